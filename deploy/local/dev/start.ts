@@ -1,0 +1,218 @@
+/**
+ * `./dev start`: Neo4j and NATS (unless NEO4J_URI / NATS_URL point elsewhere), migrations, demo
+ * data, development credentials, every service; prints where each listens and writes `.run/dev.json`.
+ * Ctrl-C or SIGTERM stops everything it started.
+ */
+import { applyMigrations, createGraph, loadMigrations } from "@yibao/graph";
+import { saveApiKey, scopes } from "@yibao/kit";
+import { type DevCredentials, ensureCredentials } from "./credentials.ts";
+import { startNats } from "./nats.ts";
+import { startNeo4j } from "./neo4j.ts";
+import { dataDir, migrationsDir, root, runDir, seedDir } from "./paths.ts";
+import { isListening } from "./ports.ts";
+import type { Child } from "./processes.ts";
+import { loadDemoData } from "./seed.ts";
+import { type ServiceProcess, spawnService, waitReady } from "./services.ts";
+import { portVariable, suite } from "./suite.ts";
+
+const say = (msg: string) => console.error(`[dev] ${msg}`);
+const env = (name: string) => Deno.env.get(name) || undefined;
+
+function portOf(name: string, fallback: number): number {
+  const raw = env(name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) {
+    throw new Error(`${name} must be a port number, not "${raw}"`);
+  }
+  return n;
+}
+
+async function readDevJson(): Promise<{ credentials?: Partial<DevCredentials> } | undefined> {
+  try {
+    return JSON.parse(await Deno.readTextFile(`${runDir}/dev.json`));
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  await Deno.mkdir(runDir, { recursive: true });
+  await Deno.mkdir(`${runDir}/logs`, { recursive: true });
+  const creds = await ensureCredentials((await readDevJson())?.credentials);
+  const children: Child[] = [];
+  let stopping = false;
+
+  async function stopAll(code: number): Promise<never> {
+    if (stopping) Deno.exit(code);
+    stopping = true;
+    say("stopping…");
+    const services = children.filter((c) => c.name !== "neo4j" && c.name !== "nats");
+    await Promise.all(services.map((c) => c.stop()));
+    for (const c of children.filter((c) => c.name === "nats" || c.name === "neo4j")) await c.stop(30_000);
+    say("stopped");
+    Deno.exit(code);
+  }
+  Deno.addSignalListener("SIGINT", () => void stopAll(0));
+  Deno.addSignalListener("SIGTERM", () => void stopAll(0));
+
+  try {
+    // 1. Neo4j and NATS
+    let neo4jUri = env("NEO4J_URI");
+    let neo4jPassword = env("NEO4J_PASSWORD") ?? "";
+    let neo4jStartMs: number | undefined;
+    const neo4jUser = env("NEO4J_USER") ?? "neo4j";
+    const neo4jDatabase = env("NEO4J_DATABASE") ?? "neo4j";
+    const boltPort = portOf("NEO4J_BOLT_PORT", 7687);
+    const natsPort = portOf("NATS_PORT", 4222);
+    const natsUrlGiven = env("NATS_URL");
+    const pending: Promise<void>[] = [];
+    if (!neo4jUri) {
+      if (await isListening(boltPort)) {
+        throw new Error(
+          `port ${boltPort} is taken (another Neo4j?); set NEO4J_BOLT_PORT, or NEO4J_URI to use it`,
+        );
+      }
+      say(`starting Neo4j on 127.0.0.1:${boltPort} (data in .data/neo4j)`);
+      pending.push(
+        startNeo4j({
+          dataDir: `${dataDir}/neo4j`,
+          port: boltPort,
+          password: creds.neo4jPassword,
+          logFile: `${runDir}/logs/neo4j.log`,
+        }).then((s) => {
+          children.push(s);
+          neo4jUri = s.uri;
+          neo4jPassword = s.password;
+          neo4jStartMs = s.startMs;
+        }),
+      );
+    }
+    let natsUrl = natsUrlGiven;
+    if (!natsUrl) {
+      if (await isListening(natsPort)) {
+        throw new Error(`port ${natsPort} is taken (another NATS?); set NATS_PORT, or NATS_URL to use it`);
+      }
+      say(`starting NATS on 127.0.0.1:${natsPort} (data in .data/nats)`);
+      pending.push(
+        startNats({ port: natsPort, storeDir: `${dataDir}/nats`, logFile: `${runDir}/logs/nats.log` }).then(
+          (s) => {
+            children.push(s);
+            natsUrl = s.url;
+          },
+        ),
+      );
+    }
+    await Promise.all(pending);
+
+    // 2. migrations, demo data, the admin API key
+    const graph = createGraph({
+      uri: neo4jUri!,
+      user: neo4jUser,
+      password: neo4jPassword,
+      database: neo4jDatabase,
+    });
+    try {
+      const m = await applyMigrations(graph, await loadMigrations(migrationsDir), { owner: "dev-start" });
+      say(`migrations: ${m.applied.length} applied, ${m.alreadyApplied.length} already applied`);
+      const seeded = await loadDemoData(graph, seedDir);
+      say(`demo data: ${seeded.length ? `loaded ${seeded.join(", ")}` : "up to date"}`);
+      await saveApiKey(graph, {
+        id: creds.adminApiKey.id,
+        hash: creds.adminApiKey.hash,
+        name: "development admin key",
+        scopes: [...scopes],
+      });
+    } finally {
+      await graph.close();
+    }
+
+    // 3. the services
+    const ports = Object.fromEntries(suite.map((s) => [s.name, portOf(portVariable(s.name), s.defaultPort)]));
+    for (const [name, port] of Object.entries(ports)) {
+      if (await isListening(port)) {
+        throw new Error(`port ${port} for ${name} is taken; set ${portVariable(name)}`);
+      }
+    }
+    const urls = Object.fromEntries(Object.entries(ports).map(([n, p]) => [n, `http://127.0.0.1:${p}`]));
+    const common: Record<string, string> = {
+      NEO4J_URI: neo4jUri!,
+      NEO4J_USER: neo4jUser,
+      NEO4J_PASSWORD: neo4jPassword,
+      NEO4J_DATABASE: neo4jDatabase,
+      NATS_URL: natsUrl!,
+      AUTH_TOKEN_SECRET: creds.tokenSecret,
+      LOG_LEVEL: env("LOG_LEVEL") ?? "info",
+      CONSOLE_SERVICES: suite.filter((s) => s.name !== "console").map((s) => `${s.name}=${urls[s.name]}`)
+        .join(","),
+    };
+    for (
+      const n of ["NATS_USER", "NATS_PASSWORD", "NATS_TOKEN", "NATS_STREAM_REPLICAS", "BODY_LIMIT_BYTES"]
+    ) {
+      if (env(n)) common[n] = env(n)!;
+    }
+    const servicesStarted = performance.now();
+    const procs: ServiceProcess[] = [];
+    for (const spec of suite) {
+      const logFile = `${runDir}/logs/${spec.name}.log`;
+      const extraNet = spec.name === "console" ? Object.values(ports).map((p) => `127.0.0.1:${p}`) : [];
+      const p = spawnService(spec, { port: ports[spec.name]!, env: common, logFile, extraNet });
+      children.push(p);
+      procs.push(p);
+    }
+    await Promise.all(procs.map((p) => waitReady(p, 120_000, `${runDir}/logs/${p.name}.log`)));
+    const servicesMs = performance.now() - servicesStarted;
+
+    // 4. tell people and scripts where everything is
+    const devJson = {
+      generatedAt: new Date().toISOString(),
+      services: urls,
+      bolt: neo4jUri,
+      nats: natsUrl,
+      neo4j: { user: neo4jUser, password: neo4jPassword, database: neo4jDatabase },
+      credentials: creds,
+      logs: `${runDir}/logs`,
+    };
+    await Deno.writeTextFile(`${runDir}/dev.json`, JSON.stringify(devJson, null, 2) + "\n", { mode: 0o600 });
+    const width = Math.max(...suite.map((s) => s.name.length), 5);
+    const lines = [
+      "",
+      "医保政策通 Yibao Policy Hub is running:",
+      "",
+      `  ${"service".padEnd(width)}  url`,
+      ...suite.map((s) => `  ${s.name.padEnd(width)}  ${urls[s.name]}   (docs ${urls[s.name]}/docs)`),
+      `  ${"neo4j".padEnd(width)}  ${neo4jUri}`,
+      `  ${"nats".padEnd(width)}  ${natsUrl}`,
+      "",
+      `Credentials and addresses: ${root}/.run/dev.json   Logs: ${runDir}/logs/`,
+      `Ready in ${((performance.now() - started) / 1000).toFixed(1)} s` +
+      (neo4jStartMs !== undefined ? ` (Neo4j ${(neo4jStartMs / 1000).toFixed(1)} s,` : " (") +
+      ` services ${(servicesMs / 1000).toFixed(1)} s). Ctrl-C stops everything.`,
+      "",
+    ];
+    console.log(lines.join("\n"));
+    console.log(
+      `SUITE_READY ${
+        JSON.stringify({
+          totalMs: Math.round(performance.now() - started),
+          neo4jMs: neo4jStartMs && Math.round(neo4jStartMs),
+          servicesMs: Math.round(servicesMs),
+        })
+      }`,
+    );
+
+    // 5. report services that die; keep the rest running
+    for (const p of procs) {
+      void p.process.status.then((st) => {
+        if (!stopping) say(`service ${p.name} exited (code ${st.code}); see ${runDir}/logs/${p.name}.log`);
+      });
+    }
+    await new Promise(() => {});
+  } catch (err) {
+    say(`error: ${err instanceof Error ? err.message : String(err)}`);
+    await stopAll(1);
+  }
+}
+
+if (import.meta.main) await main();

@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+/** Region levels, GB/T 2260: national → province → city → county. */
+export const regionLevels = ["national", "province", "city", "county"] as const;
+/** A region level. */
+export const regionLevelSchema = z.enum(regionLevels);
+
+/** Basic medical insurance types: employee (职工医保) and resident (城乡居民医保). */
+export const insuranceTypeSchema = z.enum(["employee", "resident"]);
+
+/** Audiences of policy content (GLOSSARY.md, "Who"). */
+export const audienceIds = [
+  "insured",
+  "employed",
+  "retired",
+  "flexibleWorker",
+  "platformWorker",
+  "chronicPatient",
+  "elderly",
+  "employerHr",
+  "agencyStaff",
+  "hospital",
+  "pharmacy",
+] as const;
+/** An audience id. */
+export const audienceIdSchema = z.enum(audienceIds);
+
+/** Push channels (GLOSSARY.md, "Publicity and delivery"). */
+export const channelSchema = z.enum(["appPush", "sms", "wechat", "email", "webhook"]);
+
+/** A GB/T 2260 region code: six digits. */
+export const regionCodeSchema = z.string().regex(/^\d{6}$/, "must be a 6-digit GB/T 2260 code");
+
+/** Money in integer fen (1 yuan = 100 fen); never a float. */
+export const fenSchema = z.number().int().min(0).max(100_000_000_000);

@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+/** Environment variables that configure the event bus, shared by every service. */
+export const eventsEnvSchema = z.object({
+  NATS_URL: z.string().regex(
+    /^(nats|tls|ws|wss):\/\/[^\s]+(,(nats|tls|ws|wss):\/\/[^\s]+)*$/,
+    "must be nats:// URLs, comma-separated",
+  )
+    .default("nats://127.0.0.1:4222"),
+  NATS_USER: z.string().optional(),
+  NATS_PASSWORD: z.string().optional(),
+  NATS_TOKEN: z.string().optional(),
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+});
+
+/** Parsed event-bus environment. */
+export type EventsEnv = z.infer<typeof eventsEnvSchema>;

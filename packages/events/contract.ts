@@ -1,0 +1,68 @@
+import { z } from "zod";
+
+/** The stream every domain event is stored in. */
+export const eventsStream = "EVENTS";
+/** The stream that keeps messages a consumer gave up on. */
+export const deadLetterStream = "DEADLETTER";
+/** Subject prefix of domain events: `events.<type>`. */
+export const eventsSubjectPrefix = "events.";
+/** Subject prefix of dead letters: `deadletter.<consumer>`. */
+export const deadLetterSubjectPrefix = "deadletter.";
+/** The NATS header that carries the HTTP request id along with an event. */
+export const requestIdHeader = "X-Request-Id";
+
+/** The subject an event of `type` is published on. */
+export function subjectFor(type: string): string {
+  return eventsSubjectPrefix + type;
+}
+
+/** The subject a consumer's dead letters go to. */
+export function deadLetterSubjectFor(consumer: string): string {
+  return deadLetterSubjectPrefix + consumer;
+}
+
+const change = z.object({ field: z.string(), before: z.unknown(), after: z.unknown() });
+
+/**
+ * One zod schema per event type: the contract between services. Loose objects, so a newer
+ * producer may add fields an older consumer ignores; a removed or renamed field is a new type.
+ */
+export const eventDataSchemas = {
+  "policy.amendment.published": z.looseObject({
+    amendmentId: z.string(),
+    policyId: z.string(),
+    version: z.number().int(),
+    effectiveFrom: z.iso.date(),
+    summary: z.string(),
+    changes: z.array(change),
+  }),
+  "policy.version.effective": z.looseObject({
+    policyId: z.string(),
+    version: z.number().int(),
+    effectiveFrom: z.iso.date(),
+    amendmentId: z.string().optional(),
+  }),
+  "session.scheduled": z.looseObject({ sessionId: z.string() }),
+  "session.rescheduled": z.looseObject({ sessionId: z.string() }),
+  "session.cancelled": z.looseObject({ sessionId: z.string() }),
+  "session.reminder": z.looseObject({ sessionId: z.string() }),
+  "session.needs-rebrief": z.looseObject({ sessionId: z.string(), amendmentId: z.string() }),
+  "notification.delivered": z.looseObject({ deliveryId: z.string(), eventId: z.string() }),
+  "notification.failed": z.looseObject({ deliveryId: z.string(), eventId: z.string() }),
+  "channel.synced": z.looseObject({
+    channel: z.string(),
+    consumer: z.string(),
+    eventId: z.string(),
+    eventType: z.string(),
+    syncedAt: z.iso.datetime({ offset: true }),
+  }),
+} as const;
+
+/** Every event type the suite knows. */
+export type EventType = keyof typeof eventDataSchemas;
+
+/** Validates `data` against its type's schema when the type is known; other types pass as they are. */
+export function validateEventData(type: string, data: unknown): unknown {
+  const schema = (eventDataSchemas as Record<string, z.ZodType>)[type];
+  return schema ? schema.parse(data) : data;
+}

@@ -1,0 +1,7 @@
+// Claim a batch of pending events for this relay for a lease; an expired lease (a dead relay) is taken over.
+MATCH (o:OutboxEvent {status: 'pending'})
+WHERE o.claimUntil IS NULL OR o.claimUntil < $now
+WITH o ORDER BY o.createdAt, o.id LIMIT $limit
+SET o.claimedBy = $relayId, o.claimUntil = $now + $leaseMs
+RETURN o.id AS id, o.subject AS subject, o.payload AS payload, o.requestId AS requestId
+ORDER BY o.createdAt, o.id

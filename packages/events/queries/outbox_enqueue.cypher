@@ -1,0 +1,9 @@
+CREATE (o:OutboxEvent {
+  id: $id,
+  type: $type,
+  subject: $subject,
+  payload: $payload,
+  requestId: $requestId,
+  status: 'pending',
+  createdAt: datetime()
+})

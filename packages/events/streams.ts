@@ -1,0 +1,52 @@
+import { nanos } from "@nats-io/nats-core";
+import { DiscardPolicy, RetentionPolicy, StorageType, type StreamConfig } from "@nats-io/jetstream";
+import type { EventBus } from "./bus.ts";
+import { deadLetterStream, deadLetterSubjectPrefix, eventsStream, eventsSubjectPrefix } from "./contract.ts";
+
+const day = 24 * 60 * 60 * 1000;
+
+/** The streams the suite needs, declared from code. */
+export function streamConfigs(replicas: number): (Partial<StreamConfig> & { name: string })[] {
+  return [
+    {
+      name: eventsStream,
+      subjects: [eventsSubjectPrefix + ">"],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      discard: DiscardPolicy.Old,
+      max_age: nanos(30 * day),
+      // The outbox relay republishes with the same Nats-Msg-Id after a crash; the window
+      // must outlast any realistic relay outage. Consumers are idempotent by event id too.
+      duplicate_window: nanos(2 * 60 * 60 * 1000),
+      num_replicas: replicas,
+    },
+    {
+      name: deadLetterStream,
+      subjects: [deadLetterSubjectPrefix + ">"],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      max_age: nanos(90 * day),
+      duplicate_window: nanos(2 * 60 * 60 * 1000),
+      num_replicas: replicas,
+    },
+  ];
+}
+
+/** Creates the streams, or updates them to the declared configuration. Safe to call from every service. */
+export async function ensureStreams(bus: EventBus, replicas = 1): Promise<void> {
+  for (const cfg of streamConfigs(replicas)) {
+    const name = cfg.name;
+    const existing = await bus.jsm.streams.info(name).catch(() => null);
+    if (!existing) {
+      try {
+        await bus.jsm.streams.add(cfg);
+        continue;
+      } catch (err) {
+        // another service created it first
+        if (!(await bus.jsm.streams.info(name).catch(() => null))) throw err;
+      }
+    }
+    const { name: _n, storage: _s, retention: _r, ...mutable } = cfg;
+    await bus.jsm.streams.update(name, mutable);
+  }
+}

@@ -1,0 +1,35 @@
+import neo4j, { type Integer } from "neo4j-driver";
+
+/**
+ * A whole number as a Neo4j integer parameter. JS numbers travel as floats, which Cypher refuses
+ * in `LIMIT`, `SKIP` and ranges; wrap those (and any value stored as an integer) with this.
+ */
+export function int(n: number): Integer {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`${n} is not a safe integer`);
+  return neo4j.int(n);
+}
+
+/**
+ * Converts a value read from Neo4j into plain JSON-friendly data at the repository boundary:
+ * Integers to numbers, DateTime to an ISO-8601 UTC instant, Date to `YYYY-MM-DD`, nodes and
+ * relationships to their properties, lists and maps recursively.
+ */
+export function toPlain(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
+  if (neo4j.isDateTime(value)) return new Date(value.toString()).toISOString();
+  if (
+    neo4j.isDate(value) || neo4j.isLocalDateTime(value) || neo4j.isTime(value) || neo4j.isLocalTime(value)
+  ) {
+    return value.toString();
+  }
+  if (neo4j.isDuration(value)) return value.toString();
+  if (neo4j.isNode(value) || neo4j.isRelationship(value)) return toPlain(value.properties);
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (typeof value === "object" && value.constructor === Object) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toPlain(v);
+    return out;
+  }
+  return value;
+}

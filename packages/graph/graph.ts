@@ -1,0 +1,84 @@
+import neo4j, {
+  type Driver,
+  type ManagedTransaction,
+  type QueryResult,
+  type RecordShape,
+} from "neo4j-driver";
+import type { GraphOptions } from "./config.ts";
+
+/** A unit of work run inside one managed transaction. */
+export type TxWork<T> = (tx: ManagedTransaction) => Promise<T>;
+
+/** One driver per process, bound to one database, with retrying transaction helpers. */
+export interface Graph {
+  /** The underlying driver, for the rare caller that needs it. */
+  readonly driver: Driver;
+  /** The database every helper targets (always passed explicitly). */
+  readonly database: string;
+  /** Runs `work` in a read transaction (read routing), retried on transient errors. */
+  read<T>(work: TxWork<T>): Promise<T>;
+  /** Runs `work` in a write transaction, retried on transient errors (deadlocks, leader switches, lost connections). */
+  write<T>(work: TxWork<T>): Promise<T>;
+  /** Runs one statement in an auto-commit transaction: for schema statements, which cannot share a transaction. */
+  autoCommit<R extends RecordShape = RecordShape>(
+    cypher: string,
+    params?: Record<string, unknown>,
+  ): Promise<QueryResult<R>>;
+  /** True when the database answers `RETURN 1` within `timeoutMs`. */
+  ping(timeoutMs?: number): Promise<boolean>;
+  /** Closes every connection. */
+  close(): Promise<void>;
+}
+
+/** Creates the process's driver. Integers come back as JS numbers (ids and counts here fit in 53 bits). */
+export function createGraph(options: GraphOptions): Graph {
+  const auth = options.password ? neo4j.auth.basic(options.user, options.password) : undefined;
+  const driver = neo4j.driver(options.uri, auth, {
+    disableLosslessIntegers: true,
+    maxTransactionRetryTime: options.maxRetryTimeMs ?? 15_000,
+    connectionTimeout: 5_000,
+    connectionAcquisitionTimeout: 10_000,
+    maxConnectionPoolSize: 50,
+    userAgent: options.userAgent ?? "yibao/0.1",
+    logging: { level: "error", logger: () => {} },
+  });
+  const database = options.database;
+
+  async function withSession<T>(
+    mode: "READ" | "WRITE",
+    fn: (s: ReturnType<Driver["session"]>) => Promise<T>,
+  ): Promise<T> {
+    const session = driver.session({
+      database,
+      defaultAccessMode: mode === "READ" ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+    try {
+      return await fn(session);
+    } finally {
+      await session.close();
+    }
+  }
+
+  return {
+    driver,
+    database,
+    read: (work) => withSession("READ", (s) => s.executeRead(work)),
+    write: (work) => withSession("WRITE", (s) => s.executeWrite(work)),
+    autoCommit: (cypher, params = {}) => withSession("WRITE", (s) => s.run(cypher, params)),
+    async ping(timeoutMs = 2_000) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      const probe = driver.executeQuery("RETURN 1 AS ok", {}, { database, routing: neo4j.routing.READ })
+        .then((r) => r.records[0]?.get("ok") === 1)
+        .catch(() => false);
+      try {
+        return await Promise.race([probe, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close: () => driver.close(),
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * @module
+ * Neo4j for every service: one driver per process, retrying read and write transactions,
+ * a readiness probe, value conversion at the boundary, and the migrations runner.
+ */
+export { type GraphEnv, graphEnvSchema, type GraphOptions, graphOptionsFromEnv } from "./config.ts";
+export { createGraph, type Graph, type TxWork } from "./graph.ts";
+export { int, toPlain } from "./convert.ts";
+export { constraintViolationCode, hasNeo4jCode, MigrationError } from "./errors.ts";
+export {
+  applyMigrations,
+  type ApplyOptions,
+  loadMigrations,
+  type Migration,
+  type MigrationReport,
+  parseMigration,
+} from "./migrations.ts";
+export type { ManagedTransaction } from "neo4j-driver";

@@ -1,0 +1,220 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { type AuthContext, authenticate } from "./auth/middleware.ts";
+import type { Principal } from "./auth/model.ts";
+import { docsPage } from "./docs_page.ts";
+import { problemResponse, validationProblem } from "./errors.ts";
+import type { Logger } from "./log.ts";
+import { HttpMetrics } from "./metrics.ts";
+import { ProblemError } from "./problem.ts";
+
+/** The Hono environment every service shares. */
+export type KitEnv = {
+  Variables: {
+    requestId: string;
+    principal: Principal | undefined;
+  };
+};
+
+/** A service's Hono app with OpenAPI. */
+export type ServiceApp = OpenAPIHono<KitEnv>;
+
+/** Options for {@linkcode createServiceApp}. */
+export interface ServiceAppOptions {
+  /** Service name, e.g. `policy`. */
+  name: string;
+  version: string;
+  /** The OpenAPI title and description, Chinese first. */
+  title: string;
+  description: string;
+  log: Logger;
+  bodyLimitBytes: number;
+  /** Named readiness checks, e.g. `{ graph: () => graph.ping(), events: () => bus.ping() }`. */
+  readiness: Record<string, () => Promise<boolean>>;
+  /** Without it no request is authenticated (every principal is absent). */
+  auth?: AuthContext;
+  /** Extra Prometheus lines for `/metrics`. */
+  metrics?: () => string[];
+}
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+const quietRoutes = new Set(["/healthz", "/readyz", "/metrics"]);
+const bodyMethods = new Set(["POST", "PUT", "PATCH"]);
+
+/** Schema of an RFC 9457 problem body, for OpenAPI. */
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  instance: z.string(),
+  code: z.string(),
+  requestId: z.string(),
+  errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() }))
+    .optional(),
+}).openapi("Problem");
+
+/** OpenAPI response entries for the given problem statuses. */
+export function problemResponses(
+  ...statuses: number[]
+): Record<number, { description: string; content: Record<string, { schema: typeof problemSchema }> }> {
+  const out: Record<
+    number,
+    { description: string; content: Record<string, { schema: typeof problemSchema }> }
+  > = {};
+  for (const s of statuses) {
+    out[s] = {
+      description: `Problem (${s})`,
+      content: { "application/problem+json": { schema: problemSchema } },
+    };
+  }
+  return out;
+}
+
+/**
+ * Builds a service's app: request ids, JSON access logs, metrics, body limit (413), JSON content
+ * type on writes (415), authentication, problem+json for every error (400 naming fields, 404 for
+ * unknown routes, 500 without a stack), `/healthz`, `/readyz`, `/metrics`, `/openapi.json` and `/docs`.
+ */
+export function createServiceApp(options: ServiceAppOptions): ServiceApp {
+  const { log } = options;
+  const metrics = new HttpMetrics();
+  const app: ServiceApp = new OpenAPIHono<KitEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationProblem(result.error, result.target);
+    },
+  });
+
+  app.use(observe(log, metrics));
+  app.use(requireJsonBody());
+  app.use(bodyLimit({
+    maxSize: options.bodyLimitBytes,
+    onError: () => {
+      throw new ProblemError("payloadTooLarge", {
+        zh: `请求体不能超过 ${options.bodyLimitBytes} 字节`,
+        en: `The request body must not exceed ${options.bodyLimitBytes} bytes`,
+      });
+    },
+  }));
+  if (options.auth) app.use(authenticate(options.auth));
+
+  app.notFound((c) => {
+    throw new ProblemError("notFound", {
+      zh: `没有这个接口：${c.req.method} ${c.req.path}`,
+      en: `No route for ${c.req.method} ${c.req.path}`,
+    });
+  });
+  app.onError((err, c) => problemResponse(c, err, log));
+
+  const healthSchema = z.object({ status: z.literal("ok"), service: z.string(), version: z.string() })
+    .openapi("Health");
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/healthz",
+      tags: ["operations"],
+      summary: "进程存活 / Liveness",
+      responses: {
+        200: { description: "The process is up", content: { "application/json": { schema: healthSchema } } },
+      },
+    }),
+    (c) => c.json({ status: "ok" as const, service: options.name, version: options.version }, 200),
+  );
+
+  const readySchema = z.object({
+    status: z.enum(["ready", "not-ready"]),
+    checks: z.record(z.string(), z.enum(["up", "down"])),
+  }).openapi("Readiness");
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/readyz",
+      tags: ["operations"],
+      summary: "就绪检查（图数据库与消息总线）/ Readiness: graph and event bus reachable",
+      responses: {
+        200: { description: "Ready", content: { "application/json": { schema: readySchema } } },
+        503: { description: "Not ready", content: { "application/json": { schema: readySchema } } },
+      },
+    }),
+    async (c) => {
+      const entries = await Promise.all(
+        Object.entries(options.readiness).map(async ([k, check]) =>
+          [k, await check().catch(() => false)] as const
+        ),
+      );
+      const checks = Object.fromEntries(entries.map(([k, ok]) => [k, ok ? "up" as const : "down" as const]));
+      const ready = entries.every(([, ok]) => ok);
+      return ready
+        ? c.json({ status: "ready" as const, checks }, 200)
+        : c.json({ status: "not-ready" as const, checks }, 503);
+    },
+  );
+
+  app.get("/metrics", (c) =>
+    c.body(metrics.render(options.name, options.metrics?.() ?? []), 200, {
+      "content-type": "text/plain; version=0.0.4; charset=utf-8",
+    }));
+
+  app.openAPIRegistry.register("Problem", problemSchema);
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "Signed token of an operator, reviewer, host or admin",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKeyAuth", {
+    type: "apiKey",
+    in: "header",
+    name: "X-API-Key",
+    description: "A partner app's API key (yb_…)",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: options.title, version: options.version, description: options.description },
+  });
+  app.get("/docs", (c) => c.html(docsPage(options.title)));
+  return app;
+}
+
+function observe(log: Logger, metrics: HttpMetrics): MiddlewareHandler<KitEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    const given = c.req.header("x-request-id");
+    const requestId = given && requestIdPattern.test(given) ? given : crypto.randomUUID();
+    c.set("requestId", requestId);
+    await next();
+    c.header("X-Request-Id", requestId);
+    const seconds = (performance.now() - started) / 1000;
+    const route = c.req.routePath === "/*" || !c.req.routePath ? "(unmatched)" : c.req.routePath;
+    metrics.observe(c.req.method, route, c.res.status, seconds);
+    if (!quietRoutes.has(c.req.path)) {
+      log.info("request", {
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        route,
+        status: c.res.status,
+        ms: Math.round(seconds * 10_000) / 10,
+      });
+    }
+  };
+}
+
+function requireJsonBody(): MiddlewareHandler<KitEnv> {
+  return async (c, next) => {
+    if (bodyMethods.has(c.req.method)) {
+      const length = c.req.header("content-length");
+      const hasBody = (length !== undefined && length !== "0") ||
+        c.req.header("transfer-encoding") !== undefined;
+      const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+      if (hasBody && type !== "application/json" && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
+        throw new ProblemError("unsupportedMediaType", {
+          zh: `请求体须为 application/json，收到的是「${type || "无"}」`,
+          en: `The request body must be application/json, not "${type || "none"}"`,
+        });
+      }
+    }
+    await next();
+  };
+}

@@ -1,0 +1,3 @@
+MATCH (k:ApiKey {id: $id})
+SET k.revokedAt = datetime()
+RETURN count(k) AS revoked

@@ -1,0 +1,40 @@
+/**
+ * @module
+ * The Hono service kit every service is built with: validated configuration, JSON logs, request
+ * ids, RFC 9457 problems, health, readiness and metrics, OpenAPI 3.1 with docs, authentication
+ * (hashed API keys with scopes, signed tokens with roles), and graceful shutdown.
+ */
+export { ConfigError, loadConfig, loadConfigOrExit, type ServiceEnv, serviceEnvSchema } from "./config.ts";
+export { createLogger, type Logger, type LogLevel } from "./log.ts";
+export {
+  type Bilingual,
+  type FieldError,
+  notFound,
+  type ProblemBody,
+  problemCatalogue,
+  type ProblemCode,
+  ProblemError,
+} from "./problem.ts";
+export { fieldErrors, problemResponse, toProblem, validationProblem } from "./errors.ts";
+export { HttpMetrics } from "./metrics.ts";
+export {
+  createServiceApp,
+  type KitEnv,
+  problemResponses,
+  problemSchema,
+  type ServiceApp,
+  type ServiceAppOptions,
+} from "./app.ts";
+export {
+  type BaseConfig,
+  baseEnvSchema,
+  main,
+  type RunningService,
+  type RunOptions,
+  runService,
+  type ServiceContext,
+  serviceEnvNames,
+  serviceEnvSchemaOf,
+  type ServiceSpec,
+} from "./service.ts";
+export * from "./auth/mod.ts";

@@ -1,0 +1,94 @@
+/**
+ * @module
+ * The shared test harness: the real Neo4j and NATS that `./dev test` started for this run,
+ * unique names so tests never step on each other's data, and helpers to start extra servers.
+ */
+import { createGraph, type Graph } from "@yibao/graph";
+import { connectEventBus, ensureStreams, type EventBus } from "@yibao/events";
+import { type NatsServer, startNats } from "../../deploy/local/dev/nats.ts";
+import { freePort } from "../../deploy/local/dev/ports.ts";
+
+function required(name: string): string {
+  const v = Deno.env.get(name);
+  if (!v) throw new Error(`${name} is not set: run the tests with ./dev test, which starts Neo4j and NATS`);
+  return v;
+}
+
+/** Bolt URI and password of this run's Neo4j. */
+export function neo4jEnv(): {
+  NEO4J_URI: string;
+  NEO4J_PASSWORD: string;
+  NEO4J_USER: string;
+  NEO4J_DATABASE: string;
+} {
+  return {
+    NEO4J_URI: required("YIBAO_TEST_NEO4J_URI"),
+    NEO4J_PASSWORD: required("YIBAO_TEST_NEO4J_PASSWORD"),
+    NEO4J_USER: "neo4j",
+    NEO4J_DATABASE: "neo4j",
+  };
+}
+
+/** URL of this run's NATS. */
+export function natsUrl(): string {
+  return required("YIBAO_TEST_NATS_URL");
+}
+
+/** A driver for this run's Neo4j; close it at the end of the test. */
+export function testGraph(): Graph {
+  const e = neo4jEnv();
+  return createGraph({
+    uri: e.NEO4J_URI,
+    user: e.NEO4J_USER,
+    password: e.NEO4J_PASSWORD,
+    database: e.NEO4J_DATABASE,
+  });
+}
+
+/** A connection to this run's NATS (or `url`), with the suite's streams declared. */
+export async function testBus(url = natsUrl()): Promise<EventBus> {
+  const bus = await connectEventBus({ NATS_URL: url, NATS_STREAM_REPLICAS: 1 }, { name: "test" });
+  await ensureStreams(bus);
+  return bus;
+}
+
+/** A name no other test uses: letters, digits and dashes. */
+export function unique(prefix: string): string {
+  return `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+/** A token secret for services started by tests. */
+export const testTokenSecret = "test-secret-test-secret-test-secret-0123";
+
+/** The environment a service started by a test reads, over `overrides`. */
+export function serviceEnv(overrides: Record<string, string> = {}): (name: string) => string | undefined {
+  const env: Record<string, string> = {
+    ...neo4jEnv(),
+    NATS_URL: natsUrl(),
+    AUTH_TOKEN_SECRET: testTokenSecret,
+    PORT: "0",
+    LOG_LEVEL: "warn",
+    SHUTDOWN_GRACE_MS: "2000",
+    ...overrides,
+  };
+  return (name) => env[name];
+}
+
+/** A NATS of the test's own (to stop and restart it), on a free port with its own store. */
+export async function startOwnNats(port = freePort(), storeDir?: string): Promise<NatsServer> {
+  const dir = storeDir ?? await Deno.makeTempDir({ prefix: "yibao-own-nats-" });
+  return await startNats({ port, storeDir: dir });
+}
+
+/** Polls `probe` until it is true or `timeoutMs` passes; returns whether it became true. */
+export async function eventually(
+  probe: () => Promise<boolean> | boolean,
+  timeoutMs = 10_000,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return await probe();
+}
