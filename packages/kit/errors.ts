@@ -100,6 +100,7 @@ export function problemResponse(c: Context, err: unknown, log: Logger): Response
     lang: preferredLanguage(c.req.header("accept-language")),
   });
   const headers = new Headers({ "content-type": "application/problem+json; charset=utf-8" });
+  if (requestId) headers.set("X-Request-Id", requestId);
   for (const [k, v] of Object.entries(problem.extra.headers ?? {})) headers.set(k, v);
   return new Response(JSON.stringify(body), { status: problem.status, headers });
 }

@@ -8,7 +8,7 @@ import { saveApiKey, scopes } from "@yibao/kit";
 import { type DevCredentials, ensureCredentials } from "./credentials.ts";
 import { startNats } from "./nats.ts";
 import { startNeo4j } from "./neo4j.ts";
-import { dataDir, migrationsDir, root, runDir, seedDir } from "./paths.ts";
+import { dataDir, migrationsDir, runDir, seedDir } from "./paths.ts";
 import { isListening } from "./ports.ts";
 import type { Child } from "./processes.ts";
 import { loadDemoData } from "./seed.ts";
@@ -185,7 +185,7 @@ async function main(): Promise<void> {
       `  ${"neo4j".padEnd(width)}  ${neo4jUri}`,
       `  ${"nats".padEnd(width)}  ${natsUrl}`,
       "",
-      `Credentials and addresses: ${root}/.run/dev.json   Logs: ${runDir}/logs/`,
+      `Credentials and addresses: ${runDir}/dev.json   Logs: ${runDir}/logs/`,
       `Ready in ${((performance.now() - started) / 1000).toFixed(1)} s` +
       (neo4jStartMs !== undefined ? ` (Neo4j ${(neo4jStartMs / 1000).toFixed(1)} s,` : " (") +
       ` services ${(servicesMs / 1000).toFixed(1)} s). Ctrl-C stops everything.`,

@@ -1,0 +1,56 @@
+/**
+ * `./dev bench`: every benchmark, against throwaway servers like the tests. Figures are ratios
+ * within one run where a ceiling exists, since the machines are shared and noisy. Prints a
+ * report and writes it as JSON to `.run/bench/`.
+ */
+import { coldStart, kitOverhead } from "../../../tests/bench/foundation_bench.ts";
+import { runDir } from "./paths.ts";
+import { startTestServers } from "./test.ts";
+
+const say = (msg: string) => console.error(`[bench] ${msg}`);
+const f = (n: number, d = 1) => n.toFixed(d);
+
+async function main(): Promise<void> {
+  const report: Record<string, unknown> = { at: new Date().toISOString() };
+  const tmp = await Deno.makeTempDir({ prefix: "yibao-bench-" });
+  try {
+    say("cold start: the start command on an empty data folder, then again on the same data");
+    const first = await coldStart("first start (empty data)", `${tmp}/data`, `${tmp}/run`);
+    const second = await coldStart("second start (existing data)", `${tmp}/data`, `${tmp}/run`);
+    report.coldStart = [first, second];
+  } finally {
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  }
+
+  const servers = await startTestServers();
+  try {
+    say("kit overhead: /healthz through the kit against a bare Deno.serve (wrk, 32 connections, 3 × 5 s each)");
+    report.kitOverhead = await kitOverhead(servers.env);
+  } finally {
+    await servers.stop();
+  }
+
+  const lines = ["", "Foundation benchmarks", ""];
+  for (const c of report.coldStart as Awaited<ReturnType<typeof coldStart>>[]) {
+    lines.push(
+      `  cold start, ${c.label}: ${f(c.totalS)} s to every service ready ` +
+        `(Neo4j ${f(c.neo4jS)} s; services after Neo4j, NATS, migrations and seed: ${f(c.servicesS)} s); ` +
+        `SIGTERM to all stopped ${f(c.stopS)} s, exit ${c.exitCode}`,
+    );
+  }
+  const k = report.kitOverhead as Awaited<ReturnType<typeof kitOverhead>>;
+  const rps = (xs: { requestsPerSecond: number }[]) => xs.map((x) => f(x.requestsPerSecond, 0)).join(" / ");
+  lines.push(
+    `  kit overhead: bare Deno.serve ${rps(k.bare)} req/s; kit /healthz ${rps(k.kit)} req/s`,
+    `    p99 bare ${k.bare.map((x) => f(x.p99Ms, 2)).join(" / ")} ms; kit ${k.kit.map((x) => f(x.p99Ms, 2)).join(" / ")} ms`,
+    `    ratio kit / bare (medians): ${f(k.ratio, 2)}   (aim ≥ 0.70)`,
+    "",
+  );
+  console.log(lines.join("\n"));
+  await Deno.mkdir(`${runDir}/bench`, { recursive: true });
+  const file = `${runDir}/bench/foundation-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
+  await Deno.writeTextFile(file, JSON.stringify(report, null, 2));
+  say(`report written to ${file}`);
+}
+
+if (import.meta.main) await main();
