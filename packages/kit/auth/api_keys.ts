@@ -49,7 +49,7 @@ export class ApiKeyVerifier {
     const [, id, secret] = m as unknown as [string, string, string];
     const now = Date.now();
     let entry = this.#cache.get(id);
-    if (entry === undefined || entry.until < now) {
+    if (entry === undefined || entry.until <= now) {
       // unknown or revoked keys are not cached: they are looked up each time
       const found = await this.graph.read(async (tx) => (await tx.run(findQuery, { id })).records[0]);
       entry = found
