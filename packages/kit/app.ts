@@ -103,13 +103,20 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     const started = performance.now();
     const headers = c.req.raw.headers;
     const given = headers.get("x-request-id");
-    const requestId = given && requestIdPattern.test(given) ? given : `${idPrefix}-${(++idCounter).toString(36)}`;
+    const requestId = given && requestIdPattern.test(given)
+      ? given
+      : `${idPrefix}-${(++idCounter).toString(36)}`;
     c.set("requestId", requestId);
     // Set before the handler builds its response: a header added afterwards forces a copy.
     c.header("X-Request-Id", requestId);
     try {
-      if (bodyMethods.has(c.req.method)) {
-        requireJsonContentType(headers.get("content-type"), headers.get("content-length"), headers.get("transfer-encoding"));
+      // Only for a request that reached a route: an unknown route is a 404, whatever its body.
+      if (bodyMethods.has(c.req.method) && c.req.matchedRoutes.some((r) => r.method !== "ALL")) {
+        requireJsonContentType(
+          headers.get("content-type"),
+          headers.get("content-length"),
+          headers.get("transfer-encoding"),
+        );
         await limitBody(c, async () => {
           if (auth) await auth(c, next);
           else await next();

@@ -37,15 +37,17 @@ export async function coldStart(label: string, dataDir: string, runDir: string):
     stderr: "null",
     stdin: "null",
   }).spawn();
-  const ready = await new Promise<{ totalMs: number; neo4jMs: number; servicesMs: number }>((resolve, reject) => {
-    let done = false;
-    void readLines(proc.stdout, (line) => {
-      if (!done && line.startsWith("SUITE_READY ")) {
-        done = true;
-        resolve(JSON.parse(line.slice("SUITE_READY ".length)));
-      }
-    }).then(() => done || reject(new Error("the start command ended before it was ready")));
-  });
+  const ready = await new Promise<{ totalMs: number; neo4jMs: number; servicesMs: number }>(
+    (resolve, reject) => {
+      let done = false;
+      void readLines(proc.stdout, (line) => {
+        if (!done && line.startsWith("SUITE_READY ")) {
+          done = true;
+          resolve(JSON.parse(line.slice("SUITE_READY ".length)));
+        }
+      }).then(() => done || reject(new Error("the start command ended before it was ready")));
+    },
+  );
   const wall = performance.now() - started;
   const stopping = performance.now();
   proc.kill("SIGTERM");
@@ -70,7 +72,12 @@ export async function kitOverhead(env: Record<string, string>, rounds = 3, secon
   const tmp = await Deno.makeTempDir({ prefix: "yibao-bench-kit-" });
   const barePort = freePort();
   const bare = new Deno.Command(Deno.execPath(), {
-    args: ["run", `--allow-net=127.0.0.1:${barePort}`, `${root}/tests/bench/bare_server.ts`, String(barePort)],
+    args: [
+      "run",
+      `--allow-net=127.0.0.1:${barePort}`,
+      `${root}/tests/bench/bare_server.ts`,
+      String(barePort),
+    ],
     stdout: "null",
     stderr: "null",
   }).spawn();
@@ -98,7 +105,8 @@ export async function kitOverhead(env: Record<string, string>, rounds = 3, secon
       results.kit.push(await wrk(kitUrl, { seconds }));
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    const ratio = median(results.kit.map((r) => r.requestsPerSecond)) / median(results.bare.map((r) => r.requestsPerSecond));
+    const ratio = median(results.kit.map((r) => r.requestsPerSecond)) /
+      median(results.bare.map((r) => r.requestsPerSecond));
     return { ...results, ratio };
   } finally {
     bare.kill("SIGTERM");

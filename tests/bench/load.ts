@@ -36,7 +36,10 @@ function toMs(v: string, unit: string): number {
 }
 
 /** Runs wrk against `url` for `seconds` with `connections`, one thread. */
-export async function wrk(url: string, options: { seconds?: number; connections?: number; headers?: Record<string, string> } = {}): Promise<LoadResult> {
+export async function wrk(
+  url: string,
+  options: { seconds?: number; connections?: number; headers?: Record<string, string> } = {},
+): Promise<LoadResult> {
   const args = ["-t1", `-c${options.connections ?? 32}`, `-d${options.seconds ?? 5}s`, "--latency"];
   for (const [k, v] of Object.entries(options.headers ?? {})) args.push("-H", `${k}: ${v}`);
   args.push(url);
@@ -48,7 +51,9 @@ export async function wrk(url: string, options: { seconds?: number; connections?
   const total = /(\d+) requests in/.exec(text);
   const non2xx = /Non-2xx or 3xx responses:\s+(\d+)/.exec(text);
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);
-  if (!rps || !p50 || !p99 || !total) throw new Error(`could not read wrk's output:\n${text}\n${new TextDecoder().decode(out.stderr)}`);
+  if (!rps || !p50 || !p99 || !total) {
+    throw new Error(`could not read wrk's output:\n${text}\n${new TextDecoder().decode(out.stderr)}`);
+  }
   return {
     requestsPerSecond: Number(rps[1]),
     p50Ms: toMs(p50[1]!, p50[2]!),

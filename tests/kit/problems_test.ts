@@ -250,3 +250,18 @@ Deno.test("kit - health, readiness, metrics, OpenAPI 3.1 and docs", async () => 
     await graph.close();
   }
 });
+
+Deno.test("kit - a body sent to an unknown route is a 404, not a 415", async () => {
+  const graph = testGraph();
+  try {
+    const res = await buildApp(graph).request("/v1/nowhere", {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: "hi",
+    });
+    assert.equal(res.status, 404);
+    assert.equal((await problem(res)).code, "notFound");
+  } finally {
+    await graph.close();
+  }
+});

@@ -24,7 +24,9 @@ async function main(): Promise<void> {
 
   const servers = await startTestServers();
   try {
-    say("kit overhead: /healthz through the kit against a bare Deno.serve (wrk, 32 connections, 3 × 5 s each)");
+    say(
+      "kit overhead: /healthz through the kit against a bare Deno.serve (wrk, 32 connections, 3 × 5 s each)",
+    );
     report.kitOverhead = await kitOverhead(servers.env);
   } finally {
     await servers.stop();
@@ -42,7 +44,9 @@ async function main(): Promise<void> {
   const rps = (xs: { requestsPerSecond: number }[]) => xs.map((x) => f(x.requestsPerSecond, 0)).join(" / ");
   lines.push(
     `  kit overhead: bare Deno.serve ${rps(k.bare)} req/s; kit /healthz ${rps(k.kit)} req/s`,
-    `    p99 bare ${k.bare.map((x) => f(x.p99Ms, 2)).join(" / ")} ms; kit ${k.kit.map((x) => f(x.p99Ms, 2)).join(" / ")} ms`,
+    `    p99 bare ${k.bare.map((x) => f(x.p99Ms, 2)).join(" / ")} ms; kit ${
+      k.kit.map((x) => f(x.p99Ms, 2)).join(" / ")
+    } ms`,
     `    ratio kit / bare (medians): ${f(k.ratio, 2)}   (aim ≥ 0.70)`,
     "",
   );

@@ -56,7 +56,8 @@ export function spawnService(
     `--allow-net=${[...new Set(net)].join(",")}`,
     `--allow-env=${names.join(",")}`,
     `--allow-read=${root}/graph-schema/migrations`,
-    "--allow-sys=hostname,osRelease",
+    // neo4j-driver reports the OS release in its Bolt user agent
+    "--allow-sys=osRelease",
     `${root}/services/${spec.name}/main.ts`,
   ];
   const process = new Deno.Command(Deno.execPath(), {
