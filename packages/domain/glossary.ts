@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod.ts";
 
 /** Region levels, GB/T 2260: national → province → city → county. */
 export const regionLevels = ["national", "province", "city", "county"] as const;
@@ -22,6 +22,21 @@ export const audienceIds = [
   "hospital",
   "pharmacy",
 ] as const;
+/** Audience names for people, Chinese first. */
+export const audienceNames: Record<typeof audienceIds[number], { nameZh: string; nameEn: string }> = {
+  insured: { nameZh: "参保人", nameEn: "Insured people" },
+  employed: { nameZh: "在职职工", nameEn: "Employed people" },
+  retired: { nameZh: "退休人员", nameEn: "Retirees" },
+  flexibleWorker: { nameZh: "灵活就业人员", nameEn: "Flexible workers" },
+  platformWorker: { nameZh: "新就业形态人员", nameEn: "Platform workers" },
+  chronicPatient: { nameZh: "慢性病患者", nameEn: "Chronic patients" },
+  elderly: { nameZh: "老年人", nameEn: "Older people" },
+  employerHr: { nameZh: "企业HR", nameEn: "Employer HR staff" },
+  agencyStaff: { nameZh: "医保经办人员", nameEn: "Agency staff" },
+  hospital: { nameZh: "医疗机构", nameEn: "Hospitals" },
+  pharmacy: { nameZh: "定点药店", nameEn: "Designated pharmacies" },
+};
+
 /** An audience id. */
 export const audienceIdSchema = z.enum(audienceIds);
 

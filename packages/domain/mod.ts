@@ -1,10 +1,12 @@
 /**
  * @module
- * The suite's shared domain vocabulary as zod schemas, one name for each thing (GLOSSARY.md).
+ * The suite's shared domain vocabulary as zod schemas, one name for each thing (GLOSSARY.md):
+ * regions, audiences, policies and their versions, change lists, and benefit rules.
  */
 export {
   audienceIds,
   audienceIdSchema,
+  audienceNames,
   channelSchema,
   fenSchema,
   insuranceTypeSchema,
@@ -12,3 +14,30 @@ export {
   regionLevels,
   regionLevelSchema,
 } from "./glossary.ts";
+export {
+  adjustmentSchema,
+  basisPointsSchema,
+  type BenefitRule,
+  benefitRuleSchema,
+  crossRegionSchema,
+  deductibleSchema,
+  rateBandSchema,
+  rateTableSchema,
+  secondLayerSchema,
+  visitTypeSchema,
+} from "./benefit_rules.ts";
+export {
+  type Change,
+  changeSchema,
+  type DemoPolicy,
+  demoPolicySchema,
+  isoDateSchema,
+  type PolicyContent,
+  policyContentSchema,
+  policyIdSchema,
+  summariesSchema,
+  topicIdSchema,
+  topicSchema,
+} from "./policy.ts";
+export { applyChanges, ChangeConflictError, diffContent, flattenContent } from "./changes.ts";
+export { calendarDateSchema, policyTimeZone, shanghaiToday } from "./dates.ts";

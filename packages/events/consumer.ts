@@ -21,6 +21,11 @@ export interface ConsumerSpec {
   ackWaitMs?: number;
   /** Start with every stored event, or only those published after the consumer was created (default `all`). */
   deliver?: "all" | "new";
+  /**
+   * Delete the consumer after this long without a client, in ms: for a consumer of one instance
+   * (e.g. a cache that every replica must invalidate), so a vanished replica leaves nothing behind.
+   */
+  inactiveThresholdMs?: number;
 }
 
 /** What a handler knows besides the event. */
@@ -52,6 +57,7 @@ export async function ensureConsumer(bus: EventBus, spec: ConsumerSpec): Promise
     max_deliver: -1,
     max_ack_pending: 1_000,
     ...(spec.filterSubject ? { filter_subject: spec.filterSubject } : {}),
+    ...(spec.inactiveThresholdMs ? { inactive_threshold: nanos(spec.inactiveThresholdMs) } : {}),
   };
   const existing = await bus.jsm.consumers.info(stream, spec.durable).catch(() => null);
   if (existing) {

@@ -36,6 +36,11 @@ export const eventDataSchemas = {
     summary: z.string(),
     changes: z.array(change),
   }),
+  "policy.amendment.withdrawn": z.looseObject({
+    amendmentId: z.string(),
+    policyId: z.string(),
+    version: z.number().int().nullable(),
+  }),
   "policy.version.effective": z.looseObject({
     policyId: z.string(),
     version: z.number().int(),

@@ -33,3 +33,8 @@ export function toPlain(value: unknown): unknown {
   }
   return value;
 }
+
+/** A calendar date `YYYY-MM-DD` as a Neo4j Date parameter. */
+export function neoDate(isoDate: string): unknown {
+  return neo4j.types.Date.fromStandardDate(new Date(`${isoDate}T00:00:00Z`));
+}

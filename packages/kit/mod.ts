@@ -38,3 +38,4 @@ export {
   type ServiceSpec,
 } from "./service.ts";
 export * from "./auth/mod.ts";
+export { jsonWithEtag } from "./etag.ts";

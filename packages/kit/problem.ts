@@ -24,6 +24,10 @@ export const problemCatalogue = {
   methodNotAllowed: { status: 405, title: { zh: "不支持该请求方法", en: "Method not allowed" } },
   conflict: { status: 409, title: { zh: "与现有数据冲突", en: "Conflict" } },
   preconditionFailed: { status: 412, title: { zh: "数据已被修改，请刷新后重试", en: "Precondition failed" } },
+  preconditionRequired: {
+    status: 428,
+    title: { zh: "缺少 If-Match 请求头", en: "Precondition required" },
+  },
   payloadTooLarge: { status: 413, title: { zh: "请求体过大", en: "Request body too large" } },
   unsupportedMediaType: { status: 415, title: { zh: "不支持的内容类型", en: "Unsupported media type" } },
   unprocessable: { status: 422, title: { zh: "请求无法处理", en: "Unprocessable request" } },

@@ -1,19 +1,50 @@
-import { createOutboxRelay } from "@yibao/events";
+import { createOutboxRelay, startConsumer } from "@yibao/events";
 import type { ServiceSpec } from "@yibao/kit";
-import type { z } from "zod";
+import { startEffectiveAnnouncer } from "./announcer.ts";
+import { policyAdminEnvSchema } from "./config.ts";
+import { AdminRepository } from "./repository.ts";
+import { registerAmendmentRoutes } from "./routes/amendments.ts";
+import { registerReportRoutes } from "./routes/reports.ts";
 
-/** The policy-admin service: the operators' amendment workflow: draft, four-eyes review, publish, audit. */
-export const service: ServiceSpec<z.ZodObject> = {
+/** policy-admin: the operators' amendment workflow, the outbox relay, the effective-version announcer, the propagation report. */
+export const service: ServiceSpec<typeof policyAdminEnvSchema> = {
   name: "policy-admin",
-  version: "0.1.0",
+  version: "0.2.0",
   defaultPort: 8102,
   title: "医保政策通 · 政策修订 / Policy administration",
   description:
     "运营人员起草、审核（双人复核）、发布政策修订，经事务性发件箱通知各渠道。Operators draft, review (four eyes) and publish amendments, announced through the transactional outbox.",
-  setup({ graph, bus, log, instanceId, onShutdown }) {
+  env: policyAdminEnvSchema,
+  async setup({ app, graph, bus, log, config, instanceId, onShutdown }) {
+    const repo = new AdminRepository(graph);
     // Every replica runs a relay: events written to the outbox in a transaction reach JetStream.
     const relay = createOutboxRelay(graph, bus, { relayId: instanceId, log });
     relay.start();
     onShutdown(() => relay.stop());
+    registerAmendmentRoutes(app, repo, relay);
+    registerReportRoutes(app, repo);
+    const announcer = startEffectiveAnnouncer(repo, relay, {
+      instanceId,
+      intervalMs: config.EFFECTIVE_CHECK_INTERVAL_MS,
+      log,
+    });
+    onShutdown(() => announcer.stop());
+    // The replicas share one durable consumer: each acknowledgement is recorded once.
+    const syncs = await startConsumer(bus, {
+      durable: "policy-admin-propagation",
+      filterSubject: "events.channel.synced",
+    }, (e) => {
+      const d = e.data as Record<string, string | undefined>;
+      return repo.recordSync({
+        eventId: d.eventId!,
+        eventType: d.eventType!,
+        channel: d.channel!,
+        consumer: d.consumer!,
+        amendmentId: d.amendmentId ?? null,
+        policyId: d.policyId ?? null,
+        syncedAt: d.syncedAt!,
+      });
+    }, { log });
+    onShutdown(() => syncs.stop());
   },
 };

@@ -1,15 +1,42 @@
+import { startConsumer } from "@yibao/events";
 import type { ServiceSpec } from "@yibao/kit";
-import type { z } from "zod";
+import { ReadCache } from "./cache.ts";
+import { policyEnvSchema } from "./config.ts";
+import { cacheInvalidationHandler } from "./invalidation.ts";
+import { PolicyRepository } from "./repository.ts";
+import { registerChangeRoutes } from "./routes/changes.ts";
+import { registerPolicyRoutes } from "./routes/policies.ts";
+import { registerSearchRoutes } from "./routes/search.ts";
+import { registerVocabularyRoutes } from "./routes/vocabulary.ts";
 
 /** The policy service: in-force lookup, versions, diffs, search and the change feed for partner apps. */
-export const service: ServiceSpec<z.ZodObject> = {
+export const service: ServiceSpec<typeof policyEnvSchema> = {
   name: "policy",
-  version: "0.1.0",
+  version: "0.2.0",
   defaultPort: 8101,
   title: "医保政策通 · 政策查询 / Policy lookup",
   description:
     "在某地区、某人群、某日期生效的政策，历史版本、差异、全文检索与变更订阅。In-force policies by region, audience and date; versions, diffs, search and a change feed.",
-  setup() {
-    // Domain routes and consumers are added by the issues that build this service.
+  env: policyEnvSchema,
+  async setup({ app, graph, bus, config, log, instanceId, onShutdown }) {
+    const repo = new PolicyRepository(graph);
+    const cache = new ReadCache(config.POLICY_CACHE_MAX_ENTRIES, config.POLICY_CACHE_TTL_MS);
+    registerPolicyRoutes(app, repo, cache);
+    registerSearchRoutes(app, repo, cache);
+    registerChangeRoutes(app, repo);
+    registerVocabularyRoutes(app, repo);
+    // Every instance has its own cache, so every instance consumes every amendment event.
+    const consumer = await startConsumer(
+      bus,
+      {
+        durable: `policy-cache-${instanceId}`.replace(/[^A-Za-z0-9_-]/g, "_"),
+        filterSubject: "events.policy.>",
+        deliver: "new",
+        inactiveThresholdMs: 60 * 60_000,
+      },
+      cacheInvalidationHandler(cache, bus, { instanceId, log }),
+      { log },
+    );
+    onShutdown(() => consumer.stop());
   },
 };

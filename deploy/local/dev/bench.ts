@@ -5,7 +5,7 @@
  */
 import { coldStart, kitOverhead } from "../../../tests/bench/foundation_bench.ts";
 import { runDir } from "./paths.ts";
-import { startTestServers } from "./test.ts";
+import { startTestServers } from "./run_tests.ts";
 
 const say = (msg: string) => console.error(`[bench] ${msg}`);
 const f = (n: number, d = 1) => n.toFixed(d);

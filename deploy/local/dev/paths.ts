@@ -8,5 +8,3 @@ export const dataDir = Deno.env.get("YIBAO_DATA_DIR") || `${root}/.data`;
 export const launcherJar = `${root}/deploy/local/neo4j-launcher/target/neo4j-launcher.jar`;
 /** The graph migrations. */
 export const migrationsDir = `${root}/graph-schema/migrations`;
-/** The demo data loaded by the start command. */
-export const seedDir = `${root}/graph-schema/seed`;

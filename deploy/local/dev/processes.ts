@@ -34,12 +34,19 @@ export function child(name: string, process: Deno.ChildProcess): Child {
   };
 }
 
-/** Copies a stream into a file (appending), line by line, until it ends. */
+/** Copies a stream into a file (appending) as it arrives, so `tail -f` shows it live. */
 export async function pipeToFile(stream: ReadableStream<Uint8Array>, path: string): Promise<void> {
   const file = await Deno.open(path, { create: true, append: true });
   try {
-    await stream.pipeTo(file.writable);
-  } catch { /* the file is closed with the stream */ }
+    for await (const chunk of stream) {
+      let written = 0;
+      while (written < chunk.length) written += await file.write(chunk.subarray(written));
+    }
+  } catch {
+    // the child's stream broke: nothing more to copy
+  } finally {
+    file.close();
+  }
 }
 
 /** Reads text lines from `stream`, calling `onLine` for each, until it ends. */

@@ -1,15 +1,11 @@
-import { applyMigrations, type Graph, loadMigrations } from "@yibao/graph";
+import type { Graph } from "@yibao/graph";
+import { loadDemoPolicies, loadReferenceData } from "@yibao/graph-schema/load";
+import { readDemoData } from "@yibao/graph-schema/demo";
 
-/**
- * Loads the demo data in `graph-schema/seed/` (files named like migrations, each applied once and
- * recorded under the scope `demo-seed`). Nothing happens when the folder does not exist.
- */
-export async function loadDemoData(graph: Graph, dir: string): Promise<string[]> {
-  try {
-    await Deno.stat(dir);
-  } catch {
-    return [];
-  }
-  const report = await applyMigrations(graph, await loadMigrations(dir), { scope: "demo-seed" });
-  return report.applied;
+/** Loads the reference data (regions, audiences, topics) and the demo policies; safe to repeat. */
+export async function loadDemoData(graph: Graph): Promise<{ regions: number; policies: number }> {
+  const data = await readDemoData();
+  const regions = await loadReferenceData(graph, data);
+  const policies = await loadDemoPolicies(graph, data);
+  return { regions, policies };
 }

@@ -8,7 +8,7 @@ import { saveApiKey, scopes } from "@yibao/kit";
 import { type DevCredentials, ensureCredentials } from "./credentials.ts";
 import { startNats } from "./nats.ts";
 import { startNeo4j } from "./neo4j.ts";
-import { dataDir, migrationsDir, runDir, seedDir } from "./paths.ts";
+import { dataDir, migrationsDir, runDir } from "./paths.ts";
 import { isListening } from "./ports.ts";
 import type { Child } from "./processes.ts";
 import { loadDemoData } from "./seed.ts";
@@ -116,8 +116,8 @@ async function main(): Promise<void> {
     try {
       const m = await applyMigrations(graph, await loadMigrations(migrationsDir), { owner: "dev-start" });
       say(`migrations: ${m.applied.length} applied, ${m.alreadyApplied.length} already applied`);
-      const seeded = await loadDemoData(graph, seedDir);
-      say(`demo data: ${seeded.length ? `loaded ${seeded.join(", ")}` : "up to date"}`);
+      const seeded = await loadDemoData(graph);
+      say(`demo data: ${seeded.regions} regions, ${seeded.policies} policies`);
       await saveApiKey(graph, {
         id: creds.adminApiKey.id,
         hash: creds.adminApiKey.hash,

@@ -35,3 +35,19 @@ export function isAllowed(principal: Principal, rule: AccessRule): boolean {
   }
   return principal.scopes.includes("admin") || (rule.scopes ?? []).some((s) => principal.scopes.includes(s));
 }
+
+/** Who did something, for audit trails and four-eyes checks. */
+export interface Actor {
+  /** `user:<sub>` for people, `key:<id>` for API keys. */
+  id: string;
+  /** The role, or `apiKey`. */
+  role: Role | "apiKey";
+  name: string;
+}
+
+/** The actor behind a principal. */
+export function actorOf(p: Principal): Actor {
+  return p.kind === "token"
+    ? { id: `user:${p.subject}`, role: p.role, name: p.name ?? p.subject }
+    : { id: `key:${p.keyId}`, role: "apiKey", name: p.name };
+}

@@ -8,6 +8,7 @@ import { startNats } from "./nats.ts";
 import { startNeo4j } from "./neo4j.ts";
 import { migrationsDir, root } from "./paths.ts";
 import { freePort } from "./ports.ts";
+import { loadDemoData } from "./seed.ts";
 import type { Child } from "./processes.ts";
 
 const say = (msg: string) => console.error(`[test] ${msg}`);
@@ -41,6 +42,9 @@ export async function startTestServers(): Promise<{ env: Record<string, string>;
     const graph = createGraph({ uri: neo4j.uri, user: "neo4j", password, database: "neo4j" });
     try {
       await applyMigrations(graph, await loadMigrations(migrationsDir), { owner: "test-run" });
+      // the reference data and the demo policies, which search and lookup tests read
+      const seeded = await loadDemoData(graph);
+      say(`loaded ${seeded.regions} regions and ${seeded.policies} demo policies`);
     } finally {
       await graph.close();
     }

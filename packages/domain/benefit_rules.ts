@@ -1,0 +1,114 @@
+import { z } from "./zod.ts";
+import { insuranceTypeSchema, regionCodeSchema } from "./glossary.ts";
+
+/** Money in integer fen. */
+const fen = z.number().int().min(0).max(100_000_000_000);
+/** A rate in basis points: 9000 = 90%, 9610 = 96.1%. Never a float. */
+export const basisPointsSchema = z.number().int().min(0).max(10_000);
+const bp = basisPointsSchema;
+
+/** Visit types a benefit rule covers. */
+export const visitTypeSchema = z.enum([
+  "inpatient",
+  "generalOutpatient",
+  "chronicSpecialOutpatient",
+  "hypertensionDiabetes",
+]);
+
+/** A value per hospital level (1, 2, 3). */
+const byLevel = <T extends z.ZodType>(t: T) => z.object({ "1": t, "2": t, "3": t });
+
+/** What the insured pays before the fund pays. */
+export const deductibleSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("none") }),
+  z.object({ kind: z.literal("perYear"), amountFen: fen }),
+  /** The nth admission in a year pays `amountsFen[n-1]`; the last amount repeats. */
+  z.object({ kind: z.literal("perAdmission"), amountsFen: z.array(fen).min(1) }),
+  z.object({ kind: z.literal("byHospitalLevel"), amountsFen: byLevel(fen) }),
+]);
+
+/** One band of a rate table: `[fromFen, toFen)` at a flat rate or a rate per hospital level. */
+export const rateBandSchema = z.object({
+  fromFen: fen,
+  toFen: fen.nullable(),
+  rateBp: bp.optional(),
+  rateByLevelBp: byLevel(bp).optional(),
+}).refine((b) => (b.rateBp === undefined) !== (b.rateByLevelBp === undefined), {
+  message: "a band has either rateBp or rateByLevelBp",
+}).refine((b) => b.toFen === null || b.toFen > b.fromFen, { message: "toFen must be above fromFen" });
+
+/**
+ * Rates by cost band. `base` says what the bands are measured on: the cumulative in-scope cost of
+ * the year (`cumulativeInScope`) or the amount above the deductible (`aboveDeductible`).
+ */
+export const rateTableSchema = z.object({
+  base: z.enum(["cumulativeInScope", "aboveDeductible"]),
+  bands: z.array(rateBandSchema).min(1),
+});
+
+/** Who an adjustment applies to. */
+export const adjustmentTargetSchema = z.enum(["retired", "student", "minor"]);
+
+/** Retiree, student and minor adjustments: added points, or a table of their own. */
+export const adjustmentSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("addPoints"), when: adjustmentTargetSchema, points: bp }),
+  z.object({
+    kind: z.literal("table"),
+    when: adjustmentTargetSchema,
+    deductible: deductibleSchema.optional(),
+    rates: rateTableSchema.optional(),
+  }),
+]);
+
+/** A second layer (大病保险) paying part of the residual above its own deductible, in bands. */
+export const secondLayerSchema = z.object({
+  deductibleFen: fen,
+  bands: z.array(z.object({ fromFen: fen, toFen: fen.nullable(), rateBp: bp })).min(1),
+  annualCapFen: fen.nullable(),
+});
+
+/** How care outside the enrollment region is treated (the care region's catalogue decides scope). */
+export const crossRegionSchema = z.object({
+  registered: z.object({ deductible: deductibleSchema.optional(), rates: rateTableSchema.optional() })
+    .optional(),
+  unregistered: z.object({
+    deductible: deductibleSchema.optional(),
+    rates: rateTableSchema.optional(),
+    /** Points taken off every rate when the insured did not register (or was not referred). */
+    pointsOff: bp.optional(),
+  }).optional(),
+});
+
+/**
+ * A benefit rule as graph data: the parameters the eligibility service evaluates for one
+ * insurance type and visit type in one pooling region. Every published table must fit this model.
+ */
+export const benefitRuleSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,80}$/),
+  insuranceType: insuranceTypeSchema,
+  visitType: visitTypeSchema,
+  /** Where the figures come from: region, year and source, as published. */
+  source: z.object({
+    region: regionCodeSchema,
+    year: z.number().int().min(2000).max(2100),
+    note: z.string().min(4),
+  }),
+  deductible: deductibleSchema,
+  rates: rateTableSchema,
+  adjustments: z.array(adjustmentSchema).default([]),
+  /** Share of class-B items the insured pays first (先自付). */
+  classBSelfPayBp: bp.default(0),
+  annualCapFen: fen.nullable(),
+  secondLayer: secondLayerSchema.optional(),
+  crossRegion: crossRegionSchema.optional(),
+  /** Steps rounded to the fen, half up. */
+  rounding: z.array(z.enum(["classBSelfPay", "deductible", "band", "fundPays", "secondLayer"])).default([
+    "classBSelfPay",
+    "band",
+    "fundPays",
+    "secondLayer",
+  ]),
+});
+
+/** A benefit rule. */
+export type BenefitRule = z.infer<typeof benefitRuleSchema>;

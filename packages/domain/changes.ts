@@ -1,0 +1,151 @@
+import type { Change, PolicyContent } from "./policy.ts";
+import { policyContentSchema } from "./policy.ts";
+
+/** A change list that does not fit the content it is applied to. */
+export class ChangeConflictError extends Error {
+  override name = "ChangeConflictError";
+  constructor(readonly field: string, message: string) {
+    super(message);
+  }
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+function flattenInto(prefix: string, value: unknown, out: Map<string, Json>): void {
+  if (value !== null && typeof value === "object") {
+    const entries = Array.isArray(value)
+      ? value.map((v, i) => [String(i), v] as const)
+      : Object.entries(value);
+    if (entries.length === 0) out.set(prefix, (Array.isArray(value) ? [] : {}) as Json);
+    for (const [k, v] of entries) flattenInto(`${prefix}.${k}`, v, out);
+    return;
+  }
+  if (value !== undefined) out.set(prefix, value as Json);
+}
+
+/**
+ * Every leaf of a version's content by field path: `title`, `body`, `summaries.<audience>`, and
+ * `rules.<ruleId>.<path>` (array items by index), so two versions compare field by field.
+ */
+export function flattenContent(content: PolicyContent): Map<string, Json> {
+  const out = new Map<string, Json>();
+  out.set("title", content.title);
+  out.set("body", content.body);
+  for (const [aud, text] of Object.entries(content.summaries)) out.set(`summaries.${aud}`, text as string);
+  for (const rule of content.rules) {
+    const { id, ...rest } = rule;
+    flattenInto(`rules.${id}`, rest, out);
+  }
+  return out;
+}
+
+/**
+ * The field-level differences from `a` to `b`, in a stable order: text first, then summaries,
+ * then rules. A rule added or removed as a whole is one change on `rules.<id>`.
+ */
+export function diffContent(a: PolicyContent, b: PolicyContent): Change[] {
+  const changes: Change[] = [];
+  const aRules = new Map(a.rules.map((r) => [r.id, r]));
+  const bRules = new Map(b.rules.map((r) => [r.id, r]));
+  const fa = flattenContent({ ...a, rules: a.rules.filter((r) => bRules.has(r.id)) });
+  const fb = flattenContent({ ...b, rules: b.rules.filter((r) => aRules.has(r.id)) });
+  const keys = [...new Set([...fa.keys(), ...fb.keys()])];
+  for (const field of keys) {
+    const before = fa.get(field) ?? null;
+    const after = fb.get(field) ?? null;
+    if (JSON.stringify(before) !== JSON.stringify(after)) changes.push({ field, before, after });
+  }
+  for (const r of a.rules) {
+    if (!bRules.has(r.id)) changes.push({ field: `rules.${r.id}`, before: r, after: null });
+  }
+  for (const r of b.rules) {
+    if (!aRules.has(r.id)) changes.push({ field: `rules.${r.id}`, before: null, after: r });
+  }
+  return changes;
+}
+
+/**
+ * Applies a change list to `content`. Each change's `before` must equal what is there now (so a
+ * change drafted against an older version cannot silently overwrite a newer one); `after: null`
+ * removes the field. The result is validated as a whole.
+ */
+export function applyChanges(content: PolicyContent, changes: Change[]): PolicyContent {
+  const next = structuredClone(content) as PolicyContent & Record<string, unknown>;
+  for (const change of changes) {
+    const parts = change.field.split(".");
+    const current = readPath(next, parts);
+    if (JSON.stringify(current ?? null) !== JSON.stringify(change.before ?? null)) {
+      throw new ChangeConflictError(
+        change.field,
+        `Field "${change.field}" is ${JSON.stringify(current ?? null)}, not ${
+          JSON.stringify(change.before ?? null)
+        } as the change expects`,
+      );
+    }
+    writePath(next, parts, change.after ?? null, change.field);
+  }
+  const parsed = policyContentSchema.safeParse(next);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ChangeConflictError(
+      issue.path.join("."),
+      `The changes leave an invalid version: ${issue.path.join(".")}: ${issue.message}`,
+    );
+  }
+  return parsed.data;
+}
+
+function container(
+  root: Record<string, unknown>,
+  parts: string[],
+): { obj: unknown; key: string } | undefined {
+  let obj: unknown = root;
+  let i = 0;
+  if (parts[0] === "rules") {
+    if (parts.length < 2) return undefined;
+    const rules = root.rules as { id: string }[];
+    if (parts.length === 2) return { obj: rules, key: parts[1]! };
+    obj = rules.find((r) => r.id === parts[1]);
+    i = 2;
+  }
+  for (; i < parts.length - 1; i++) {
+    if (obj === null || typeof obj !== "object") return undefined;
+    obj = (obj as Record<string, unknown>)[parts[i]!];
+  }
+  return { obj, key: parts[parts.length - 1]! };
+}
+
+function readPath(root: Record<string, unknown>, parts: string[]): unknown {
+  const c = container(root, parts);
+  if (!c || c.obj === null || typeof c.obj !== "object") return undefined;
+  if (parts[0] === "rules" && parts.length === 2) {
+    return (c.obj as { id: string }[]).find((r) => r.id === c.key);
+  }
+  return (c.obj as Record<string, unknown>)[c.key];
+}
+
+function writePath(root: Record<string, unknown>, parts: string[], value: unknown, field: string): void {
+  const allowed = parts[0] === "title" || parts[0] === "body" || parts[0] === "summaries" ||
+    parts[0] === "rules";
+  if (!allowed || ((parts[0] === "title" || parts[0] === "body") && parts.length !== 1)) {
+    throw new ChangeConflictError(field, `Field "${field}" cannot be changed`);
+  }
+  const c = container(root, parts);
+  if (!c || c.obj === null || typeof c.obj !== "object") {
+    throw new ChangeConflictError(field, `Field "${field}" does not exist`);
+  }
+  if (parts[0] === "rules" && parts.length === 2) {
+    const rules = c.obj as { id: string }[];
+    const at = rules.findIndex((r) => r.id === c.key);
+    if (value === null) {
+      if (at >= 0) rules.splice(at, 1);
+    } else if (at >= 0) rules[at] = value as { id: string };
+    else rules.push({ ...(value as object), id: c.key } as { id: string });
+    return;
+  }
+  const obj = c.obj as Record<string, unknown>;
+  if (value === null) {
+    if (Array.isArray(obj)) obj.splice(Number(c.key), 1);
+    else delete obj[c.key];
+  } else obj[c.key] = value;
+}

@@ -1,0 +1,18 @@
+import { z } from "./zod.ts";
+
+/** The time zone in which policy dates (effectiveFrom, asOf) are calendar days. */
+export const policyTimeZone = "Asia/Shanghai";
+
+/** Today in Asia/Shanghai, `YYYY-MM-DD`. */
+export function shanghaiToday(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: policyTimeZone }).format(now);
+}
+
+/** A real calendar date `YYYY-MM-DD` (2025-02-30 is refused). */
+export const calendarDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD").refine(
+  (s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  },
+  "must be a real calendar date",
+);

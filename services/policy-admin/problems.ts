@@ -1,0 +1,71 @@
+import { ChangeConflictError } from "@yibao/domain";
+import { ProblemError } from "@yibao/kit";
+import {
+  AmendmentNotFound,
+  BadReferences,
+  NothingChanges,
+  PolicyNotFound,
+  StaleRevision,
+} from "./repository.ts";
+import { WorkflowError } from "./workflow.ts";
+
+/** Maps the workflow's domain errors to problems; anything else is rethrown as it is. */
+export function asProblem(err: unknown): never {
+  if (err instanceof WorkflowError) {
+    const code = err.kind === "forbidden"
+      ? "forbidden"
+      : err.kind === "conflict"
+      ? "conflict"
+      : "unprocessable";
+    throw new ProblemError(code, { zh: err.zh, en: err.message });
+  }
+  if (err instanceof AmendmentNotFound) {
+    throw new ProblemError("notFound", { zh: "未找到该修订", en: err.message });
+  }
+  if (err instanceof PolicyNotFound) {
+    throw new ProblemError("notFound", { zh: "未找到该政策", en: err.message });
+  }
+  if (err instanceof StaleRevision) {
+    throw new ProblemError("preconditionFailed", {
+      zh: "修订已被他人修改，请重新读取后再提交",
+      en: err.message,
+    }, { headers: { ETag: etagOf(err.current) } });
+  }
+  if (err instanceof NothingChanges) {
+    throw new ProblemError("unprocessable", { zh: "这些修改不会改变政策内容", en: err.message }, {
+      errors: [{ path: "body.changes", message: "changes nothing" }],
+    });
+  }
+  if (err instanceof ChangeConflictError) {
+    throw new ProblemError("unprocessable", {
+      zh: `修改无法应用到当前版本：${err.field}`,
+      en: err.message,
+    }, { errors: [{ path: `body.changes(${err.field})`, message: err.message }] });
+  }
+  if (err instanceof BadReferences) {
+    const taken = err.problems.some((p) => p.path === "body.id");
+    throw new ProblemError(taken ? "conflict" : "validationFailed", {
+      zh: `引用无效：${err.problems.map((p) => p.path).join("、")}`,
+      en: err.message,
+    }, { errors: err.problems });
+  }
+  throw err;
+}
+
+/** The strong ETag of an amendment revision. */
+export function etagOf(revision: number): string {
+  return `"r${revision}"`;
+}
+
+/** The revision named by an If-Match header; undefined when absent; throws 412 when unreadable. */
+export function revisionFromIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const m = /^(?:W\/)?"r(\d+)"$/.exec(header.trim());
+  if (!m) {
+    throw new ProblemError("preconditionFailed", {
+      zh: "If-Match 应为读取修订时返回的 ETag",
+      en: "If-Match must be the ETag returned when the amendment was read",
+    }, { errors: [{ path: "header.if-match", message: "not an ETag of this amendment" }] });
+  }
+  return Number(m[1]);
+}

@@ -1,0 +1,2 @@
+MATCH (a:Amendment {id: $id})
+RETURN a {.*} AS amendment

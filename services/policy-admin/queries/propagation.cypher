@@ -1,0 +1,6 @@
+MATCH (a:Amendment {id: $id})
+OPTIONAL MATCH (s:ChannelSync)
+WHERE s.amendmentId = a.id OR s.eventId IN [a.publishedEventId, a.effectiveEventId]
+WITH a, s ORDER BY s.syncedAt
+RETURN a {.id, .status, .policyId, .publishedEventId, .effectiveEventId, .publishedAt} AS amendment,
+       [x IN collect(s {.channel, .consumer, .eventId, .eventType, .syncedAt}) WHERE x IS NOT NULL] AS syncs

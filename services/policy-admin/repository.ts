@@ -1,0 +1,607 @@
+import {
+  applyChanges,
+  type Change,
+  diffContent,
+  type PolicyContent,
+  policyContentSchema,
+} from "@yibao/domain";
+import { createEvent, enqueueEvent } from "@yibao/events";
+import { type Graph, int, type ManagedTransaction, neoDate, toPlain } from "@yibao/graph";
+import type { Actor } from "@yibao/kit";
+import { type Action, type AmendmentStatus, checkAction, nextStatus, WorkflowError } from "./workflow.ts";
+import policyCreateQuery from "./queries/policy_create.cypher" with { type: "text" };
+import referencesCheckQuery from "./queries/references_check.cypher" with { type: "text" };
+import policyLatestQuery from "./queries/policy_latest.cypher" with { type: "text" };
+import amendmentCreateQuery from "./queries/amendment_create.cypher" with { type: "text" };
+import amendmentGetQuery from "./queries/amendment_get.cypher" with { type: "text" };
+import amendmentUpdateQuery from "./queries/amendment_update.cypher" with { type: "text" };
+import versionPublishQuery from "./queries/version_publish.cypher" with { type: "text" };
+import versionWithdrawQuery from "./queries/version_withdraw.cypher" with { type: "text" };
+import changeAppendQuery from "./queries/change_append.cypher" with { type: "text" };
+import auditAppendQuery from "./queries/audit_append.cypher" with { type: "text" };
+import auditListQuery from "./queries/audit_list.cypher" with { type: "text" };
+import effectiveDueQuery from "./queries/effective_due.cypher" with { type: "text" };
+import channelSyncRecordQuery from "./queries/channel_sync_record.cypher" with { type: "text" };
+import propagationQuery from "./queries/propagation.cypher" with { type: "text" };
+
+/** An amendment as the API shows it. */
+export interface Amendment {
+  id: string;
+  policyId: string;
+  status: AmendmentStatus;
+  summary: string;
+  effectiveFrom: string;
+  baseVersion: number;
+  initial: boolean;
+  changes: Change[];
+  authorId: string;
+  authorName: string;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt?: string;
+  approvedBy?: string;
+  approvedAt?: string;
+  publishedBy?: string;
+  publishedAt?: string;
+  version?: number;
+  withdrawnAt?: string;
+  publishedEventId?: string;
+  effectiveEventId?: string;
+}
+
+/** The amendment does not exist. */
+export class AmendmentNotFound extends Error {
+  override name = "AmendmentNotFound";
+}
+/** The policy does not exist. */
+export class PolicyNotFound extends Error {
+  override name = "PolicyNotFound";
+}
+/** The caller's revision (ETag) is no longer current. */
+export class StaleRevision extends Error {
+  override name = "StaleRevision";
+  constructor(readonly current: number) {
+    super(`The amendment changed since it was read (revision ${current} now)`);
+  }
+}
+/** A draft whose changes leave the policy as it is. */
+export class NothingChanges extends Error {
+  override name = "NothingChanges";
+}
+/** References (regions, audiences, topics, policies) that do not exist, or an id in use. */
+export class BadReferences extends Error {
+  override name = "BadReferences";
+  constructor(readonly problems: { path: string; message: string }[]) {
+    super(problems.map((p) => `${p.path}: ${p.message}`).join("; "));
+  }
+}
+
+/** A new policy: where it applies, for whom, about what, and its first content. */
+export interface NewPolicy {
+  id: string;
+  docNumber: string;
+  issuer: string;
+  regions: string[];
+  audiences: string[];
+  topics: string[];
+  implements?: string;
+  overrides?: string;
+  content: PolicyContent;
+  summary: string;
+  effectiveFrom: string;
+}
+
+const emptyContent: PolicyContent = {
+  title: "",
+  body: "",
+  summaries: {} as PolicyContent["summaries"],
+  rules: [],
+};
+const source = "/services/policy-admin";
+
+function toAmendment(raw: unknown): Amendment {
+  const a = toPlain(raw) as Record<string, unknown>;
+  const { changes, _touch: _t, ...rest } = a;
+  return {
+    ...rest,
+    changes: JSON.parse(changes as string),
+    initial: Boolean(a.initial),
+  } as unknown as Amendment;
+}
+
+function versionRow(content: PolicyContent) {
+  return {
+    title: content.title,
+    body: content.body,
+    summaries: JSON.stringify(content.summaries),
+    rules: JSON.stringify(content.rules),
+    searchText: Object.values(content.summaries).join("\n"),
+  };
+}
+
+/** The operators' writes: policies, amendments and their workflow, audit, propagation. */
+export class AdminRepository {
+  constructor(private readonly graph: Graph) {}
+
+  /** Creates a policy and the draft amendment that will publish its first version. */
+  async createPolicy(p: NewPolicy, actor: Actor, requestId: string): Promise<Amendment> {
+    return await this.graph.write(async (tx) => {
+      const refs = (await tx.run(referencesCheckQuery, {
+        id: p.id,
+        regions: p.regions,
+        audiences: p.audiences,
+        topics: p.topics,
+        policies: [p.implements, p.overrides].filter((x): x is string => !!x),
+      })).records[0]!;
+      const problems: { path: string; message: string }[] = [];
+      if (refs.get("idTaken")) problems.push({ path: "body.id", message: `policy "${p.id}" exists already` });
+      for (
+        const [key, label] of [["regions", "region"], ["audiences", "audience"], ["topics", "topic"]] as const
+      ) {
+        for (const bad of refs.get(key) as string[]) {
+          problems.push({ path: `body.${key}`, message: `unknown ${label} "${bad}"` });
+        }
+      }
+      for (const bad of refs.get("policies") as string[]) {
+        const path = bad === p.implements ? "body.implements" : "body.overrides";
+        problems.push({ path, message: `unknown policy "${bad}"` });
+      }
+      if (problems.length) throw new BadReferences(problems);
+      await tx.run(policyCreateQuery, {
+        policy: {
+          ...p,
+          content: undefined,
+          implements: p.implements ?? null,
+          overrides: p.overrides ?? null,
+        },
+        actor: actor.id,
+      });
+      const changes = diffContent(emptyContent, p.content);
+      const amendment = await this.#insertAmendment(tx, p.id, {
+        summary: p.summary,
+        effectiveFrom: p.effectiveFrom,
+        changes,
+        baseVersion: 0,
+        initial: true,
+      }, actor);
+      await audit(tx, actor, requestId, "policy.create", "policy", p.id, p.id, null, {
+        docNumber: p.docNumber,
+        issuer: p.issuer,
+        regions: p.regions,
+        audiences: p.audiences,
+        topics: p.topics,
+        implements: p.implements ?? null,
+        overrides: p.overrides ?? null,
+      });
+      await audit(tx, actor, requestId, "amendment.create", "amendment", amendment.id, p.id, null, amendment);
+      return amendment;
+    });
+  }
+
+  /** Drafts an amendment of an existing policy against its latest version. */
+  async createAmendment(
+    policyId: string,
+    draft: { summary: string; effectiveFrom: string; changes: Change[] },
+    actor: Actor,
+    requestId: string,
+  ): Promise<Amendment> {
+    return await this.graph.write(async (tx) => {
+      const latest = await latestOf(tx, policyId);
+      const base = latest.content ?? emptyContent;
+      checkChanges(base, draft.changes);
+      const a = await this.#insertAmendment(tx, policyId, {
+        ...draft,
+        baseVersion: latest.version,
+        initial: false,
+      }, actor);
+      await audit(tx, actor, requestId, "amendment.create", "amendment", a.id, policyId, null, a);
+      return a;
+    });
+  }
+
+  /** One amendment. */
+  async get(id: string): Promise<Amendment | null> {
+    return await this.graph.read(async (tx) => {
+      const rec = (await tx.run(amendmentGetQuery, { id })).records[0];
+      return rec ? toAmendment(rec.get("amendment")) : null;
+    });
+  }
+
+  /** Edits a draft (summary, effectiveFrom, changes) if `revision` is current. */
+  async update(
+    id: string,
+    revision: number,
+    patch: { summary?: string; effectiveFrom?: string; changes?: Change[] },
+    actor: Actor,
+    requestId: string,
+    today: string,
+  ): Promise<Amendment> {
+    return await this.graph.write(async (tx) => {
+      const before = await getIn(tx, id);
+      checkAction(before, "update", actor.id, today);
+      if (patch.changes) {
+        const latest = await latestOf(tx, before.policyId);
+        checkChanges(latest.content ?? emptyContent, patch.changes);
+      }
+      const set: Record<string, unknown> = {};
+      if (patch.summary !== undefined) set.summary = patch.summary;
+      if (patch.effectiveFrom !== undefined) set.effectiveFrom = neoDate(patch.effectiveFrom);
+      if (patch.changes !== undefined) set.changes = JSON.stringify(patch.changes);
+      const after = await writeAmendment(tx, id, revision, set);
+      await audit(tx, actor, requestId, "amendment.update", "amendment", id, before.policyId, before, after);
+      return after;
+    });
+  }
+
+  /** Submits or approves. */
+  async transition(
+    id: string,
+    action: "submit" | "approve",
+    actor: Actor,
+    requestId: string,
+    today: string,
+    revision?: number,
+  ): Promise<Amendment> {
+    return await this.graph.write(async (tx) => {
+      const before = await getIn(tx, id);
+      checkAction(before, action, actor.id, today);
+      const set: Record<string, unknown> = { status: nextStatus(action) };
+      if (action === "submit") set.submittedAt = new Date().toISOString();
+      if (action === "approve") {
+        set.approvedBy = actor.id;
+        set.approvedAt = new Date().toISOString();
+      }
+      const after = await writeAmendment(tx, id, revision ?? before.revision, set);
+      await audit(
+        tx,
+        actor,
+        requestId,
+        `amendment.${action}`,
+        "amendment",
+        id,
+        before.policyId,
+        before,
+        after,
+      );
+      return after;
+    });
+  }
+
+  /**
+   * Publishes an approved amendment: the new version, the end of the one before, the change feed,
+   * the audit entry and the outbox events (`policy.amendment.published`, and
+   * `policy.version.effective` when it takes effect today) in one transaction.
+   */
+  async publish(
+    id: string,
+    actor: Actor,
+    requestId: string,
+    today: string,
+    revision?: number,
+  ): Promise<Amendment> {
+    return await this.graph.write(async (tx) => {
+      const before = await getIn(tx, id);
+      checkAction(before, "publish", actor.id, today);
+      const latest = await latestOf(tx, before.policyId);
+      if (latest.effectiveFrom && before.effectiveFrom <= latest.effectiveFrom) {
+        throw new WorkflowError(
+          "unprocessable",
+          `生效日期须晚于当前最新版本的生效日期 ${latest.effectiveFrom}`,
+          `effectiveFrom must be after ${latest.effectiveFrom}, when version ${latest.version} takes effect`,
+        );
+      }
+      // Drafted against an older version: it still applies if every `before` matches the latest.
+      const content = checkChanges(latest.content ?? emptyContent, before.changes);
+      const version = latest.version + 1;
+      const effectiveNow = before.effectiveFrom <= today;
+      await tx.run(versionPublishQuery, {
+        policyId: before.policyId,
+        version: int(version),
+        effectiveFrom: before.effectiveFrom,
+        content: versionRow(content),
+        amendmentId: id,
+        announceNow: effectiveNow,
+      });
+      const published = createEvent({
+        type: "policy.amendment.published",
+        source,
+        subject: before.policyId,
+        data: {
+          amendmentId: id,
+          policyId: before.policyId,
+          version,
+          effectiveFrom: before.effectiveFrom,
+          summary: before.summary,
+          changes: before.changes,
+          publishedAt: new Date().toISOString(),
+        },
+      });
+      await enqueueEvent(tx, published, { requestId });
+      await appendChange(tx, "published", before.policyId, version, id, before.effectiveFrom);
+      const set: Record<string, unknown> = {
+        status: "published",
+        publishedBy: actor.id,
+        publishedAt: new Date().toISOString(),
+        version: int(version),
+        publishedEventId: published.id,
+      };
+      if (effectiveNow) {
+        const effective = effectiveEvent(before.policyId, version, before.effectiveFrom, id);
+        await enqueueEvent(tx, effective, { requestId });
+        await appendChange(tx, "effective", before.policyId, version, id, before.effectiveFrom);
+        await tx.run("CREATE (:EffectiveAnnouncement {versionId: $v, at: datetime(), by: $by})", {
+          v: `${before.policyId}@${version}`,
+          by: actor.id,
+        });
+        set.effectiveEventId = effective.id;
+      }
+      const after = await writeAmendment(tx, id, revision ?? before.revision, set);
+      await audit(tx, actor, requestId, "amendment.publish", "amendment", id, before.policyId, before, after);
+      return after;
+    });
+  }
+
+  /** Withdraws an amendment before it takes effect (removing its scheduled version if published). */
+  async withdraw(
+    id: string,
+    actor: Actor,
+    requestId: string,
+    today: string,
+    revision?: number,
+  ): Promise<Amendment> {
+    return await this.graph.write(async (tx) => {
+      const before = await getIn(tx, id);
+      checkAction(before, "withdraw", actor.id, today);
+      if (before.status === "published") {
+        const latest = await latestOf(tx, before.policyId);
+        if (latest.version !== before.version) {
+          throw new WorkflowError(
+            "conflict",
+            "之后已有更新的版本，不能撤回此修订",
+            `A later version of "${before.policyId}" exists; withdraw that first`,
+          );
+        }
+        await tx.run(versionWithdrawQuery, {
+          policyId: before.policyId,
+          version: int(before.version!),
+          today,
+        });
+        await appendChange(tx, "withdrawn", before.policyId, before.version!, id, before.effectiveFrom);
+        await enqueueEvent(
+          tx,
+          createEvent({
+            type: "policy.amendment.withdrawn",
+            source,
+            subject: before.policyId,
+            data: { amendmentId: id, policyId: before.policyId, version: before.version! },
+          }),
+          { requestId },
+        );
+      }
+      const after = await writeAmendment(tx, id, revision ?? before.revision, {
+        status: "withdrawn",
+        withdrawnAt: new Date().toISOString(),
+      });
+      await audit(
+        tx,
+        actor,
+        requestId,
+        "amendment.withdraw",
+        "amendment",
+        id,
+        before.policyId,
+        before,
+        after,
+      );
+      return after;
+    });
+  }
+
+  /** Audit entries, newest first. */
+  async audit(
+    f: { entityId?: string; actorId?: string; before?: string; limit: number },
+  ): Promise<Record<string, unknown>[]> {
+    return await this.graph.read(async (tx) =>
+      (await tx.run(auditListQuery, {
+        entityId: f.entityId ?? null,
+        actorId: f.actorId ?? null,
+        before: f.before ?? null,
+        limit: int(f.limit),
+      })).records.map((r) => {
+        const e = toPlain(r.get("entry")) as Record<string, unknown>;
+        return { ...e, before: JSON.parse(e.before as string), after: JSON.parse(e.after as string) };
+      })
+    );
+  }
+
+  /** Which channels acknowledged an amendment's events, and when. */
+  async propagation(
+    id: string,
+  ): Promise<{ amendment: Record<string, unknown>; syncs: Record<string, unknown>[] } | null> {
+    return await this.graph.read(async (tx) => {
+      const rec = (await tx.run(propagationQuery, { id })).records[0];
+      return rec
+        ? (toPlain(rec.toObject()) as {
+          amendment: Record<string, unknown>;
+          syncs: Record<string, unknown>[];
+        })
+        : null;
+    });
+  }
+
+  /** Records one `channel.synced` acknowledgement (idempotent). */
+  async recordSync(s: {
+    eventId: string;
+    eventType: string;
+    channel: string;
+    consumer: string;
+    amendmentId: string | null;
+    policyId: string | null;
+    syncedAt: string;
+  }): Promise<void> {
+    await this.graph.write((tx) => tx.run(channelSyncRecordQuery, { s }));
+  }
+
+  /**
+   * Announces every version whose day has come: marks it, appends to the change feed and writes
+   * `policy.version.effective` to the outbox, in one transaction. Safe with many instances: each
+   * version is announced exactly once. Returns how many were announced.
+   */
+  async announceDue(today: string, instance: string): Promise<number> {
+    return await this.graph.write(async (tx) => {
+      const due = (await tx.run(effectiveDueQuery, { today, instance })).records.map((r) => ({
+        policyId: r.get("policyId") as string,
+        version: r.get("version") as number,
+        effectiveFrom: r.get("effectiveFrom") as string,
+        amendmentId: r.get("amendmentId") as string | null,
+      }));
+      for (const d of due) {
+        const event = effectiveEvent(d.policyId, d.version, d.effectiveFrom, d.amendmentId);
+        await enqueueEvent(tx, event);
+        await appendChange(tx, "effective", d.policyId, d.version, d.amendmentId, d.effectiveFrom);
+        if (d.amendmentId) {
+          await tx.run("MATCH (a:Amendment {id: $id}) SET a.effectiveEventId = $eventId", {
+            id: d.amendmentId,
+            eventId: event.id,
+          });
+        }
+        const system: Actor = {
+          id: `system:${instance}`,
+          role: "admin",
+          name: "生效调度 / effective scheduler",
+        };
+        await audit(
+          tx,
+          system,
+          null,
+          "version.effective",
+          "policyVersion",
+          `${d.policyId}@${d.version}`,
+          d.policyId,
+          null,
+          d,
+        );
+      }
+      return due.length;
+    });
+  }
+
+  async #insertAmendment(
+    tx: ManagedTransaction,
+    policyId: string,
+    a: { summary: string; effectiveFrom: string; changes: Change[]; baseVersion: number; initial: boolean },
+    actor: Actor,
+  ): Promise<Amendment> {
+    const id = `amd-${crypto.randomUUID()}`;
+    await tx.run(amendmentCreateQuery, {
+      policyId,
+      a: { ...a, id, changes: JSON.stringify(a.changes), baseVersion: int(a.baseVersion) },
+      actor: { id: actor.id, name: actor.name },
+    });
+    return await getIn(tx, id);
+  }
+}
+
+async function getIn(tx: ManagedTransaction, id: string): Promise<Amendment> {
+  const rec = (await tx.run(amendmentGetQuery, { id })).records[0];
+  if (!rec) throw new AmendmentNotFound(`Amendment "${id}" was not found`);
+  return toAmendment(rec.get("amendment"));
+}
+
+async function writeAmendment(
+  tx: ManagedTransaction,
+  id: string,
+  revision: number,
+  set: Record<string, unknown>,
+): Promise<Amendment> {
+  const rec = (await tx.run(amendmentUpdateQuery, { id, revision: int(revision), set })).records[0];
+  if (!rec) {
+    const current = await getIn(tx, id);
+    throw new StaleRevision(current.revision);
+  }
+  return toAmendment(rec.get("amendment"));
+}
+
+async function latestOf(
+  tx: ManagedTransaction,
+  policyId: string,
+): Promise<{ version: number; content: PolicyContent | null; effectiveFrom: string | null }> {
+  const rec = (await tx.run(policyLatestQuery, { id: policyId })).records[0];
+  if (!rec) throw new PolicyNotFound(`Policy "${policyId}" was not found`);
+  const v = toPlain(rec.get("latest")) as Record<string, unknown> | null;
+  if (!v) return { version: rec.get("latestVersion") as number, content: null, effectiveFrom: null };
+  return {
+    version: rec.get("latestVersion") as number,
+    effectiveFrom: v.effectiveFrom as string,
+    content: policyContentSchema.parse({
+      title: v.title,
+      body: v.body,
+      summaries: JSON.parse(v.summaries as string),
+      rules: JSON.parse(v.rules as string),
+    }),
+  };
+}
+
+function checkChanges(base: PolicyContent, changes: Change[]): PolicyContent {
+  const next = applyChanges(base, changes);
+  if (diffContent(base, next).length === 0) throw new NothingChanges("The changes leave the policy as it is");
+  return next;
+}
+
+function effectiveEvent(
+  policyId: string,
+  version: number,
+  effectiveFrom: string,
+  amendmentId: string | null,
+) {
+  return createEvent({
+    // One id per version: even a second announcement would be stored once by JetStream.
+    id: `effective:${policyId}@${version}`,
+    type: "policy.version.effective",
+    source,
+    subject: policyId,
+    data: { policyId, version, effectiveFrom, ...(amendmentId ? { amendmentId } : {}) },
+  });
+}
+
+async function appendChange(
+  tx: ManagedTransaction,
+  kind: "published" | "effective" | "withdrawn",
+  policyId: string,
+  version: number,
+  amendmentId: string | null,
+  effectiveFrom: string | null,
+): Promise<void> {
+  await tx.run(changeAppendQuery, { kind, policyId, version: int(version), amendmentId, effectiveFrom });
+}
+
+async function audit(
+  tx: ManagedTransaction,
+  actor: Actor,
+  requestId: string | null,
+  action: string,
+  entityType: string,
+  entityId: string,
+  policyId: string,
+  before: unknown,
+  after: unknown,
+): Promise<void> {
+  await tx.run(auditAppendQuery, {
+    e: {
+      id: crypto.randomUUID(),
+      actorId: actor.id,
+      actorName: actor.name,
+      actorRole: actor.role,
+      action,
+      entityType,
+      entityId,
+      policyId,
+      before: JSON.stringify(before ?? null),
+      after: JSON.stringify(after ?? null),
+      requestId,
+    },
+  });
+}
+
+export type { Action };

@@ -1,0 +1,75 @@
+import { z } from "@hono/zod-openapi";
+import {
+  audienceIdSchema,
+  benefitRuleSchema,
+  calendarDateSchema,
+  changeSchema,
+  policyIdSchema,
+  regionCodeSchema,
+  summariesSchema,
+  topicIdSchema,
+} from "@yibao/domain";
+
+export const newPolicyBody = z.object({
+  id: policyIdSchema,
+  docNumber: z.string().trim().min(2).max(100),
+  issuer: z.string().trim().min(2).max(200),
+  regions: z.array(regionCodeSchema).min(1).max(100),
+  audiences: z.array(audienceIdSchema).min(1).max(20),
+  topics: z.array(topicIdSchema).min(1).max(10),
+  implements: policyIdSchema.optional(),
+  overrides: policyIdSchema.optional(),
+  title: z.string().trim().min(4).max(200),
+  body: z.string().min(20).max(50_000),
+  summaries: summariesSchema,
+  rules: z.array(benefitRuleSchema).max(50).default([]),
+  summary: z.string().trim().min(4).max(1_000).openapi({
+    description: "首次发布说明 / What the first publication says",
+  }),
+  effectiveFrom: calendarDateSchema,
+}).openapi("NewPolicy");
+
+export const newAmendmentBody = z.object({
+  summary: z.string().trim().min(4).max(1_000),
+  effectiveFrom: calendarDateSchema,
+  changes: z.array(changeSchema).min(1).max(500),
+}).openapi("NewAmendment");
+
+export const amendmentPatch = z.object({
+  summary: z.string().trim().min(4).max(1_000).optional(),
+  effectiveFrom: calendarDateSchema.optional(),
+  changes: z.array(changeSchema).min(1).max(500).optional(),
+}).refine((p) => Object.keys(p).length > 0, {
+  message: "give at least one of summary, effectiveFrom, changes",
+})
+  .openapi("AmendmentPatch");
+
+export const amendmentSchema = z.object({
+  id: z.string(),
+  policyId: z.string(),
+  status: z.enum(["draft", "submitted", "approved", "published", "withdrawn"]),
+  summary: z.string(),
+  effectiveFrom: z.string(),
+  baseVersion: z.number().int(),
+  initial: z.boolean(),
+  changes: z.array(changeSchema),
+  authorId: z.string(),
+  authorName: z.string(),
+  revision: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  submittedAt: z.string().optional(),
+  approvedBy: z.string().optional(),
+  approvedAt: z.string().optional(),
+  publishedBy: z.string().optional(),
+  publishedAt: z.string().optional(),
+  version: z.number().int().optional(),
+  withdrawnAt: z.string().optional(),
+  publishedEventId: z.string().optional(),
+  effectiveEventId: z.string().optional(),
+}).openapi("Amendment");
+
+export const amendmentIdParam = z.object({
+  id: z.string().regex(/^amd-[0-9a-f-]{36}$|^[a-z0-9][a-z0-9-]{2,80}$/, "must be an amendment id")
+    .openapi({ param: { name: "id", in: "path" } }),
+});

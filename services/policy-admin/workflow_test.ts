@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { type AmendmentState, checkAction, WorkflowError } from "./workflow.ts";
+
+const base: AmendmentState = { id: "a1", status: "draft", authorId: "user:ann", effectiveFrom: "2030-01-01" };
+const today = "2026-11-22";
+
+function refused(a: AmendmentState, action: Parameters<typeof checkAction>[1], actor: string) {
+  try {
+    checkAction(a, action, actor, today);
+  } catch (err) {
+    assert.ok(err instanceof WorkflowError);
+    return err.kind;
+  }
+  return "allowed";
+}
+
+Deno.test("checkAction() - the author can never approve their own amendment", () => {
+  assert.equal(refused({ ...base, status: "submitted" }, "approve", "user:ann"), "forbidden");
+  assert.equal(refused({ ...base, status: "submitted" }, "approve", "user:bob"), "allowed");
+});
+
+Deno.test("checkAction() - publishing needs an approval and a date not in the past", () => {
+  assert.equal(refused(base, "publish", "user:bob"), "conflict");
+  assert.equal(refused({ ...base, status: "submitted" }, "publish", "user:bob"), "conflict");
+  assert.equal(refused({ ...base, status: "approved" }, "publish", "user:bob"), "allowed");
+  assert.equal(
+    refused({ ...base, status: "approved", effectiveFrom: "2020-01-01" }, "publish", "user:bob"),
+    "unprocessable",
+  );
+});
+
+Deno.test("checkAction() - withdraw works until the amendment takes effect", () => {
+  assert.equal(refused(base, "withdraw", "user:ann"), "allowed");
+  assert.equal(refused({ ...base, status: "published" }, "withdraw", "user:ann"), "allowed");
+  assert.equal(
+    refused({ ...base, status: "published", effectiveFrom: today }, "withdraw", "user:ann"),
+    "conflict",
+  );
+  assert.equal(refused({ ...base, status: "withdrawn" }, "withdraw", "user:ann"), "conflict");
+});
+
+Deno.test("checkAction() - only drafts are edited or submitted", () => {
+  assert.equal(refused({ ...base, status: "submitted" }, "update", "user:ann"), "conflict");
+  assert.equal(refused({ ...base, status: "approved" }, "submit", "user:ann"), "conflict");
+});

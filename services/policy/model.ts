@@ -1,0 +1,46 @@
+import type { BenefitRule } from "@yibao/domain";
+
+/** A region as shown with a policy. */
+export interface RegionRef {
+  code: string;
+  name: string;
+  level: string;
+}
+
+/** One policy in a list (in force, search). */
+export interface PolicyListItem {
+  id: string;
+  title: string;
+  docNumber: string;
+  issuer: string;
+  version: number;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  publishedAt: string;
+  /** The plain summary for the requested audience (or for all insured people when it has none). */
+  summary: { audience: string; text: string };
+  appliesIn: RegionRef[];
+  topics: string[];
+  audiences: string[];
+  overrides: string[];
+  implements: string[];
+  score?: number;
+}
+
+/** A policy as of a date, with the full text of that version. */
+export interface PolicyDetail extends Omit<PolicyListItem, "summary" | "score"> {
+  asOf: string;
+  latestVersion: number;
+  body: string;
+  summaries: Record<string, string>;
+  rules: BenefitRule[];
+  amendmentId: string | null;
+}
+
+/** A page of results. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}

@@ -1,0 +1,37 @@
+// Policies in force for a region on a date: those applying to the region or any ancestor, with a
+// version valid on the date, minus every policy that an in-force policy applying in the same
+// chain OVERRIDES (a lower region's policy shadows the one it overrides).
+MATCH (r:Region {code: $region})-[:PART_OF*0..3]->(a:Region)
+WITH collect(a) AS chain
+MATCH (a:Region)<-[:APPLIES_IN]-(p:Policy)
+WHERE a IN chain
+  AND ($audience IS NULL OR EXISTS { (p)-[:TARGETS]->(:Audience {id: $audience}) })
+  AND ($topic IS NULL OR EXISTS { (p)-[:ABOUT]->(:Topic {id: $topic}) })
+WITH DISTINCT p, chain
+MATCH (p)-[:HAS_VERSION]->(v:PolicyVersion)
+WHERE v.effectiveFrom <= $asOf AND (v.effectiveTo IS NULL OR $asOf < v.effectiveTo)
+  AND NOT EXISTS {
+    MATCH (q:Policy)-[:OVERRIDES]->(p)
+    WHERE EXISTS { (q)-[:APPLIES_IN]->(qa:Region) WHERE qa IN chain }
+      AND EXISTS {
+        (q)-[:HAS_VERSION]->(qv:PolicyVersion)
+        WHERE qv.effectiveFrom <= $asOf AND (qv.effectiveTo IS NULL OR $asOf < qv.effectiveTo)
+      }
+  }
+CALL (p) {
+  MATCH (p)-[:APPLIES_IN]->(ar:Region)
+  RETURN collect({code: ar.code, name: ar.name, level: ar.level}) AS appliesIn,
+         min(CASE ar.level WHEN 'county' THEN 0 WHEN 'city' THEN 1 WHEN 'province' THEN 2 ELSE 3 END) AS rank
+}
+WITH p, v, appliesIn, rank
+ORDER BY rank, p.id
+WITH collect({
+  policy: p {.id, .docNumber, .issuer},
+  version: v {.version, .title, .summaries, .effectiveFrom, .effectiveTo, .publishedAt},
+  appliesIn: appliesIn,
+  topics: [(p)-[:ABOUT]->(t:Topic) | t.id],
+  audiences: [(p)-[:TARGETS]->(au:Audience) | au.id],
+  overrides: [(p)-[:OVERRIDES]->(o:Policy) | o.id],
+  implements: [(p)-[:IMPLEMENTS]->(i:Policy) | i.id]
+}) AS rows
+RETURN size(rows) AS total, rows[$offset..($offset + $limit)] AS items

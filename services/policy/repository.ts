@@ -1,0 +1,195 @@
+import { type Change, diffContent, type PolicyContent } from "@yibao/domain";
+import { type Graph, int, neoDate as date, toPlain } from "@yibao/graph";
+import type { Page, PolicyDetail, PolicyListItem, RegionRef } from "./model.ts";
+import inForceQuery from "./queries/in_force.cypher" with { type: "text" };
+import regionExistsQuery from "./queries/region_exists.cypher" with { type: "text" };
+import policyAsOfQuery from "./queries/policy_as_of.cypher" with { type: "text" };
+import versionsQuery from "./queries/versions.cypher" with { type: "text" };
+import versionPairQuery from "./queries/version_pair.cypher" with { type: "text" };
+import searchQuery from "./queries/search.cypher" with { type: "text" };
+import changesQuery from "./queries/changes.cypher" with { type: "text" };
+import regionQuery from "./queries/region.cypher" with { type: "text" };
+import vocabularyQuery from "./queries/vocabulary.cypher" with { type: "text" };
+
+type Row = Record<string, unknown>;
+
+/** Filters of the in-force list and search. */
+export interface ListFilter {
+  region?: string;
+  audience?: string;
+  topic?: string;
+  asOf: string;
+  limit: number;
+  offset: number;
+}
+
+function listItem(raw: Row, audience: string | undefined): PolicyListItem {
+  const r = toPlain(raw) as {
+    policy: Row;
+    version: Row;
+    appliesIn: RegionRef[];
+    topics: string[];
+    audiences: string[];
+    overrides: string[];
+    implements: string[];
+    score?: number;
+  };
+  const summaries = JSON.parse(r.version.summaries as string) as Record<string, string>;
+  const which = audience && summaries[audience] ? audience : "insured";
+  return {
+    id: r.policy.id as string,
+    title: r.version.title as string,
+    docNumber: r.policy.docNumber as string,
+    issuer: r.policy.issuer as string,
+    version: r.version.version as number,
+    effectiveFrom: r.version.effectiveFrom as string,
+    effectiveTo: (r.version.effectiveTo as string | null) ?? null,
+    publishedAt: r.version.publishedAt as string,
+    summary: { audience: which, text: summaries[which] ?? "" },
+    appliesIn: r.appliesIn,
+    topics: r.topics.sort(),
+    audiences: r.audiences.sort(),
+    overrides: r.overrides,
+    implements: r.implements,
+    ...(r.score !== undefined ? { score: Math.round(r.score * 1000) / 1000 } : {}),
+  };
+}
+
+/** Reads of the policy graph for partner apps. */
+export class PolicyRepository {
+  constructor(private readonly graph: Graph) {}
+
+  /** True when the region exists. */
+  async regionExists(code: string): Promise<boolean> {
+    return await this.graph.read(async (tx) =>
+      (await tx.run(regionExistsQuery, { code })).records.length > 0
+    );
+  }
+
+  /** Policies in force for a region, audience, topic and date, inherited and shadowed. */
+  async inForce(f: ListFilter & { region: string }): Promise<Page<PolicyListItem>> {
+    const rec = await this.graph.read(async (tx) =>
+      (await tx.run(inForceQuery, {
+        region: f.region,
+        audience: f.audience ?? null,
+        topic: f.topic ?? null,
+        asOf: date(f.asOf),
+        offset: int(f.offset),
+        limit: int(f.limit),
+      })).records[0]
+    );
+    const items = ((rec?.get("items") ?? []) as Row[]).map((r) => listItem(r, f.audience));
+    return { items, total: (rec?.get("total") as number) ?? 0, limit: f.limit, offset: f.offset };
+  }
+
+  /** A policy with the version valid on `asOf`; null when the policy does not exist. */
+  async byId(id: string, asOf: string): Promise<PolicyDetail | "noVersion" | null> {
+    const rec = await this.graph.read(async (tx) =>
+      (await tx.run(policyAsOfQuery, { id, asOf: date(asOf) })).records[0]
+    );
+    if (!rec) return null;
+    const r = toPlain(rec.toObject()) as {
+      policy: Row;
+      version: Row | null;
+      appliesIn: RegionRef[];
+      topics: string[];
+      audiences: string[];
+      overrides: string[];
+      implements: string[];
+    };
+    if (!r.version) return "noVersion";
+    return {
+      id: r.policy.id as string,
+      asOf,
+      latestVersion: r.policy.latestVersion as number,
+      title: r.version.title as string,
+      docNumber: r.policy.docNumber as string,
+      issuer: r.policy.issuer as string,
+      version: r.version.version as number,
+      effectiveFrom: r.version.effectiveFrom as string,
+      effectiveTo: (r.version.effectiveTo as string | null) ?? null,
+      publishedAt: r.version.publishedAt as string,
+      amendmentId: (r.version.amendmentId as string | null) ?? null,
+      body: r.version.body as string,
+      summaries: JSON.parse(r.version.summaries as string),
+      rules: JSON.parse(r.version.rules as string),
+      appliesIn: r.appliesIn,
+      topics: r.topics.sort(),
+      audiences: r.audiences.sort(),
+      overrides: r.overrides,
+      implements: r.implements,
+    };
+  }
+
+  /** Every version of a policy, oldest first; null when the policy does not exist. */
+  async versions(id: string): Promise<Row[] | null> {
+    const rec = await this.graph.read(async (tx) => (await tx.run(versionsQuery, { id })).records[0]);
+    return rec ? (toPlain(rec.get("versions")) as Row[]) : null;
+  }
+
+  /** The field-level changes from version `from` to version `to`. */
+  async diff(
+    id: string,
+    from: number,
+    to: number,
+  ): Promise<{ changes: Change[] } | "noPolicy" | "noFrom" | "noTo"> {
+    const rec = await this.graph.read(async (tx) =>
+      (await tx.run(versionPairQuery, { id, from: int(from), to: int(to) })).records[0]
+    );
+    if (!rec) return "noPolicy";
+    const a = rec.get("from") as Row | null;
+    const b = rec.get("to") as Row | null;
+    if (!a) return "noFrom";
+    if (!b) return "noTo";
+    return { changes: diffContent(content(a), content(b)) };
+  }
+
+  /** Ranked full-text search; `q` must already be escaped for Lucene. */
+  async search(q: string, f: ListFilter): Promise<Page<PolicyListItem>> {
+    const rec = await this.graph.read(async (tx) =>
+      (await tx.run(searchQuery, {
+        q,
+        region: f.region ?? null,
+        audience: f.audience ?? null,
+        topic: f.topic ?? null,
+        asOf: date(f.asOf),
+        offset: int(f.offset),
+        limit: int(f.limit),
+      })).records[0]
+    );
+    const items = ((rec?.get("items") ?? []) as Row[]).map((r) => listItem(r, f.audience));
+    return { items, total: (rec?.get("total") as number) ?? 0, limit: f.limit, offset: f.offset };
+  }
+
+  /** Change feed entries after `since`, in sequence order. */
+  async changes(since: number, limit: number): Promise<Row[]> {
+    return await this.graph.read(async (tx) =>
+      (await tx.run(changesQuery, { since: int(since), limit: int(limit) })).records.map((r) =>
+        toPlain(r.get("change")) as Row
+      )
+    );
+  }
+
+  /** A region with its ancestors (national first) and children; null when unknown. */
+  async region(code: string): Promise<Row | null> {
+    const rec = await this.graph.read(async (tx) => (await tx.run(regionQuery, { code })).records[0]);
+    return rec ? (toPlain(rec.toObject()) as Row) : null;
+  }
+
+  /** Every audience and topic. */
+  async vocabulary(): Promise<{ audiences: Row[]; topics: Row[] }> {
+    const rec = await this.graph.read(async (tx) => (await tx.run(vocabularyQuery)).records[0]!);
+    const v = toPlain(rec.toObject()) as { audiences: Row[]; topics: Row[] };
+    const byId = (a: Row, b: Row) => String(a.id).localeCompare(String(b.id));
+    return { audiences: v.audiences.sort(byId), topics: v.topics.sort(byId) };
+  }
+}
+
+function content(v: Row): PolicyContent {
+  return {
+    title: v.title as string,
+    body: v.body as string,
+    summaries: JSON.parse(v.summaries as string),
+    rules: JSON.parse(v.rules as string),
+  };
+}

@@ -1,0 +1,168 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { shanghaiToday } from "@yibao/domain";
+import { jsonWithEtag, notFound, ProblemError, problemResponses, type ServiceApp } from "@yibao/kit";
+import type { ReadCache } from "../cache.ts";
+import type { PolicyRepository } from "../repository.ts";
+import { asOfParam, change, listQuery, policyDetail, policyIdParam, policyPage } from "../schemas.ts";
+import { readAccess, readSecurity } from "./_access.ts";
+
+const policyThing = { zh: "政策", en: "Policy" };
+
+/** In force, by id, versions, diff. */
+export function registerPolicyRoutes(app: ServiceApp, repo: PolicyRepository, cache: ReadCache): void {
+  app.use("/v1/policies", readAccess);
+  app.use("/v1/policies/*", readAccess);
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/policies",
+      tags: ["policies"],
+      summary: "某地区现行有效的政策 / Policies in force for a region",
+      description:
+        "Inherited from every ancestor region; a lower region's overriding policy shadows the one it overrides.",
+      security: readSecurity,
+      request: { query: listQuery },
+      responses: {
+        200: { description: "A page of policies", content: { "application/json": { schema: policyPage } } },
+        304: { description: "Not modified (If-None-Match)" },
+        ...problemResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const asOf = q.asOf ?? shanghaiToday();
+      const key = `inForce|${q.region}|${q.audience ?? ""}|${q.topic ?? ""}|${asOf}|${q.limit}|${q.offset}`;
+      const page = await cache.get(key, null, async () => {
+        if (!(await repo.regionExists(q.region))) return undefined;
+        return await repo.inForce({ ...q, region: q.region, asOf });
+      });
+      if (!page) throw notFound({ zh: "地区", en: "Region" }, q.region);
+      return jsonWithEtag(c, { ...page, region: q.region, asOf }) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/policies/{id}",
+      tags: ["policies"],
+      summary: "某日期有效的政策版本 / A policy as of a date",
+      security: readSecurity,
+      request: { params: policyIdParam, query: z.object({ asOf: asOfParam }) },
+      responses: {
+        200: {
+          description: "The policy and its version on that date",
+          content: { "application/json": { schema: policyDetail } },
+        },
+        304: { description: "Not modified (If-None-Match)" },
+        ...problemResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const asOf = c.req.valid("query").asOf ?? shanghaiToday();
+      const found = await cache.get(`byId|${id}|${asOf}`, id, () => repo.byId(id, asOf));
+      if (found === null) throw notFound(policyThing, id);
+      if (found === "noVersion") {
+        throw new ProblemError("notFound", {
+          zh: `政策「${id}」在 ${asOf} 尚无生效版本`,
+          en: `Policy "${id}" has no version in force on ${asOf}`,
+        });
+      }
+      return jsonWithEtag(c, found) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/policies/{id}/versions",
+      tags: ["policies"],
+      summary: "政策的全部版本 / Every version of a policy",
+      security: readSecurity,
+      request: { params: policyIdParam },
+      responses: {
+        200: {
+          description: "Versions, oldest first",
+          content: {
+            "application/json": {
+              schema: z.object({
+                id: z.string(),
+                versions: z.array(z.object({
+                  version: z.number().int(),
+                  title: z.string(),
+                  effectiveFrom: z.string(),
+                  effectiveTo: z.string().nullable(),
+                  publishedAt: z.string(),
+                  amendmentId: z.string().nullable(),
+                })),
+              }),
+            },
+          },
+        },
+        ...problemResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const versions = await repo.versions(id);
+      if (!versions) throw notFound(policyThing, id);
+      return jsonWithEtag(c, {
+        id,
+        versions: versions.map((v) => ({
+          ...v,
+          effectiveTo: v.effectiveTo ?? null,
+          amendmentId: v.amendmentId ?? null,
+        })),
+      }) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/policies/{id}/diff",
+      tags: ["policies"],
+      summary: "两个版本的逐字段差异 / Field-level diff between two versions",
+      security: readSecurity,
+      request: {
+        params: policyIdParam,
+        query: z.object({
+          from: z.coerce.number().int().min(1).openapi({ description: "旧版本号 / Older version" }),
+          to: z.coerce.number().int().min(1).openapi({ description: "新版本号 / Newer version" }),
+        }),
+      },
+      responses: {
+        200: {
+          description: "What was and what is, field by field (text, summaries, rule parameters)",
+          content: {
+            "application/json": {
+              schema: z.object({
+                id: z.string(),
+                from: z.number(),
+                to: z.number(),
+                changes: z.array(change),
+              }),
+            },
+          },
+        },
+        ...problemResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { from, to } = c.req.valid("query");
+      const d = await repo.diff(id, from, to);
+      if (d === "noPolicy") throw notFound(policyThing, id);
+      if (d === "noFrom" || d === "noTo") {
+        const v = d === "noFrom" ? from : to;
+        throw new ProblemError("notFound", {
+          zh: `政策「${id}」没有第 ${v} 版`,
+          en: `Policy "${id}" has no version ${v}`,
+        }, { errors: [{ path: `query.${d === "noFrom" ? "from" : "to"}`, message: `no version ${v}` }] });
+      }
+      return jsonWithEtag(c, { id, from, to, changes: d.changes }) as never;
+    },
+  );
+}
