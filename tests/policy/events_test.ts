@@ -1,0 +1,153 @@
+import assert from "node:assert/strict";
+import { shanghaiToday } from "@yibao/domain";
+import { createOutboxRelay, startConsumer, subjectFor } from "@yibao/events";
+import type { Actor } from "@yibao/kit";
+import { AdminRepository } from "../../services/policy-admin/repository.ts";
+import { eventually, natsUrl, neo4jEnv, testBus, testGraph, unique } from "../harness/mod.ts";
+import { call, newPolicy, ownTopic, people, publishNewPolicy, startSuite } from "./_suite.ts";
+
+const fixture = new URL("../fixtures/crashing_relay.ts", import.meta.url).pathname;
+const operator: Actor = { id: "user:op-ann", role: "operator", name: "op-ann" };
+const reviewer: Actor = { id: "user:rev-cai", role: "reviewer", name: "rev-cai" };
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+Deno.test("policy.amendment.published arrives exactly once downstream across a relay crash", async () => {
+  const graph = testGraph();
+  const bus = await testBus();
+  const repo = new AdminRepository(graph);
+  const topic = await ownTopic();
+  const pid = `crash-${topic.toLowerCase()}`;
+  const today = shanghaiToday();
+  const received: string[] = [];
+  const consumer = await startConsumer(bus, {
+    durable: unique("published-downstream"),
+    filterSubject: subjectFor("policy.amendment.published"),
+  }, (e) => {
+    if ((e.data as { policyId: string }).policyId === pid) received.push(e.id);
+    return Promise.resolve();
+  });
+  try {
+    const p = newPolicy(pid, topic, ["511600"]);
+    const created = await repo.createPolicy(
+      {
+        ...p,
+        content: { title: p.title, body: p.body, summaries: p.summaries, rules: [] },
+      },
+      operator,
+      "req-crash",
+    );
+    await repo.transition(created.id, "submit", operator, "req-crash", today);
+    await repo.transition(created.id, "approve", reviewer, "req-crash", today);
+    const published = await repo.publish(created.id, operator, "req-crash", today);
+    assert.ok(published.publishedEventId);
+
+    const crashed = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--unsafe-proto", fixture],
+      env: {
+        CRASH_AFTER_EVENT: published.publishedEventId!,
+        YIBAO_TEST_NEO4J_URI: neo4jEnv().NEO4J_URI,
+        YIBAO_TEST_NEO4J_PASSWORD: neo4jEnv().NEO4J_PASSWORD,
+        YIBAO_TEST_NATS_URL: natsUrl(),
+      },
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    assert.equal(crashed.signal, "SIGKILL", new TextDecoder().decode(crashed.stderr));
+    await new Promise((r) => setTimeout(r, 1_200));
+    await createOutboxRelay(graph, bus).runOnce();
+    await new Promise((r) => setTimeout(r, 1_000));
+    assert.deepEqual(received, [published.publishedEventId], "exactly one published event downstream");
+  } finally {
+    await consumer.stop();
+    await bus.close();
+    await graph.close();
+  }
+});
+
+Deno.test("two policy-admin instances emit policy.version.effective once when a scheduled version comes into force", async () => {
+  const suite = await startSuite({ admins: 2 });
+  const tokens = await people();
+  const topic = await ownTopic();
+  const pid = `eff-${topic.toLowerCase()}`;
+  const today = shanghaiToday();
+  const bus = await testBus();
+  const effective: { version: number; id: string }[] = [];
+  const consumer = await startConsumer(bus, {
+    durable: unique("effective-downstream"),
+    filterSubject: subjectFor("policy.version.effective"),
+  }, (e) => {
+    const d = e.data as { policyId: string; version: number };
+    if (d.policyId === pid) effective.push({ version: d.version, id: e.id });
+    return Promise.resolve();
+  });
+  const graph = testGraph();
+  try {
+    await publishNewPolicy(suite, newPolicy(pid, topic, ["150000"]), tokens);
+    const v1 = await call(suite.policy, "GET", `/v1/policies/${pid}`, { token: tokens.host });
+    const draft = await call(suite.admin, "POST", `/v1/policies/${pid}/amendments`, {
+      token: tokens.operator,
+      body: {
+        summary: "明日起调整正文",
+        effectiveFrom: addDays(today, 1),
+        changes: [{ field: "body", before: v1.body.body, after: `${v1.body.body}（明日起施行新办法）` }],
+      },
+    });
+    for (
+      const [step, token] of [["submit", tokens.operator], ["approve", tokens.reviewer], [
+        "publish",
+        tokens.operator,
+      ]] as const
+    ) {
+      assert.equal(
+        (await call(suite.admins[1]!, "POST", `/v1/amendments/${draft.body.id}/${step}`, { token })).status,
+        200,
+      );
+    }
+    assert.ok(
+      await eventually(() => effective.some((e) => e.version === 1), 10_000),
+      "version 1 took effect on publication",
+    );
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(
+      effective.filter((e) => e.version === 2).length,
+      0,
+      "version 2 is not in force before its day",
+    );
+
+    // The day arrives: both instances' announcers race for it.
+    await graph.write(async (tx) => {
+      await tx.run("MATCH (v:PolicyVersion {id: $id}) SET v.effectiveFrom = date($today)", {
+        id: `${pid}@2`,
+        today,
+      });
+      await tx.run("MATCH (v:PolicyVersion {id: $id}) SET v.effectiveTo = date($today)", {
+        id: `${pid}@1`,
+        today,
+      });
+    });
+    assert.ok(await eventually(() => effective.some((e) => e.version === 2), 10_000), "version 2 announced");
+    await new Promise((r) => setTimeout(r, 1_500));
+    assert.deepEqual(effective.filter((e) => e.version === 2).length, 1, "announced exactly once");
+    const feed = await graph.read(async (tx) =>
+      (await tx.run(
+        "MATCH (c:ChangeFeedEntry {policyId: $pid, kind: 'effective', version: 2}) RETURN count(c) AS n",
+        { pid },
+      )).records[0]!.get("n")
+    );
+    assert.equal(feed, 1, "one change-feed entry");
+    const now = await eventually(async () =>
+      (await call(suite.policy, "GET", `/v1/policies/${pid}`, { token: tokens.host })).body.version === 2
+    );
+    assert.ok(now, "the lookup serves version 2 once it is in force");
+  } finally {
+    await consumer.stop();
+    await bus.close();
+    await graph.close();
+    await suite.stop();
+  }
+});
