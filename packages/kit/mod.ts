@@ -38,4 +38,4 @@ export {
   type ServiceSpec,
 } from "./service.ts";
 export * from "./auth/mod.ts";
-export { jsonWithEtag } from "./etag.ts";
+export { type Etagged, etagged, jsonWithEtag, sendEtagged } from "./etag.ts";

@@ -35,15 +35,27 @@ function toMs(v: string, unit: string): number {
   return unit === "us" ? n / 1000 : unit === "s" ? n * 1000 : n;
 }
 
-/** Runs wrk against `url` for `seconds` with `connections`, one thread. */
+/** Runs wrk against `url` for `seconds` with `connections`, one thread; `paths` are requested at random. */
 export async function wrk(
   url: string,
-  options: { seconds?: number; connections?: number; headers?: Record<string, string> } = {},
+  options: { seconds?: number; connections?: number; headers?: Record<string, string>; paths?: string[] } =
+    {},
 ): Promise<LoadResult> {
   const args = ["-t1", `-c${options.connections ?? 32}`, `-d${options.seconds ?? 5}s`, "--latency"];
   for (const [k, v] of Object.entries(options.headers ?? {})) args.push("-H", `${k}: ${v}`);
+  let script: string | undefined;
+  if (options.paths?.length) {
+    script = await Deno.makeTempFile({ suffix: ".lua" });
+    const list = options.paths.map((p) => JSON.stringify(p)).join(",\n");
+    await Deno.writeTextFile(
+      script,
+      `local paths = {${list}}\nmath.randomseed(42)\nrequest = function()\n  return wrk.format("GET", paths[math.random(#paths)])\nend\n`,
+    );
+    args.push("-s", script);
+  }
   args.push(url);
   const out = await new Deno.Command("wrk", { args, stdout: "piped", stderr: "piped" }).output();
+  if (script) await Deno.remove(script);
   const text = new TextDecoder().decode(out.stdout);
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(text);
   const p50 = /50%\s+([\d.]+)(us|ms|s)/.exec(text);

@@ -4,6 +4,7 @@
  * report and writes it as JSON to `.run/bench/`.
  */
 import { coldStart, kitOverhead } from "../../../tests/bench/foundation_bench.ts";
+import { policyBench } from "../../../tests/bench/policy_bench.ts";
 import { runDir } from "./paths.ts";
 import { startTestServers } from "./run_tests.ts";
 
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
       "kit overhead: /healthz through the kit against a bare Deno.serve (wrk, 32 connections, 3 × 5 s each)",
     );
     report.kitOverhead = await kitOverhead(servers.env);
+    say("policy lookup at national scale: generating every county and ~20,000 policy versions");
+    report.policy = await policyBench(servers.env);
   } finally {
     await servers.stop();
   }
@@ -48,6 +51,23 @@ async function main(): Promise<void> {
       k.kit.map((x) => f(x.p99Ms, 2)).join(" / ")
     } ms`,
     `    ratio kit / bare (medians): ${f(k.ratio, 2)}   (aim ≥ 0.70)`,
+    "",
+  );
+  const p = report.policy as Awaited<ReturnType<typeof policyBench>>;
+  lines.push(
+    `Policy lookup at national scale (${p.graph.policies} policies, ${p.graph.versions} versions, ${p.graph.overrides} overrides; generated in ${
+      f(p.graph.generateS)
+    } s), wrk 8 connections:`,
+    `  ceiling (bare Deno.serve): ${f(p.ceiling.requestsPerSecond, 0)} req/s, p50 ${
+      f(p.ceiling.p50Ms, 2)
+    } ms, p99 ${f(p.ceiling.p99Ms, 2)} ms`,
+    ...p.results.map((r) =>
+      `  ${r.name.padEnd(34)} ${f(r.requestsPerSecond, 0).padStart(7)} req/s  p50 ${
+        f(r.p50Ms, 2).padStart(6)
+      } ms  p99 ${f(r.p99Ms, 2).padStart(6)} ms  ` +
+      `ratio to ceiling ${f(r.ratioToCeiling, 3)}${r.errors ? `  errors ${r.errors}` : ""}`
+    ),
+    "  aims: cached by id ≥ 0.50 of the ceiling; uncached in-force county p99 ≤ 25 ms; search p99 ≤ 50 ms",
     "",
   );
   console.log(lines.join("\n"));

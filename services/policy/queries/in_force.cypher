@@ -1,20 +1,24 @@
 // Policies in force for a region on a date: those applying to the region or any ancestor, with a
 // version valid on the date, minus every policy that an in-force policy applying in the same
 // chain OVERRIDES (a lower region's policy shadows the one it overrides).
-MATCH (r:Region {code: $region})-[:PART_OF*0..3]->(a:Region)
+// (Versions are matched without their label, so the planner expands from each policy rather
+// than scanning the effectiveFrom index for every one.)
+MATCH (r:Region {code: $region})
+WITH r
+MATCH (r)-[:PART_OF*0..3]->(a:Region)
 WITH collect(a) AS chain
-MATCH (a:Region)<-[:APPLIES_IN]-(p:Policy)
-WHERE a IN chain
-  AND ($audience IS NULL OR EXISTS { (p)-[:TARGETS]->(:Audience {id: $audience}) })
+UNWIND chain AS a
+MATCH (a)<-[:APPLIES_IN]-(p:Policy)
+WHERE ($audience IS NULL OR EXISTS { (p)-[:TARGETS]->(:Audience {id: $audience}) })
   AND ($topic IS NULL OR EXISTS { (p)-[:ABOUT]->(:Topic {id: $topic}) })
 WITH DISTINCT p, chain
-MATCH (p)-[:HAS_VERSION]->(v:PolicyVersion)
+MATCH (p)-[:HAS_VERSION]->(v)
 WHERE v.effectiveFrom <= $asOf AND (v.effectiveTo IS NULL OR $asOf < v.effectiveTo)
   AND NOT EXISTS {
     MATCH (q:Policy)-[:OVERRIDES]->(p)
     WHERE EXISTS { (q)-[:APPLIES_IN]->(qa:Region) WHERE qa IN chain }
       AND EXISTS {
-        (q)-[:HAS_VERSION]->(qv:PolicyVersion)
+        (q)-[:HAS_VERSION]->(qv)
         WHERE qv.effectiveFrom <= $asOf AND (qv.effectiveTo IS NULL OR $asOf < qv.effectiveTo)
       }
   }

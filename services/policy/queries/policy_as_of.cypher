@@ -1,6 +1,6 @@
 // A policy with the version valid on a date (or, when none is yet, nothing).
 MATCH (p:Policy {id: $id})
-OPTIONAL MATCH (p)-[:HAS_VERSION]->(v:PolicyVersion)
+OPTIONAL MATCH (p)-[:HAS_VERSION]->(v)
 WHERE v.effectiveFrom <= $asOf AND (v.effectiveTo IS NULL OR $asOf < v.effectiveTo)
 RETURN p {.id, .docNumber, .issuer, .latestVersion} AS policy,
        v {.version, .title, .body, .summaries, .rules, .effectiveFrom, .effectiveTo, .publishedAt, .amendmentId} AS version,

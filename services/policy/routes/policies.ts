@@ -1,6 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { shanghaiToday } from "@yibao/domain";
-import { jsonWithEtag, notFound, ProblemError, problemResponses, type ServiceApp } from "@yibao/kit";
+import {
+  etagged,
+  jsonWithEtag,
+  notFound,
+  ProblemError,
+  problemResponses,
+  sendEtagged,
+  type ServiceApp,
+} from "@yibao/kit";
 import type { ReadCache } from "../cache.ts";
 import type { PolicyRepository } from "../repository.ts";
 import { asOfParam, change, listQuery, policyDetail, policyIdParam, policyPage } from "../schemas.ts";
@@ -35,10 +43,14 @@ export function registerPolicyRoutes(app: ServiceApp, repo: PolicyRepository, ca
       const key = `inForce|${q.region}|${q.audience ?? ""}|${q.topic ?? ""}|${asOf}|${q.limit}|${q.offset}`;
       const page = await cache.get(key, null, async () => {
         if (!(await repo.regionExists(q.region))) return undefined;
-        return await repo.inForce({ ...q, region: q.region, asOf });
+        return await etagged({
+          ...(await repo.inForce({ ...q, region: q.region, asOf })),
+          region: q.region,
+          asOf,
+        });
       });
       if (!page) throw notFound({ zh: "地区", en: "Region" }, q.region);
-      return jsonWithEtag(c, { ...page, region: q.region, asOf }) as never;
+      return sendEtagged(c, page) as never;
     },
   );
 
@@ -62,7 +74,11 @@ export function registerPolicyRoutes(app: ServiceApp, repo: PolicyRepository, ca
     async (c) => {
       const { id } = c.req.valid("param");
       const asOf = c.req.valid("query").asOf ?? shanghaiToday();
-      const found = await cache.get(`byId|${id}|${asOf}`, id, () => repo.byId(id, asOf));
+      // The cache keeps the serialised body and its ETag, so a hit costs no work at all.
+      const found = await cache.get(`byId|${id}|${asOf}`, id, async () => {
+        const p = await repo.byId(id, asOf);
+        return p === null || p === "noVersion" ? p : await etagged(p);
+      });
       if (found === null) throw notFound(policyThing, id);
       if (found === "noVersion") {
         throw new ProblemError("notFound", {
@@ -70,7 +86,7 @@ export function registerPolicyRoutes(app: ServiceApp, repo: PolicyRepository, ca
           en: `Policy "${id}" has no version in force on ${asOf}`,
         });
       }
-      return jsonWithEtag(c, found) as never;
+      return sendEtagged(c, found) as never;
     },
   );
 

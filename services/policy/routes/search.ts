@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { shanghaiToday } from "@yibao/domain";
-import { jsonWithEtag, problemResponses, type ServiceApp } from "@yibao/kit";
+import { etagged, problemResponses, sendEtagged, type ServiceApp } from "@yibao/kit";
 import type { ReadCache } from "../cache.ts";
 import type { PolicyRepository } from "../repository.ts";
 import { policyPage, searchQuery } from "../schemas.ts";
@@ -33,13 +33,13 @@ export function registerSearchRoutes(app: ServiceApp, repo: PolicyRepository, ca
       const key = `search|${text}|${q.region ?? ""}|${q.audience ?? ""}|${
         q.topic ?? ""
       }|${asOf}|${q.limit}|${q.offset}`;
-      const page = text ? await cache.get(key, null, () => repo.search(text, { ...q, asOf })) : {
-        items: [],
-        total: 0,
-        limit: q.limit,
-        offset: q.offset,
-      };
-      return jsonWithEtag(c, { ...page, q: q.q, asOf }) as never;
+      const page = await cache.get(key, null, async () => {
+        const found = text
+          ? await repo.search(text, { ...q, asOf })
+          : { items: [], total: 0, limit: q.limit, offset: q.offset };
+        return await etagged({ ...found, q: q.q, asOf });
+      });
+      return sendEtagged(c, page) as never;
     },
   );
 }

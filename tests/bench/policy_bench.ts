@@ -1,0 +1,129 @@
+/**
+ * Policy lookup at national scale: every county, ~20,000 policy versions. Measures, in one run
+ * with a bare Deno.serve ceiling: policy by id (cached, uncached), the in-force list for a county
+ * (uncached), and search (uncached). Reports p50/p99, requests/s and the ratio to the ceiling.
+ */
+import { createGraph } from "@yibao/graph";
+import { generateApiKey, saveApiKey } from "@yibao/kit";
+import { freePort } from "../../deploy/local/dev/ports.ts";
+import { root } from "../../deploy/local/dev/paths.ts";
+import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
+import { suite } from "../../deploy/local/dev/suite.ts";
+import { ensureWrk, type LoadResult, wrk } from "./load.ts";
+import { generatePolicyGraph } from "./policy_graph_gen.ts";
+
+const questions = [
+  "异地就医怎么备案",
+  "高血压门诊能报多少",
+  "个人账户家庭共济",
+  "门诊统筹报销比例",
+  "住院起付线",
+  "灵活就业人员缴费档次",
+  "举报骗保奖励",
+  "新生儿参保",
+];
+
+/** One measured endpoint. */
+export interface Measured extends LoadResult {
+  name: string;
+  ratioToCeiling: number;
+}
+
+/** Runs the policy benchmark against the servers in `env`. */
+export async function policyBench(env: Record<string, string>, seconds = 8): Promise<{
+  graph: { policies: number; versions: number; overrides: number; generateS: number };
+  ceiling: LoadResult;
+  results: Measured[];
+}> {
+  await ensureWrk();
+  const graph = createGraph({
+    uri: env.YIBAO_TEST_NEO4J_URI!,
+    user: "neo4j",
+    password: env.YIBAO_TEST_NEO4J_PASSWORD!,
+    database: "neo4j",
+  });
+  const tmp = await Deno.makeTempDir({ prefix: "yibao-bench-policy-" });
+  const started = performance.now();
+  const gen = await generatePolicyGraph(graph, { versions: 20_000 });
+  const generateS = (performance.now() - started) / 1000;
+  const key = await generateApiKey();
+  await saveApiKey(graph, { id: key.id, hash: key.hash, name: "bench", scopes: ["policy:read"] });
+  await graph.close();
+
+  const barePort = freePort();
+  const bare = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      `--allow-net=127.0.0.1:${barePort}`,
+      `${root}/tests/bench/bare_server.ts`,
+      String(barePort),
+    ],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const spec = suite.find((s) => s.name === "policy")!;
+  const common = {
+    NEO4J_URI: env.YIBAO_TEST_NEO4J_URI!,
+    NEO4J_PASSWORD: env.YIBAO_TEST_NEO4J_PASSWORD!,
+    NATS_URL: env.YIBAO_TEST_NATS_URL!,
+    AUTH_TOKEN_SECRET: "bench-secret-bench-secret-bench-secret-00",
+    LOG_LEVEL: "warn",
+  };
+  const cached = spawnService(spec, { port: freePort(), env: common, logFile: `${tmp}/cached.log` });
+  const uncached = spawnService(spec, {
+    port: freePort(),
+    env: { ...common, POLICY_CACHE_MAX_ENTRIES: "0" },
+    logFile: `${tmp}/uncached.log`,
+  });
+  try {
+    await Promise.all([
+      waitReady(cached, 60_000, `${tmp}/cached.log`),
+      waitReady(uncached, 60_000, `${tmp}/uncached.log`),
+    ]);
+    const headers = { "X-API-Key": key.key };
+    const sample = <T>(xs: T[], n: number) =>
+      Array.from({ length: n }, (_, i) => xs[(i * 7919) % xs.length]!);
+    const byIdPaths = sample(gen.policyIds, 2_000).map((id) => `/v1/policies/${id}`);
+    const countyPaths = sample(gen.counties, 2_000).map((c) => `/v1/policies?region=${c}`);
+    const searchPaths = questions.flatMap((q) =>
+      ["", "&region=110105", "&region=440300"].map((f) => `/v1/search?q=${encodeURIComponent(q)}${f}`)
+    );
+    const c = 8;
+    // warm both instances (JIT, connection pools), and fill the cached instance's cache for the one id
+    await wrk(`http://127.0.0.1:${barePort}/healthz`, { seconds: 2, connections: c });
+    await wrk(`${cached.url}${byIdPaths[0]}`, { seconds: 2, connections: c, headers });
+    await wrk(uncached.url, { seconds: 2, connections: c, headers, paths: countyPaths });
+
+    const ceiling = await wrk(`http://127.0.0.1:${barePort}/healthz`, { seconds, connections: c });
+    const runs: [string, Promise<LoadResult> | (() => Promise<LoadResult>)][] = [
+      [
+        "policy by id, cached",
+        () => wrk(`${cached.url}${byIdPaths[0]}`, { seconds, connections: c, headers }),
+      ],
+      [
+        "policy by id, uncached",
+        () => wrk(uncached.url, { seconds, connections: c, headers, paths: byIdPaths }),
+      ],
+      [
+        "in force for a county, uncached",
+        () => wrk(uncached.url, { seconds, connections: c, headers, paths: countyPaths }),
+      ],
+      ["search, uncached", () => wrk(uncached.url, { seconds, connections: c, headers, paths: searchPaths })],
+    ];
+    const results: Measured[] = [];
+    for (const [name, run] of runs) {
+      const r = await (run as () => Promise<LoadResult>)();
+      results.push({ name, ...r, ratioToCeiling: r.requestsPerSecond / ceiling.requestsPerSecond });
+    }
+    return {
+      graph: { policies: gen.policies, versions: gen.versions, overrides: gen.overrides, generateS },
+      ceiling,
+      results,
+    };
+  } finally {
+    bare.kill("SIGTERM");
+    await bare.status;
+    await Promise.all([cached.stop(), uncached.stop()]);
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  }
+}

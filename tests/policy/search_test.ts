@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { call, people, startSuite } from "./_suite.ts";
+
+interface Case {
+  q: string;
+  region?: string;
+  expect: string[];
+}
+
+const cases: Case[] = JSON.parse(await Deno.readTextFile(new URL("./search_cases.json", import.meta.url)));
+
+Deno.test(`search - ${cases.length} Chinese questions find their policies in the top five (demo data)`, async (t) => {
+  const suite = await startSuite();
+  const tokens = await people();
+  try {
+    assert.ok(cases.length >= 15);
+    for (const c of cases) {
+      await t.step(`${c.q}${c.region ? ` (region ${c.region})` : ""}`, async () => {
+        const path = `/v1/search?q=${encodeURIComponent(c.q)}&limit=5${
+          c.region ? `&region=${c.region}` : ""
+        }`;
+        const r = await call(suite.policy, "GET", path, { token: tokens.host });
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        const ids = r.body.items.map((i: { id: string }) => i.id);
+        for (const want of c.expect) assert.ok(ids.includes(want), `${want} not in ${JSON.stringify(ids)}`);
+        const scores = r.body.items.map((i: { score: number }) => i.score);
+        assert.deepEqual(scores, [...scores].sort((a: number, b: number) => b - a), "ranked by score");
+      });
+    }
+  } finally {
+    await suite.stop();
+  }
+});
+
+Deno.test("search - query syntax, Cypher and very long strings are searched as text", async () => {
+  const suite = await startSuite();
+  const tokens = await people();
+  try {
+    for (
+      const q of [
+        '异地" OR 1=1 --',
+        "MATCH (n) DETACH DELETE n //",
+        "*",
+        "备案 AND (门诊 OR",
+        "\\",
+        "医".repeat(1_500),
+        "a:b~2^3 [x TO y]",
+      ]
+    ) {
+      const r = await call(suite.policy, "GET", `/v1/search?q=${encodeURIComponent(q)}`, {
+        token: tokens.host,
+      });
+      assert.equal(r.status, 200, `${q.slice(0, 30)}: ${JSON.stringify(r.body)}`);
+    }
+    const empty = await call(suite.policy, "GET", "/v1/search?q=%20%20", { token: tokens.host });
+    assert.equal(empty.status, 400);
+    assert.deepEqual(empty.body.errors.map((e: { path: string }) => e.path), ["query.q"]);
+    const tooLong = await call(suite.policy, "GET", `/v1/search?q=${"x".repeat(2_001)}`, {
+      token: tokens.host,
+    });
+    assert.equal(tooLong.status, 400);
+    const paged = await call(
+      suite.policy,
+      "GET",
+      `/v1/search?q=${encodeURIComponent("医保")}&limit=2&offset=2`,
+      { token: tokens.host },
+    );
+    assert.equal(paged.body.items.length <= 2, true);
+    assert.equal(paged.body.offset, 2);
+  } finally {
+    await suite.stop();
+  }
+});
+
+Deno.test("demo data - the four-level chain shows only the county's policy in the county, the city's in its sibling", async () => {
+  const suite = await startSuite();
+  const tokens = await people();
+  try {
+    const ids = async (region: string) =>
+      (await call(suite.policy, "GET", `/v1/policies?region=${region}&topic=crossRegionRegistration`, {
+        token: tokens.host,
+      }))
+        .body.items.map((i: { id: string }) => i.id).sort();
+    assert.deepEqual(await ids("150424"), ["nm-county-cross-region-inpatient"]);
+    assert.deepEqual(await ids("150429"), ["cf-cross-region-registration"]);
+    assert.deepEqual(await ids("150100"), ["nm-cross-region-registration"]);
+    assert.deepEqual(await ids("110105"), ["nat-cross-region-registration"]);
+  } finally {
+    await suite.stop();
+  }
+});
