@@ -1,4 +1,4 @@
-import { type Child, child, pipeToFile } from "./processes.ts";
+import { type Child, child } from "./processes.ts";
 import { isListening, waitUntil } from "./ports.ts";
 
 /** A running nats-server with JetStream. */
@@ -21,8 +21,17 @@ export async function startNats(options: {
   timeoutMs?: number;
 }): Promise<NatsServer> {
   await Deno.mkdir(options.storeDir, { recursive: true });
-  const process = new Deno.Command(natsServerBin(), {
+  // nats-server has no parent watch of its own: a small shell stays beside it, stops it on
+  // SIGTERM, and stops it too when this process dies without stopping it (a killed test run).
+  const watch = `"$0" "$@" & child=$!
+trap 'kill -TERM $child 2>/dev/null; wait $child; exit 0' TERM INT
+while kill -0 ${Deno.pid} 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done
+kill -TERM $child 2>/dev/null; wait $child`;
+  const process = new Deno.Command("bash", {
     args: [
+      "-c",
+      watch,
+      natsServerBin(),
       "-js",
       "-a",
       "127.0.0.1",
@@ -32,15 +41,16 @@ export async function startNats(options: {
       options.storeDir,
       "-n",
       `yibao-${options.port}`,
+      // its own log file: a pipe through this process would break when this process dies
+      "-l",
+      options.logFile ?? `${options.storeDir}/nats-server.log`,
     ],
     stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
+    stdout: "null",
+    stderr: "null",
   }).spawn();
   const server = child("nats", process);
   const log = options.logFile ?? `${options.storeDir}/nats-server.log`;
-  void pipeToFile(process.stdout, log);
-  void pipeToFile(process.stderr, log);
   let exited = false;
   void process.status.then(() => (exited = true));
   try {
