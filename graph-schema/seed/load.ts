@@ -12,6 +12,7 @@ import regionsLink from "./queries/regions_link.cypher" with { type: "text" };
 import vocabularyUpsert from "./queries/vocabulary_upsert.cypher" with { type: "text" };
 import demoPolicyUpsert from "./queries/demo_policy_upsert.cypher" with { type: "text" };
 import demoPolicyLinks from "./queries/demo_policy_links.cypher" with { type: "text" };
+import demoFeed from "./queries/demo_feed.cypher" with { type: "text" };
 
 /** Loads the region tree, audiences and topics; returns how many regions there are. */
 export async function loadReferenceData(graph: Graph, data?: DemoData): Promise<number> {
@@ -85,5 +86,9 @@ export async function loadDemoPolicies(graph: Graph, data?: DemoData): Promise<n
     overrides: policy.overrides ?? null,
   }));
   await graph.write((tx) => tx.run(demoPolicyLinks, { links }));
+  const versionIds = demo.policies.flatMap(({ policy, versions }) =>
+    versions.map((v) => `${policy.id}@${v.version}`)
+  );
+  await graph.write((tx) => tx.run(demoFeed, { versionIds }));
   return demo.policies.length;
 }

@@ -26,10 +26,14 @@ export interface Suite {
 
 /** Starts both services (a second admin instance when `admins` is 2). */
 export async function startSuite(
-  options: { admins?: number; env?: Record<string, string> } = {},
-): Promise<Suite & { admins: RunningService[] }> {
+  options: { admins?: number; policies?: number; env?: Record<string, string> } = {},
+): Promise<Suite & { admins: RunningService[]; policies: RunningService[] }> {
   const env = serviceEnv({ EFFECTIVE_CHECK_INTERVAL_MS: "200", ...options.env });
-  const p = await runService(policy, { env, handleSignals: false });
+  const policies: RunningService[] = [];
+  for (let i = 0; i < (options.policies ?? 1); i++) {
+    policies.push(await runService(policy, { env, handleSignals: false }));
+  }
+  const p = policies[0]!;
   const admins: RunningService[] = [];
   for (let i = 0; i < (options.admins ?? 1); i++) {
     admins.push(await runService(policyAdmin, { env, handleSignals: false }));
@@ -38,8 +42,9 @@ export async function startSuite(
     policy: p,
     admin: admins[0]!,
     admins,
+    policies,
     async stop() {
-      await Promise.all([p.shutdown(), ...admins.map((a) => a.shutdown())]);
+      await Promise.all([...policies.map((x) => x.shutdown()), ...admins.map((a) => a.shutdown())]);
     },
   };
 }

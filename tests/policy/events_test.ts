@@ -151,3 +151,64 @@ Deno.test("two policy-admin instances emit policy.version.effective once when a 
     await suite.stop();
   }
 });
+
+Deno.test("every policy instance drops its cache on an amendment and acknowledges it", async () => {
+  const suite = await startSuite({ policies: 2 });
+  const tokens = await people();
+  const topic = await ownTopic();
+  const pid = `cache2-${topic.toLowerCase()}`;
+  const today = shanghaiToday();
+  try {
+    await publishNewPolicy(suite, newPolicy(pid, topic, ["440300"]), tokens);
+    // both instances cache version 1 with its open end
+    for (const p of suite.policies) {
+      assert.ok(
+        await eventually(async () =>
+          (await call(p, "GET", `/v1/policies/${pid}`, { token: tokens.host })).body.version === 1
+        ),
+      );
+    }
+    const v1 = await call(suite.policy, "GET", `/v1/policies/${pid}`, { token: tokens.host });
+    assert.equal(v1.body.effectiveTo, null);
+    const draft = await call(suite.admin, "POST", `/v1/policies/${pid}/amendments`, {
+      token: tokens.operator,
+      body: {
+        summary: "后天起标题调整",
+        effectiveFrom: addDays(today, 2),
+        changes: [{ field: "title", before: v1.body.title, after: `${v1.body.title}（新）` }],
+      },
+    });
+    for (
+      const [step, token] of [["submit", tokens.operator], ["approve", tokens.reviewer], [
+        "publish",
+        tokens.operator,
+      ]] as const
+    ) {
+      assert.equal(
+        (await call(suite.admin, "POST", `/v1/amendments/${draft.body.id}/${step}`, { token })).status,
+        200,
+      );
+    }
+    for (const p of suite.policies) {
+      assert.ok(
+        await eventually(async () =>
+          (await call(p, "GET", `/v1/policies/${pid}`, { token: tokens.host })).body.effectiveTo ===
+            addDays(today, 2)
+        ),
+        "each instance serves the new end date of version 1",
+      );
+    }
+    assert.ok(
+      await eventually(async () => {
+        const r = await call(suite.admin, "GET", `/v1/amendments/${draft.body.id}/propagation`, {
+          token: tokens.operator,
+        });
+        const cache = r.body.channels.find((c: { channel: string }) => c.channel === "policy-cache");
+        return new Set(cache?.acknowledgements.map((a: { consumer: string }) => a.consumer)).size === 2;
+      }, 10_000),
+      "both instances acknowledged",
+    );
+  } finally {
+    await suite.stop();
+  }
+});
