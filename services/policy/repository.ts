@@ -67,19 +67,8 @@ export class PolicyRepository {
   }
 
   /** Policies in force for a region, audience, topic and date, inherited and shadowed. */
-  async inForce(f: ListFilter & { region: string }): Promise<Page<PolicyListItem>> {
-    const rec = await this.graph.read(async (tx) =>
-      (await tx.run(inForceQuery, {
-        region: f.region,
-        audience: f.audience ?? null,
-        topic: f.topic ?? null,
-        asOf: date(f.asOf),
-        offset: int(f.offset),
-        limit: int(f.limit),
-      })).records[0]
-    );
-    const items = ((rec?.get("items") ?? []) as Row[]).map((r) => listItem(r, f.audience));
-    return { items, total: (rec?.get("total") as number) ?? 0, limit: f.limit, offset: f.offset };
+  inForce(f: ListFilter & { region: string }): Promise<Page<PolicyListItem>> {
+    return this.#page(inForceQuery, {}, f);
   }
 
   /** A policy with the version valid on `asOf`; null when the policy does not exist. */
@@ -145,10 +134,15 @@ export class PolicyRepository {
   }
 
   /** Ranked full-text search; `q` must already be escaped for Lucene. */
-  async search(q: string, f: ListFilter): Promise<Page<PolicyListItem>> {
+  search(q: string, f: ListFilter): Promise<Page<PolicyListItem>> {
+    return this.#page(searchQuery, { q }, f);
+  }
+
+  /** Runs a list query (one row: `total` and the page's `items`) with the common filters. */
+  async #page(query: string, extra: Record<string, unknown>, f: ListFilter): Promise<Page<PolicyListItem>> {
     const rec = await this.graph.read(async (tx) =>
-      (await tx.run(searchQuery, {
-        q,
+      (await tx.run(query, {
+        ...extra,
         region: f.region ?? null,
         audience: f.audience ?? null,
         topic: f.topic ?? null,

@@ -8,6 +8,7 @@ import { root } from "../../deploy/local/dev/paths.ts";
 import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
 import { portVariable, suite } from "../../deploy/local/dev/suite.ts";
 import { ensureWrk, type LoadResult, wrk } from "./load.ts";
+import { benchServiceEnv, startBareServer } from "./servers.ts";
 
 /** One cold start of `./dev start`'s program. */
 export interface ColdStart {
@@ -70,32 +71,16 @@ export async function kitOverhead(env: Record<string, string>, rounds = 3, secon
 }> {
   await ensureWrk();
   const tmp = await Deno.makeTempDir({ prefix: "yibao-bench-kit-" });
-  const barePort = freePort();
-  const bare = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      `--allow-net=127.0.0.1:${barePort}`,
-      `${root}/tests/bench/bare_server.ts`,
-      String(barePort),
-    ],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
+  const bare = startBareServer();
   const policy = suite.find((s) => s.name === "policy")!;
   const kit = spawnService(policy, {
     port: freePort(),
-    env: {
-      NEO4J_URI: env.YIBAO_TEST_NEO4J_URI!,
-      NEO4J_PASSWORD: env.YIBAO_TEST_NEO4J_PASSWORD!,
-      NATS_URL: env.YIBAO_TEST_NATS_URL!,
-      AUTH_TOKEN_SECRET: "bench-secret-bench-secret-bench-secret-00",
-      LOG_LEVEL: "warn",
-    },
+    env: benchServiceEnv(env),
     logFile: `${tmp}/policy.log`,
   });
   try {
     await waitReady(kit, 60_000, `${tmp}/policy.log`);
-    const bareUrl = `http://127.0.0.1:${barePort}/healthz`;
+    const bareUrl = `${bare.url}/healthz`;
     const kitUrl = `${kit.url}/healthz`;
     await wrk(bareUrl, { seconds: 2 });
     await wrk(kitUrl, { seconds: 2 });
@@ -109,8 +94,7 @@ export async function kitOverhead(env: Record<string, string>, rounds = 3, secon
       median(results.bare.map((r) => r.requestsPerSecond));
     return { ...results, ratio };
   } finally {
-    bare.kill("SIGTERM");
-    await bare.status;
+    await bare.stop();
     await kit.stop();
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }

@@ -6,10 +6,10 @@
 import { createGraph } from "@yibao/graph";
 import { generateApiKey, saveApiKey } from "@yibao/kit";
 import { freePort } from "../../deploy/local/dev/ports.ts";
-import { root } from "../../deploy/local/dev/paths.ts";
 import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
 import { suite } from "../../deploy/local/dev/suite.ts";
 import { ensureWrk, type LoadResult, wrk } from "./load.ts";
+import { benchServiceEnv, startBareServer } from "./servers.ts";
 import { generatePolicyGraph } from "./policy_graph_gen.ts";
 
 const questions = [
@@ -50,25 +50,9 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
   await saveApiKey(graph, { id: key.id, hash: key.hash, name: "bench", scopes: ["policy:read"] });
   await graph.close();
 
-  const barePort = freePort();
-  const bare = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      `--allow-net=127.0.0.1:${barePort}`,
-      `${root}/tests/bench/bare_server.ts`,
-      String(barePort),
-    ],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
+  const bare = startBareServer();
   const spec = suite.find((s) => s.name === "policy")!;
-  const common = {
-    NEO4J_URI: env.YIBAO_TEST_NEO4J_URI!,
-    NEO4J_PASSWORD: env.YIBAO_TEST_NEO4J_PASSWORD!,
-    NATS_URL: env.YIBAO_TEST_NATS_URL!,
-    AUTH_TOKEN_SECRET: "bench-secret-bench-secret-bench-secret-00",
-    LOG_LEVEL: "warn",
-  };
+  const common = benchServiceEnv(env);
   const cached = spawnService(spec, { port: freePort(), env: common, logFile: `${tmp}/cached.log` });
   const uncached = spawnService(spec, {
     port: freePort(),
@@ -90,11 +74,11 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
     );
     const c = 8;
     // warm both instances (JIT, connection pools), and fill the cached instance's cache for the one id
-    await wrk(`http://127.0.0.1:${barePort}/healthz`, { seconds: 2, connections: c });
+    await wrk(`${bare.url}/healthz`, { seconds: 2, connections: c });
     await wrk(`${cached.url}${byIdPaths[0]}`, { seconds: 2, connections: c, headers });
     await wrk(uncached.url, { seconds: 2, connections: c, headers, paths: countyPaths });
 
-    const ceiling = await wrk(`http://127.0.0.1:${barePort}/healthz`, { seconds, connections: c });
+    const ceiling = await wrk(`${bare.url}/healthz`, { seconds, connections: c });
     const runs: [string, Promise<LoadResult> | (() => Promise<LoadResult>)][] = [
       [
         "policy by id, cached",
@@ -121,8 +105,7 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
       results,
     };
   } finally {
-    bare.kill("SIGTERM");
-    await bare.status;
+    await bare.stop();
     await Promise.all([cached.stop(), uncached.stop()]);
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }

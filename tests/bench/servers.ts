@@ -1,0 +1,35 @@
+/** What every benchmark starts besides the servers: the bare ceiling, and the environment of a service under test. */
+import { freePort } from "../../deploy/local/dev/ports.ts";
+import { root } from "../../deploy/local/dev/paths.ts";
+
+/** A bare `Deno.serve` answering like `/healthz` on a free port: the ceiling of every ratio. */
+export function startBareServer(): { url: string; stop(): Promise<void> } {
+  const port = freePort();
+  const proc = new Deno.Command(Deno.execPath(), {
+    args: ["run", `--allow-net=127.0.0.1:${port}`, `${root}/tests/bench/bare_server.ts`, String(port)],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      proc.kill("SIGTERM");
+      await proc.status;
+    },
+  };
+}
+
+/** The variables a service under benchmark reads, pointing at the run's servers. */
+export function benchServiceEnv(
+  env: Record<string, string>,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    NEO4J_URI: env.YIBAO_TEST_NEO4J_URI!,
+    NEO4J_PASSWORD: env.YIBAO_TEST_NEO4J_PASSWORD!,
+    NATS_URL: env.YIBAO_TEST_NATS_URL!,
+    AUTH_TOKEN_SECRET: "bench-secret-bench-secret-bench-secret-00",
+    LOG_LEVEL: "warn",
+    ...extra,
+  };
+}
