@@ -1,3 +1,4 @@
+import { shanghaiToday } from "@yibao/domain";
 import { startConsumer } from "@yibao/events";
 import type { ServiceSpec } from "@yibao/kit";
 import { ReadCache } from "./cache.ts";
@@ -20,6 +21,7 @@ export const service: ServiceSpec<typeof policyEnvSchema> = {
   env: policyEnvSchema,
   async setup({ app, graph, bus, config, log, instanceId, onShutdown }) {
     const repo = new PolicyRepository(graph);
+    await repo.warmUp(shanghaiToday()).catch((err) => log.warn("warm-up failed", { error: String(err) }));
     const cache = new ReadCache(config.POLICY_CACHE_MAX_ENTRIES, config.POLICY_CACHE_TTL_MS);
     registerPolicyRoutes(app, repo, cache);
     registerSearchRoutes(app, repo, cache);
