@@ -43,8 +43,14 @@ export const audienceIdSchema = z.enum(audienceIds);
 /** Push channels (GLOSSARY.md, "Publicity and delivery"). */
 export const channelSchema = z.enum(["appPush", "sms", "wechat", "email", "webhook"]);
 
-/** A GB/T 2260 region code: six digits. */
-export const regionCodeSchema = z.string().regex(/^\d{6}$/, "must be a 6-digit GB/T 2260 code");
+/**
+ * A region code: six digits (GB/T 2260); the four prefecture-level cities without counties
+ * (Dongguan, Zhongshan, Jiayuguan, Danzhou) have town-level units with 9-digit statistical codes.
+ */
+export const regionCodeSchema = z.string().regex(
+  /^\d{6}(\d{3})?$/,
+  "must be a 6-digit GB/T 2260 code (9 digits for a town-level unit)",
+);
 
 /** Money in integer fen (1 yuan = 100 fen); never a float. */
 export const fenSchema = z.number().int().min(0).max(100_000_000_000);

@@ -89,3 +89,18 @@ Deno.test("demo data - the four-level chain shows only the county's policy in th
     await suite.stop();
   }
 });
+
+Deno.test("regions - the town-level units of a city without counties (9-digit codes) can be queried", async () => {
+  const suite = await startSuite();
+  const tokens = await people();
+  try {
+    const r = await call(suite.policy, "GET", "/v1/regions/441900125", { token: tokens.host });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body.ancestors.map((a: { code: string }) => a.code), ["000000", "440000", "441900"]);
+    const list = await call(suite.policy, "GET", "/v1/policies?region=441900125", { token: tokens.host });
+    assert.equal(list.status, 200);
+    assert.ok(list.body.items.some((i: { id: string }) => i.id.startsWith("nat-")), "national policies are inherited");
+  } finally {
+    await suite.stop();
+  }
+});
