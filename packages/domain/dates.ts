@@ -3,9 +3,12 @@ import { z } from "./zod.ts";
 /** The time zone in which policy dates (effectiveFrom, asOf) are calendar days. */
 export const policyTimeZone = "Asia/Shanghai";
 
+// Building a formatter costs far more than using one: build it once.
+const shanghaiDay = new Intl.DateTimeFormat("en-CA", { timeZone: policyTimeZone });
+
 /** Today in Asia/Shanghai, `YYYY-MM-DD`. */
 export function shanghaiToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: policyTimeZone }).format(now);
+  return shanghaiDay.format(now);
 }
 
 /** A real calendar date `YYYY-MM-DD` (2025-02-30 is refused). */
