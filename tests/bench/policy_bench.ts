@@ -23,10 +23,12 @@ const questions = [
   "新生儿参保",
 ];
 
-/** One measured endpoint. */
+/** One measured endpoint: throughput with 8 connections, latency with 1 (no queueing on 2 cores). */
 export interface Measured extends LoadResult {
   name: string;
   ratioToCeiling: number;
+  /** The same endpoint with one connection: p50/p99 of the request itself. */
+  single: LoadResult;
 }
 
 /** Runs the policy benchmark against the servers in `env`. */

@@ -99,7 +99,10 @@ Deno.test("regions - the town-level units of a city without counties (9-digit co
     assert.deepEqual(r.body.ancestors.map((a: { code: string }) => a.code), ["000000", "440000", "441900"]);
     const list = await call(suite.policy, "GET", "/v1/policies?region=441900125", { token: tokens.host });
     assert.equal(list.status, 200);
-    assert.ok(list.body.items.some((i: { id: string }) => i.id.startsWith("nat-")), "national policies are inherited");
+    assert.ok(
+      list.body.items.some((i: { id: string }) => i.id.startsWith("nat-")),
+      "national policies are inherited",
+    );
   } finally {
     await suite.stop();
   }

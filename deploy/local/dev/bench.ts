@@ -65,7 +65,10 @@ async function main(): Promise<void> {
       `  ${r.name.padEnd(34)} ${f(r.requestsPerSecond, 0).padStart(7)} req/s  p50 ${
         f(r.p50Ms, 2).padStart(6)
       } ms  p99 ${f(r.p99Ms, 2).padStart(6)} ms  ` +
-      `ratio to ceiling ${f(r.ratioToCeiling, 3)}${r.errors ? `  errors ${r.errors}` : ""}`
+      `ratio to ceiling ${f(r.ratioToCeiling, 3)}${r.errors ? `  errors ${r.errors}` : ""}\n` +
+      `  ${"".padEnd(34)} one connection: ${f(r.single.requestsPerSecond, 0)} req/s  p50 ${
+        f(r.single.p50Ms, 2)
+      } ms  p99 ${f(r.single.p99Ms, 2)} ms`
     ),
     "  aims: cached by id ≥ 0.50 of the ceiling; uncached in-force county p99 ≤ 25 ms; search p99 ≤ 50 ms",
     "",

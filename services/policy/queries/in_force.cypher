@@ -22,20 +22,23 @@ WHERE v.effectiveFrom <= $asOf AND (v.effectiveTo IS NULL OR $asOf < v.effective
         WHERE qv.effectiveFrom <= $asOf AND (qv.effectiveTo IS NULL OR $asOf < qv.effectiveTo)
       }
   }
+// Sort on the level of the most local region it applies in, then project only the page.
 CALL (p) {
   MATCH (p)-[:APPLIES_IN]->(ar:Region)
-  RETURN collect({code: ar.code, name: ar.name, level: ar.level}) AS appliesIn,
-         min(CASE ar.level WHEN 'county' THEN 0 WHEN 'city' THEN 1 WHEN 'province' THEN 2 ELSE 3 END) AS rank
+  RETURN min(CASE ar.level WHEN 'county' THEN 0 WHEN 'city' THEN 1 WHEN 'province' THEN 2 ELSE 3 END) AS rank
 }
-WITH p, v, appliesIn, rank
+WITH p, v, rank
 ORDER BY rank, p.id
-WITH collect({
+WITH collect({p: p, v: v}) AS rows
+WITH size(rows) AS total, rows[$offset..($offset + $limit)] AS page
+UNWIND (CASE WHEN size(page) = 0 THEN [null] ELSE page END) AS row
+WITH total, row.p AS p, row.v AS v
+RETURN total, collect(CASE WHEN p IS NULL THEN null ELSE {
   policy: p {.id, .docNumber, .issuer},
   version: v {.version, .title, .summaries, .effectiveFrom, .effectiveTo, .publishedAt},
-  appliesIn: appliesIn,
+  appliesIn: [(p)-[:APPLIES_IN]->(ar:Region) | {code: ar.code, name: ar.name, level: ar.level}],
   topics: [(p)-[:ABOUT]->(t:Topic) | t.id],
   audiences: [(p)-[:TARGETS]->(au:Audience) | au.id],
   overrides: [(p)-[:OVERRIDES]->(o:Policy) | o.id],
   implements: [(p)-[:IMPLEMENTS]->(i:Policy) | i.id]
-}) AS rows
-RETURN size(rows) AS total, rows[$offset..($offset + $limit)] AS items
+} END) AS items
