@@ -81,25 +81,29 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
     await wrk(uncached.url, { seconds: 2, connections: c, headers, paths: countyPaths });
 
     const ceiling = await wrk(`${bare.url}/healthz`, { seconds, connections: c });
-    const runs: [string, Promise<LoadResult> | (() => Promise<LoadResult>)][] = [
+    const runs: [string, (connections: number) => Promise<LoadResult>][] = [
       [
         "policy by id, cached",
-        () => wrk(`${cached.url}${byIdPaths[0]}`, { seconds, connections: c, headers }),
+        (n) => wrk(`${cached.url}${byIdPaths[0]}`, { seconds, connections: n, headers }),
       ],
       [
         "policy by id, uncached",
-        () => wrk(uncached.url, { seconds, connections: c, headers, paths: byIdPaths }),
+        (n) => wrk(uncached.url, { seconds, connections: n, headers, paths: byIdPaths }),
       ],
       [
         "in force for a county, uncached",
-        () => wrk(uncached.url, { seconds, connections: c, headers, paths: countyPaths }),
+        (n) => wrk(uncached.url, { seconds, connections: n, headers, paths: countyPaths }),
       ],
-      ["search, uncached", () => wrk(uncached.url, { seconds, connections: c, headers, paths: searchPaths })],
+      [
+        "search, uncached",
+        (n) => wrk(uncached.url, { seconds, connections: n, headers, paths: searchPaths }),
+      ],
     ];
     const results: Measured[] = [];
     for (const [name, run] of runs) {
-      const r = await (run as () => Promise<LoadResult>)();
-      results.push({ name, ...r, ratioToCeiling: r.requestsPerSecond / ceiling.requestsPerSecond });
+      const r = await run(c);
+      const single = await run(1);
+      results.push({ name, ...r, ratioToCeiling: r.requestsPerSecond / ceiling.requestsPerSecond, single });
     }
     return {
       graph: { policies: gen.policies, versions: gen.versions, overrides: gen.overrides, generateS },
