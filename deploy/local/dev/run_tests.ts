@@ -80,7 +80,8 @@ async function main(): Promise<number> {
     testProcess = new Deno.Command(Deno.execPath(), {
       args: ["test", "--allow-all", "--unsafe-proto", ...args],
       cwd: root,
-      env: { ...servers.env, DENO_NO_UPDATE_CHECK: "1" },
+      // no colour codes in CI logs
+      env: { ...servers.env, DENO_NO_UPDATE_CHECK: "1", ...(Deno.env.get("CI") ? { NO_COLOR: "1" } : {}) },
       stdin: "null",
       stdout: "inherit",
       stderr: "inherit",
