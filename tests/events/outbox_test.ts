@@ -7,9 +7,7 @@ import {
   startConsumer,
   subjectFor,
 } from "@yibao/events";
-import { eventually, natsUrl, neo4jEnv, testBus, testGraph, unique } from "../harness/mod.ts";
-
-const fixture = new URL("../fixtures/crashing_relay.ts", import.meta.url).pathname;
+import { eventually, runCrashingRelay, testBus, testGraph, unique } from "../harness/mod.ts";
 
 Deno.test("outbox - a relay killed between publish and mark still yields exactly one event downstream", async () => {
   const graph = testGraph();
@@ -27,18 +25,8 @@ Deno.test("outbox - a relay killed between publish and mark still yields exactly
   try {
     await graph.write((tx) => enqueueEvent(tx, event, { requestId: "req-outbox-1" }));
 
-    const crashed = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--unsafe-proto", fixture],
-      env: {
-        CRASH_AFTER_EVENT: event.id,
-        YIBAO_TEST_NEO4J_URI: neo4jEnv().NEO4J_URI,
-        YIBAO_TEST_NEO4J_PASSWORD: neo4jEnv().NEO4J_PASSWORD,
-        YIBAO_TEST_NATS_URL: natsUrl(),
-      },
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    assert.equal(crashed.signal, "SIGKILL", new TextDecoder().decode(crashed.stderr));
+    const crashed = await runCrashingRelay(event.id);
+    assert.equal(crashed.signal, "SIGKILL", crashed.stderr);
 
     const statusOf = () =>
       graph.read(async (tx) =>

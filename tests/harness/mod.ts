@@ -92,3 +92,24 @@ export async function eventually(
   }
   return await probe();
 }
+
+/**
+ * Runs one outbox relay round in a process of its own that kills itself (SIGKILL) right after
+ * publishing `eventId` and before marking it sent. Returns how the process ended.
+ */
+export async function runCrashingRelay(
+  eventId: string,
+): Promise<{ signal: Deno.Signal | null; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--unsafe-proto", new URL("../fixtures/crashing_relay.ts", import.meta.url).pathname],
+    env: {
+      CRASH_AFTER_EVENT: eventId,
+      YIBAO_TEST_NEO4J_URI: neo4jEnv().NEO4J_URI,
+      YIBAO_TEST_NEO4J_PASSWORD: neo4jEnv().NEO4J_PASSWORD,
+      YIBAO_TEST_NATS_URL: natsUrl(),
+    },
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  return { signal: out.signal, stderr: new TextDecoder().decode(out.stderr) };
+}

@@ -114,14 +114,30 @@ export async function publishNewPolicy(
   const created = await call(suite.admin, "POST", "/v1/policies", { token: tokens.operator, body });
   if (created.status !== 201) throw new Error(`create ${body.id}: ${JSON.stringify(created.body)}`);
   const id = created.body.id;
+  await reviewAndPublish(suite.admin, id, tokens);
+  return (await call(suite.admin, "GET", `/v1/amendments/${id}`, { token: tokens.operator })).body;
+}
+
+/** A date `days` after `date` (YYYY-MM-DD). */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Submits (operator), approves (reviewer) and publishes (operator) an amendment; each step must answer 200. */
+export async function reviewAndPublish(
+  admin: RunningService,
+  amendmentId: string,
+  tokens: Awaited<ReturnType<typeof people>>,
+): Promise<void> {
   for (
     const [step, token] of [["submit", tokens.operator], ["approve", tokens.reviewer], [
       "publish",
       tokens.operator,
     ]] as const
   ) {
-    const r = await call(suite.admin, "POST", `/v1/amendments/${id}/${step}`, { token });
-    if (r.status !== 200) throw new Error(`${step} ${body.id}: ${JSON.stringify(r.body)}`);
+    const r = await call(admin, "POST", `/v1/amendments/${amendmentId}/${step}`, { token });
+    if (r.status !== 200) throw new Error(`${step} ${amendmentId}: ${r.status} ${JSON.stringify(r.body)}`);
   }
-  return (await call(suite.admin, "GET", `/v1/amendments/${id}`, { token: tokens.operator })).body;
 }

@@ -3,18 +3,20 @@ import { shanghaiToday } from "@yibao/domain";
 import { createOutboxRelay, startConsumer, subjectFor } from "@yibao/events";
 import type { Actor } from "@yibao/kit";
 import { AdminRepository } from "../../services/policy-admin/repository.ts";
-import { eventually, natsUrl, neo4jEnv, testBus, testGraph, unique } from "../harness/mod.ts";
-import { call, newPolicy, ownTopic, people, publishNewPolicy, startSuite } from "./_suite.ts";
+import { eventually, runCrashingRelay, testBus, testGraph, unique } from "../harness/mod.ts";
+import {
+  addDays,
+  call,
+  newPolicy,
+  ownTopic,
+  people,
+  publishNewPolicy,
+  reviewAndPublish,
+  startSuite,
+} from "./_suite.ts";
 
-const fixture = new URL("../fixtures/crashing_relay.ts", import.meta.url).pathname;
 const operator: Actor = { id: "user:op-ann", role: "operator", name: "op-ann" };
 const reviewer: Actor = { id: "user:rev-cai", role: "reviewer", name: "rev-cai" };
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 Deno.test("policy.amendment.published arrives exactly once downstream across a relay crash", async () => {
   const graph = testGraph();
@@ -46,18 +48,8 @@ Deno.test("policy.amendment.published arrives exactly once downstream across a r
     const published = await repo.publish(created.id, operator, "req-crash", today);
     assert.ok(published.publishedEventId);
 
-    const crashed = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--unsafe-proto", fixture],
-      env: {
-        CRASH_AFTER_EVENT: published.publishedEventId!,
-        YIBAO_TEST_NEO4J_URI: neo4jEnv().NEO4J_URI,
-        YIBAO_TEST_NEO4J_PASSWORD: neo4jEnv().NEO4J_PASSWORD,
-        YIBAO_TEST_NATS_URL: natsUrl(),
-      },
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    assert.equal(crashed.signal, "SIGKILL", new TextDecoder().decode(crashed.stderr));
+    const crashed = await runCrashingRelay(published.publishedEventId!);
+    assert.equal(crashed.signal, "SIGKILL", crashed.stderr);
     await new Promise((r) => setTimeout(r, 1_200));
     await createOutboxRelay(graph, bus).runOnce();
     await new Promise((r) => setTimeout(r, 1_000));
@@ -97,17 +89,7 @@ Deno.test("two policy-admin instances emit policy.version.effective once when a 
         changes: [{ field: "body", before: v1.body.body, after: `${v1.body.body}（明日起施行新办法）` }],
       },
     });
-    for (
-      const [step, token] of [["submit", tokens.operator], ["approve", tokens.reviewer], [
-        "publish",
-        tokens.operator,
-      ]] as const
-    ) {
-      assert.equal(
-        (await call(suite.admins[1]!, "POST", `/v1/amendments/${draft.body.id}/${step}`, { token })).status,
-        200,
-      );
-    }
+    await reviewAndPublish(suite.admins[1]!, draft.body.id, tokens);
     assert.ok(
       await eventually(() => effective.some((e) => e.version === 1), 10_000),
       "version 1 took effect on publication",
@@ -178,17 +160,7 @@ Deno.test("every policy instance drops its cache on an amendment and acknowledge
         changes: [{ field: "title", before: v1.body.title, after: `${v1.body.title}（新）` }],
       },
     });
-    for (
-      const [step, token] of [["submit", tokens.operator], ["approve", tokens.reviewer], [
-        "publish",
-        tokens.operator,
-      ]] as const
-    ) {
-      assert.equal(
-        (await call(suite.admin, "POST", `/v1/amendments/${draft.body.id}/${step}`, { token })).status,
-        200,
-      );
-    }
+    await reviewAndPublish(suite.admin, draft.body.id, tokens);
     for (const p of suite.policies) {
       assert.ok(
         await eventually(async () =>

@@ -1,13 +1,16 @@
 import assert from "node:assert/strict";
 import { shanghaiToday } from "@yibao/domain";
 import { eventually, testGraph, unique } from "../harness/mod.ts";
-import { call, newPolicy, ownTopic, people, publishNewPolicy, startSuite } from "./_suite.ts";
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+import {
+  addDays,
+  call,
+  newPolicy,
+  ownTopic,
+  people,
+  publishNewPolicy,
+  reviewAndPublish,
+  startSuite,
+} from "./_suite.ts";
 
 Deno.test("policy lookup - inheritance and shadowing across national, province, city and county", async () => {
   const suite = await startSuite();
@@ -295,17 +298,7 @@ Deno.test("policy lookup - as of before and after a scheduled change, versions, 
       },
     });
     assert.equal(draft.status, 201, JSON.stringify(draft.body));
-    for (
-      const [step, token] of [["submit", tokens.operator], ["approve", tokens.reviewer], [
-        "publish",
-        tokens.operator,
-      ]] as const
-    ) {
-      assert.equal(
-        (await call(suite.admin, "POST", `/v1/amendments/${draft.body.id}/${step}`, { token })).status,
-        200,
-      );
-    }
+    await reviewAndPublish(suite.admin, draft.body.id, tokens);
 
     await t.step("as of today the old version, as of tomorrow the new one", async () => {
       // version 1 was cached before the amendment: the published event drops it (eventually)
@@ -377,17 +370,7 @@ Deno.test("policy lookup - as of before and after a scheduled change, versions, 
             changes: [{ field: "title", before: `测试政策 ${pid}`, after: `测试政策 ${pid}（修订）` }],
           },
         });
-        for (
-          const [step, token] of [["submit", tokens.operator], ["approve", tokens.reviewer], [
-            "publish",
-            tokens.operator,
-          ]] as const
-        ) {
-          assert.equal(
-            (await call(suite.admin, "POST", `/v1/amendments/${amend.body.id}/${step}`, { token })).status,
-            200,
-          );
-        }
+        await reviewAndPublish(suite.admin, amend.body.id, tokens);
         assert.ok(
           await eventually(
             async () =>
