@@ -12,6 +12,7 @@ CREATE (v:PolicyVersion {id: $policyId + '@' + toString($version), policyId: $po
                          publishedAt: datetime(), amendmentId: $amendmentId,
                          effectiveAnnouncedAt: CASE WHEN $announceNow THEN datetime() END})
 CREATE (p)-[:HAS_VERSION]->(v)
+FOREACH (_ IN CASE WHEN $announceNow THEN [] ELSE [1] END | SET v:AwaitingEffect)
 WITH v
 MATCH (a:Amendment {id: $amendmentId})
 CREATE (a)-[:PRODUCES]->(v)
