@@ -23,6 +23,8 @@ import auditListQuery from "./queries/audit_list.cypher" with { type: "text" };
 import effectiveDueQuery from "./queries/effective_due.cypher" with { type: "text" };
 import channelSyncRecordQuery from "./queries/channel_sync_record.cypher" with { type: "text" };
 import propagationQuery from "./queries/propagation.cypher" with { type: "text" };
+import effectiveRecordQuery from "./queries/effective_record.cypher" with { type: "text" };
+import amendmentEffectiveEventQuery from "./queries/amendment_effective_event.cypher" with { type: "text" };
 
 /** An amendment as the API shows it. */
 export interface Amendment {
@@ -330,10 +332,7 @@ export class AdminRepository {
         const effective = effectiveEvent(before.policyId, version, before.effectiveFrom, id);
         await enqueueEvent(tx, effective, { requestId });
         await appendChange(tx, "effective", before.policyId, version, id, before.effectiveFrom);
-        await tx.run("CREATE (:EffectiveAnnouncement {versionId: $v, at: datetime(), by: $by})", {
-          v: `${before.policyId}@${version}`,
-          by: actor.id,
-        });
+        await tx.run(effectiveRecordQuery, { versionId: `${before.policyId}@${version}`, by: actor.id });
         set.effectiveEventId = effective.id;
       }
       const after = await writeAmendment(tx, id, revision ?? before.revision, set);
@@ -461,10 +460,7 @@ export class AdminRepository {
         await enqueueEvent(tx, event);
         await appendChange(tx, "effective", d.policyId, d.version, d.amendmentId, d.effectiveFrom);
         if (d.amendmentId) {
-          await tx.run("MATCH (a:Amendment {id: $id}) SET a.effectiveEventId = $eventId", {
-            id: d.amendmentId,
-            eventId: event.id,
-          });
+          await tx.run(amendmentEffectiveEventQuery, { id: d.amendmentId, eventId: event.id });
         }
         const system: Actor = {
           id: `system:${instance}`,

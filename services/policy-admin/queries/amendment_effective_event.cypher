@@ -1,0 +1,2 @@
+MATCH (a:Amendment {id: $id})
+SET a.effectiveEventId = $eventId
