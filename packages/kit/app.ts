@@ -159,6 +159,8 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     createRoute({
       method: "get",
       path: "/healthz",
+      operationId: "getHealthz",
+      security: [],
       tags: ["operations"],
       summary: "进程存活 / Liveness",
       responses: {
@@ -176,6 +178,8 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     createRoute({
       method: "get",
       path: "/readyz",
+      operationId: "getReadyz",
+      security: [],
       tags: ["operations"],
       summary: "就绪检查（图数据库与消息总线）/ Readiness: graph and event bus reachable",
       responses: {
@@ -218,6 +222,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: { title: options.title, version: options.version, description: options.description },
+    servers: [{ url: "/", description: "这个服务 / This service" }],
   });
   app.get("/docs", (c) => c.html(docsPage(options.title)));
   return app;

@@ -20,6 +20,7 @@ export function registerStatusRoutes(app: ServiceApp, services: { name: string; 
     createRoute({
       method: "get",
       path: "/api/status",
+      operationId: "getApiStatus",
       tags: ["console"],
       summary: "各服务就绪状态 / Readiness of every service",
       responses: {

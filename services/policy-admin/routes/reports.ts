@@ -11,6 +11,7 @@ export function registerReportRoutes(app: ServiceApp, repo: AdminRepository): vo
     createRoute({
       method: "get",
       path: "/v1/amendments/{id}/propagation",
+      operationId: "getAmendmentsByIdPropagation",
       tags: ["amendments"],
       summary: "修订的传播情况 / Which channels acknowledged an amendment, and when",
       security,
@@ -70,6 +71,7 @@ export function registerReportRoutes(app: ServiceApp, repo: AdminRepository): vo
     createRoute({
       method: "get",
       path: "/v1/audit",
+      operationId: "getAudit",
       tags: ["audit"],
       summary: "审计记录（最新在前）/ The audit trail, newest first",
       security,

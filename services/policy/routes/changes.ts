@@ -36,6 +36,7 @@ export function registerChangeRoutes(app: ServiceApp, repo: PolicyRepository): v
     createRoute({
       method: "get",
       path: "/v1/changes",
+      operationId: "getChanges",
       tags: ["sync"],
       summary: "变更订阅：自某游标以来的变更 / Changes since a cursor",
       description:

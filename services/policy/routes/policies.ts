@@ -25,6 +25,7 @@ export function registerPolicyRoutes(app: ServiceApp, repo: PolicyRepository, ca
     createRoute({
       method: "get",
       path: "/v1/policies",
+      operationId: "getPolicies",
       tags: ["policies"],
       summary: "某地区现行有效的政策 / Policies in force for a region",
       description:
@@ -58,6 +59,7 @@ export function registerPolicyRoutes(app: ServiceApp, repo: PolicyRepository, ca
     createRoute({
       method: "get",
       path: "/v1/policies/{id}",
+      operationId: "getPoliciesById",
       tags: ["policies"],
       summary: "某日期有效的政策版本 / A policy as of a date",
       security: readSecurity,
@@ -94,6 +96,7 @@ export function registerPolicyRoutes(app: ServiceApp, repo: PolicyRepository, ca
     createRoute({
       method: "get",
       path: "/v1/policies/{id}/versions",
+      operationId: "getPoliciesByIdVersions",
       tags: ["policies"],
       summary: "政策的全部版本 / Every version of a policy",
       security: readSecurity,
@@ -139,6 +142,7 @@ export function registerPolicyRoutes(app: ServiceApp, repo: PolicyRepository, ca
     createRoute({
       method: "get",
       path: "/v1/policies/{id}/diff",
+      operationId: "getPoliciesByIdDiff",
       tags: ["policies"],
       summary: "两个版本的逐字段差异 / Field-level diff between two versions",
       security: readSecurity,

@@ -14,6 +14,7 @@ export function registerSearchRoutes(app: ServiceApp, repo: PolicyRepository, ca
     createRoute({
       method: "get",
       path: "/v1/search",
+      operationId: "getSearch",
       tags: ["policies"],
       summary: "政策全文检索 / Search policies in Chinese",
       description:

@@ -15,6 +15,7 @@ export function registerVocabularyRoutes(app: ServiceApp, repo: PolicyRepository
     createRoute({
       method: "get",
       path: "/v1/regions/{code}",
+      operationId: "getRegionsByCode",
       tags: ["vocabulary"],
       summary: "地区及其上级、下级 / A region with its ancestors and children",
       description: "National is 000000; then province, city and county (GB/T 2260).",
@@ -53,6 +54,7 @@ export function registerVocabularyRoutes(app: ServiceApp, repo: PolicyRepository
     createRoute({
       method: "get",
       path: "/v1/audiences",
+      operationId: "getAudiences",
       tags: ["vocabulary"],
       summary: "人群 / Audiences",
       security: readSecurity,
@@ -71,6 +73,7 @@ export function registerVocabularyRoutes(app: ServiceApp, repo: PolicyRepository
     createRoute({
       method: "get",
       path: "/v1/topics",
+      operationId: "getTopics",
       tags: ["vocabulary"],
       summary: "主题 / Topics",
       security: readSecurity,
