@@ -146,6 +146,14 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   });
 
   app.notFound((c) => {
+    // A known path with another method is a 405 naming the methods it has.
+    const allowed = allowedMethods(app, c.req.path);
+    if (allowed.length > 0) {
+      throw new ProblemError("methodNotAllowed", {
+        zh: `${c.req.path} 不支持 ${c.req.method}，可用：${allowed.join(", ")}`,
+        en: `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(", ")}`,
+      }, { headers: { Allow: allowed.join(", ") } });
+    }
     throw new ProblemError("notFound", {
       zh: `没有这个接口：${c.req.method} ${c.req.path}`,
       en: `No route for ${c.req.method} ${c.req.path}`,
@@ -226,6 +234,28 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   });
   app.get("/docs", (c) => c.html(docsPage(options.title)));
   return app;
+}
+
+const routePatterns = new WeakMap<object, { count: number; list: { re: RegExp; method: string }[] }>();
+
+/** The methods some route (not middleware) answers on `path`. */
+function allowedMethods(app: ServiceApp, path: string): string[] {
+  let cached = routePatterns.get(app);
+  if (!cached || cached.count !== app.routes.length) {
+    const list = app.routes.filter((r) => r.method !== "ALL").map((r) => ({
+      method: r.method,
+      re: new RegExp(
+        `^${
+          r.path.replace(/[.+?^$()[\]\\|]/g, "\\$&").replace(/:[A-Za-z0-9_]+/g, "[^/]+").replace(/\*/g, ".*")
+        }$`,
+      ),
+    }));
+    cached = { count: app.routes.length, list };
+    routePatterns.set(app, cached);
+  }
+  const methods = new Set(cached.list.filter((p) => p.re.test(path)).map((p) => p.method));
+  if (methods.has("GET")) methods.add("HEAD");
+  return [...methods].sort();
 }
 
 function requireJsonContentType(

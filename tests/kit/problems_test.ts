@@ -265,3 +265,20 @@ Deno.test("kit - a body sent to an unknown route is a 404, not a 415", async () 
     await graph.close();
   }
 });
+
+Deno.test("kit - a known path with another method is a 405 naming the allowed methods", async () => {
+  const graph = testGraph();
+  try {
+    const app = buildApp(graph);
+    const res = await app.request("/v1/things", { method: "DELETE" });
+    assert.equal(res.status, 405);
+    assert.equal(res.headers.get("allow"), "POST");
+    assert.equal((await problem(res)).code, "methodNotAllowed");
+    const put = await app.request("/readyz", { method: "PUT" });
+    assert.equal(put.status, 405);
+    assert.equal(put.headers.get("allow"), "GET, HEAD");
+    await put.body?.cancel();
+  } finally {
+    await graph.close();
+  }
+});

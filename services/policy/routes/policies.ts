@@ -149,8 +149,12 @@ export function registerPolicyRoutes(app: ServiceApp, repo: PolicyRepository, ca
       request: {
         params: policyIdParam,
         query: z.object({
-          from: z.coerce.number().int().min(1).openapi({ description: "旧版本号 / Older version" }),
-          to: z.coerce.number().int().min(1).openapi({ description: "新版本号 / Newer version" }),
+          from: z.coerce.number().int().min(1).max(100_000).openapi({
+            description: "旧版本号 / Older version",
+          }),
+          to: z.coerce.number().int().min(1).max(100_000).openapi({
+            description: "新版本号 / Newer version",
+          }),
         }),
       },
       responses: {
