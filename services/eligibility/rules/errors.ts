@@ -1,0 +1,15 @@
+/** Where an invalid value came from: the benefit rule or the estimate input. */
+export type ValidationSource = "rule" | "input";
+
+/**
+ * A benefit rule or an estimate input that cannot be evaluated. `field` names the offending field as
+ * a dotted path (`rates.bands.1.rateByLevelBp.2`, `visit.registered`), so callers can say exactly what
+ * is missing instead of the estimator silently paying 0.
+ */
+export class EstimateValidationError extends Error {
+  override name = "EstimateValidationError";
+  /** Creates the error for `field` of the rule or the input. */
+  constructor(readonly source: ValidationSource, readonly field: string, message: string) {
+    super(`${source === "rule" ? "Benefit rule" : "Estimate input"} field "${field}": ${message}`);
+  }
+}

@@ -1,0 +1,191 @@
+import assert from "node:assert/strict";
+import { estimate, EstimateValidationError } from "./mod.ts";
+import type { EstimateInput } from "./mod.ts";
+import { loadDemoRule } from "./load_demo_rule.ts";
+
+interface ExpectedBand {
+  fromFen: number;
+  toFen: number;
+  amountFen: number;
+  rateBp: number;
+  fundFen: number;
+}
+
+interface WorkedCase {
+  name: string;
+  ruleFile: string;
+  ruleId: string;
+  ruleVersion: string;
+  input: EstimateInput;
+  expected: {
+    totalFen: number;
+    excludedFen: number;
+    classBSelfPayFen: number;
+    inScopeFen: number;
+    deductibleFen: number;
+    bands: ExpectedBand[];
+    fundBeforeCapFen: number;
+    capFen: number;
+    fundPaysFen: number;
+    secondLayerFundFen: number;
+    outOfPocketFen: number;
+    secondLayerBands?: ExpectedBand[];
+  };
+  arithmetic: string[];
+}
+
+const casesDir = new URL("../cases/", import.meta.url);
+const files = [...Deno.readDirSync(casesDir)]
+  .filter((e) => e.isFile && e.name.endsWith(".json"))
+  .map((e) => e.name)
+  .sort();
+
+Deno.test("worked cases - at least 20 case files", () => {
+  assert.ok(files.length >= 20, `only ${files.length} case files`);
+});
+
+for (const file of files) {
+  const c = JSON.parse(Deno.readTextFileSync(new URL(file, casesDir))) as WorkedCase;
+  const num = file.slice(0, 2);
+  Deno.test(`estimate() - ${num} ${c.name}`, async () => {
+    const loaded = await loadDemoRule(c.ruleFile, c.ruleId);
+    assert.equal(
+      loaded.amended,
+      !c.ruleVersion.startsWith("initial"),
+      `case says "${c.ruleVersion}" but amended=${loaded.amended}`,
+    );
+    assert.ok(c.arithmetic.length > 0, "hand arithmetic is required");
+    const meta = { policyId: loaded.policyId, version: loaded.version };
+    const r = estimate(loaded.rule, c.input, meta);
+    const e = c.expected;
+    assert.deepEqual(
+      {
+        totalFen: r.totalFen,
+        excludedFen: r.excludedFen,
+        classBSelfPayFen: r.classBSelfPayFen,
+        inScopeFen: r.inScopeFen,
+        deductibleFen: r.deductibleFen,
+        bands: r.bands,
+        fundBeforeCapFen: r.fundBeforeCapFen,
+        capFen: r.capFen,
+        fundPaysFen: r.fundPaysFen,
+        secondLayerFundFen: r.secondLayer?.fundFen ?? 0,
+        outOfPocketFen: r.outOfPocketFen,
+        ...(e.secondLayerBands ? { secondLayerBands: r.secondLayer?.bands } : {}),
+      },
+      e,
+    );
+    assert.equal(r.fundPaysFen + (r.secondLayer?.fundFen ?? 0) + r.outOfPocketFen, r.totalFen);
+    for (const line of r.lines) {
+      assert.equal(line.ruleId, c.ruleId);
+      assert.equal(line.policyId, c.ruleFile);
+      assert.equal(line.version, loaded.version);
+      assert.ok(line.explanationZh.length > 0);
+    }
+  });
+}
+
+const bj = () => loadDemoRule("bj-employee-inpatient-benefits", "bj-employee-inpatient");
+const meta = { policyId: "bj-employee-inpatient-benefits", version: 1 };
+const baseInput = (): EstimateInput => ({
+  person: { insuranceType: "employee", employment: "employed", age: 40 },
+  visit: {
+    type: "inpatient",
+    hospitalLevel: 1,
+    crossRegion: false,
+    amounts: { classAFen: 120_000, classBFen: 0, selfPayFen: 0 },
+  },
+});
+
+function assertFieldError(fn: () => unknown, source: "rule" | "input", field: string) {
+  assert.throws(fn, (err: unknown) => {
+    assert.ok(err instanceof EstimateValidationError, String(err));
+    assert.equal(err.source, source);
+    assert.equal(err.field, field);
+    return true;
+  });
+}
+
+Deno.test("estimate() - lines explain the class-B share in Chinese with yuan figures", async () => {
+  const { rule } = await loadDemoRule("yt-employee-inpatient-benefits", "yt-employee-inpatient");
+  const r = estimate(rule, {
+    person: { insuranceType: "employee", employment: "employed", age: 40 },
+    visit: {
+      type: "inpatient",
+      hospitalLevel: 1,
+      crossRegion: false,
+      amounts: { classAFen: 0, classBFen: 120_000, selfPayFen: 0 },
+    },
+  }, { policyId: "yt-employee-inpatient-benefits", version: 1 });
+  const line = r.lines.find((l) => l.step === "classBSelfPay");
+  assert.equal(line?.explanationZh, "乙类药品和项目先自付10%：1,200.00元 × 10% = 120.00元");
+  assert.equal(line?.amountFen, 12_000);
+});
+
+Deno.test("estimate() - a band without a rate for the hospital level names the field", async () => {
+  const { rule } = await bj();
+  const broken = structuredClone(rule);
+  // deno-lint-ignore no-explicit-any
+  delete (broken.rates.bands[1]!.rateByLevelBp as any)["2"];
+  const input = baseInput();
+  assertFieldError(
+    () => estimate(broken, { ...input, visit: { ...input.visit, hospitalLevel: 2 } }, meta),
+    "rule",
+    "rates.bands.1.rateByLevelBp.2",
+  );
+});
+
+Deno.test("estimate() - bands with a gap name the field", async () => {
+  const { rule } = await bj();
+  const broken = structuredClone(rule);
+  broken.rates.bands[2]!.fromFen = 4_100_000;
+  assertFieldError(() => estimate(broken, baseInput(), meta), "rule", "rates.bands.2.fromFen");
+});
+
+Deno.test("estimate() - a cross-region visit must say whether it was registered", async () => {
+  const { rule } = await bj();
+  const input = baseInput();
+  assertFieldError(
+    () => estimate(rule, { ...input, visit: { ...input.visit, crossRegion: true } }, meta),
+    "input",
+    "visit.registered",
+  );
+});
+
+Deno.test("estimate() - the wrong insurance type or visit type is refused", async () => {
+  const { rule } = await bj();
+  const input = baseInput();
+  assertFieldError(
+    () => estimate(rule, { ...input, person: { ...input.person, insuranceType: "resident" } }, meta),
+    "input",
+    "person.insuranceType",
+  );
+  assertFieldError(
+    () => estimate(rule, { ...input, visit: { ...input.visit, type: "generalOutpatient" } }, meta),
+    "input",
+    "visit.type",
+  );
+});
+
+Deno.test("estimate() - amounts must be integer fen within 10^11", async () => {
+  const { rule } = await bj();
+  const input = baseInput();
+  const withA = (classAFen: number) => ({
+    ...input,
+    visit: { ...input.visit, amounts: { classAFen, classBFen: 0, selfPayFen: 0 } },
+  });
+  assertFieldError(() => estimate(rule, withA(1.5), meta), "input", "visit.amounts.classAFen");
+  assertFieldError(() => estimate(rule, withA(100_000_000_001), meta), "input", "visit.amounts.classAFen");
+  assertFieldError(() => estimate(rule, withA(-1), meta), "input", "visit.amounts.classAFen");
+});
+
+Deno.test("estimate() - a per-admission deductible on an outpatient rule is refused", async () => {
+  const { rule } = await loadDemoRule("bj-employee-outpatient", "bj-employee-outpatient");
+  const broken = { ...rule, deductible: { kind: "perAdmission" as const, amountsFen: [100] } };
+  const input = baseInput();
+  assertFieldError(
+    () => estimate(broken, { ...input, visit: { ...input.visit, type: "generalOutpatient" } }, meta),
+    "rule",
+    "deductible.kind",
+  );
+});

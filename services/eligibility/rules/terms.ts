@@ -1,0 +1,132 @@
+import type { BenefitRule } from "@yibao/domain";
+import type { Person, Visit } from "./input.ts";
+
+/** A deductible as the rule model states it. */
+export type Deductible = BenefitRule["deductible"];
+/** A rate table as the rule model states it. */
+export type RateTable = BenefitRule["rates"];
+/** Who an adjustment applies to. */
+export type AdjustmentTarget = BenefitRule["adjustments"][number]["when"];
+
+/** Chinese names of adjustment targets. */
+export const targetNamesZh: Record<AdjustmentTarget, string> = {
+  retired: "退休人员",
+  student: "学生",
+  minor: "未成年人",
+};
+
+/** Whether an adjustment target (`retired`, `student`, `minor`) fits the person. */
+export function personMatches(person: Person, when: AdjustmentTarget): boolean {
+  switch (when) {
+    case "retired":
+      return person.employment === "retired";
+    case "student":
+      return person.employment === "student";
+    case "minor":
+      return person.employment === "minor" || person.age < 18;
+  }
+}
+
+/** A note on how the terms were chosen, turned into an explanation line by the estimator. */
+export interface TermsNote {
+  /** Step name for the line. */
+  step: "adjustmentTable" | "adjustmentPoints" | "crossRegion";
+  /** Chinese explanation. */
+  explanationZh: string;
+}
+
+/** The deductible and rates that apply to one person and visit, with where each came from. */
+export interface Terms {
+  /** The deductible that applies. */
+  deductible: Deductible;
+  /** Field path of that deductible in the rule (for errors). */
+  deductiblePath: string;
+  /** The rate table that applies. */
+  rates: RateTable;
+  /** Field path of that rate table in the rule (for errors). */
+  ratesPath: string;
+  /** Points added to every band rate (adjustments), capped at 100%. */
+  pointsAdded: number;
+  /** Points taken off every band rate (unregistered cross-region care), floored at 0. */
+  pointsOff: number;
+  /** How the terms were chosen. */
+  notes: TermsNote[];
+}
+
+/**
+ * Chooses the deductible and rates for the person and visit, in this order: the rule's own; then the
+ * first matching `table` adjustment (replacing what it names); then the cross-region override for a
+ * registered or unregistered cross-region visit (replacing what it names — the model cannot vary
+ * cross-region terms by person, so the override wins); then the points: the largest matching
+ * `addPoints` adjustment (matches do not add up: a 15-year-old student gets one bonus, not two) and,
+ * for unregistered cross-region care, `pointsOff`.
+ */
+export function resolveTerms(rule: BenefitRule, person: Person, visit: Visit): Terms {
+  const terms: Terms = {
+    deductible: rule.deductible,
+    deductiblePath: "deductible",
+    rates: rule.rates,
+    ratesPath: "rates",
+    pointsAdded: 0,
+    pointsOff: 0,
+    notes: [],
+  };
+  const tableIndex = rule.adjustments.findIndex((a) => a.kind === "table" && personMatches(person, a.when));
+  const table = rule.adjustments[tableIndex];
+  if (table && table.kind === "table") {
+    const replaced: string[] = [];
+    if (table.deductible) {
+      terms.deductible = table.deductible;
+      terms.deductiblePath = `adjustments.${tableIndex}.deductible`;
+      replaced.push("起付线");
+    }
+    if (table.rates) {
+      terms.rates = table.rates;
+      terms.ratesPath = `adjustments.${tableIndex}.rates`;
+      replaced.push("报销比例");
+    }
+    if (replaced.length > 0) {
+      terms.notes.push({
+        step: "adjustmentTable",
+        explanationZh: `${targetNamesZh[table.when]}适用单独的${replaced.join("和")}表`,
+      });
+    }
+  }
+  if (visit.crossRegion) {
+    const key = visit.registered ? "registered" : "unregistered";
+    const label = visit.registered ? "异地就医已备案（或转诊）" : "异地就医未备案、未转诊";
+    const override = rule.crossRegion?.[key];
+    const replaced: string[] = [];
+    if (override?.deductible) {
+      terms.deductible = override.deductible;
+      terms.deductiblePath = `crossRegion.${key}.deductible`;
+      replaced.push("起付线");
+    }
+    if (override?.rates) {
+      terms.rates = override.rates;
+      terms.ratesPath = `crossRegion.${key}.rates`;
+      replaced.push("报销比例");
+    }
+    const pointsOff = override && "pointsOff" in override ? override.pointsOff ?? 0 : 0;
+    terms.pointsOff = pointsOff;
+    const parts = [
+      replaced.length > 0 ? `按异地规定的${replaced.join("和")}` : "起付线和比例按参保地规定",
+      pointsOff > 0 ? `各段比例降低${pointsOff / 100}个百分点` : "",
+    ].filter((p) => p !== "");
+    terms.notes.push({ step: "crossRegion", explanationZh: `${label}：${parts.join("，")}` });
+  }
+  let best: { points: number; when: AdjustmentTarget } | undefined;
+  for (const a of rule.adjustments) {
+    if (a.kind === "addPoints" && personMatches(person, a.when) && (!best || a.points > best.points)) {
+      best = { points: a.points, when: a.when };
+    }
+  }
+  if (best && best.points > 0) {
+    terms.pointsAdded = best.points;
+    terms.notes.push({
+      step: "adjustmentPoints",
+      explanationZh: `${targetNamesZh[best.when]}各段报销比例提高${best.points / 100}个百分点（最高100%）`,
+    });
+  }
+  return terms;
+}
