@@ -1,15 +1,33 @@
+import { startConsumer } from "@yibao/events";
 import type { ServiceSpec } from "@yibao/kit";
 import type { z } from "zod";
+import { rulesReloadHandler } from "./invalidation.ts";
+import { registerEstimateRoutes } from "./routes/estimates.ts";
+import { RulesSource } from "./rules_source.ts";
 
-/** The eligibility service: eligibility checks and the reimbursement estimator, rules read from the graph. */
+/** The eligibility service: the reimbursement estimator over benefit rules read from the graph. */
 export const service: ServiceSpec<z.ZodObject> = {
   name: "eligibility",
-  version: "0.1.0",
+  version: "0.2.0",
   defaultPort: 8103,
   title: "医保政策通 · 资格核验与报销测算 / Eligibility and estimates",
   description:
     "资格核验与医保报销测算，规则读自图数据库。Eligibility checks and the reimbursement estimator, with rules read from the graph.",
-  setup() {
-    // Domain routes and consumers are added by the issues that build this service.
+  async setup({ app, graph, bus, log, instanceId, onShutdown }) {
+    const rules = new RulesSource(graph);
+    registerEstimateRoutes(app, rules);
+    // Every instance holds its own rules, so every instance consumes every policy event.
+    const consumer = await startConsumer(
+      bus,
+      {
+        durable: `eligibility-rules-${instanceId}`.replace(/[^A-Za-z0-9_-]/g, "_"),
+        filterSubject: "events.policy.>",
+        deliver: "new",
+        inactiveThresholdMs: 60 * 60_000,
+      },
+      rulesReloadHandler(rules, bus, { instanceId, log }),
+      { log },
+    );
+    onShutdown(() => consumer.stop());
   },
 };

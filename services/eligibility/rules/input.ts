@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
 import { insuranceTypeSchema, visitTypeSchema } from "@yibao/domain";
 
 /** Most a single amount of one visit may be: 10^11 fen (one billion yuan). */

@@ -1,0 +1,75 @@
+import { ProblemError } from "@yibao/kit";
+import type { EstimateRequest } from "./estimate_request.ts";
+import { type Estimate, estimate, EstimateValidationError } from "./rules/mod.ts";
+import { pickRule, type RulesSource, withinPooling } from "./rules_source.ts";
+
+/** An estimate with the rule it came from and how the visit was classified. */
+export interface EstimateAnswer extends Estimate {
+  rule: { id: string; policyId: string; version: number };
+  crossRegion: boolean;
+  asOf: string;
+}
+
+/**
+ * Answers one request: the enrollment region's rule for the insurance and visit type as of the
+ * visit date (or `asOf`), the visit counted as cross-region when the care region lies outside the
+ * rule's pooling region, and the estimate. Problems name the field at fault.
+ */
+export async function answerEstimate(
+  rules: RulesSource,
+  req: EstimateRequest,
+  path = "body",
+): Promise<EstimateAnswer> {
+  const asOf = req.asOf ?? req.visit.date;
+  const inForce = await rules.rulesFor(req.person.enrollmentRegion, asOf);
+  if (inForce === null) {
+    throw new ProblemError("notFound", {
+      zh: `未找到参保地「${req.person.enrollmentRegion}」`,
+      en: `Region "${req.person.enrollmentRegion}" was not found`,
+    }, { errors: [{ path: `${path}.person.enrollmentRegion`, message: "unknown region" }] });
+  }
+  const sourced = pickRule(inForce, req.person.insuranceType, req.visit.type);
+  if (!sourced) {
+    throw new ProblemError("unprocessable", {
+      zh: `参保地 ${req.person.enrollmentRegion} 在 ${asOf} 没有适用于该险种和就诊类型的待遇规则`,
+      en:
+        `No benefit rule for ${req.person.insuranceType} ${req.visit.type} in ${req.person.enrollmentRegion} on ${asOf}`,
+    }, {
+      errors: [{ path: `${path}.visit.type`, message: "no rule in force for this insurance and visit type" }],
+    });
+  }
+  const crossRegion = !withinPooling(req.visit.careRegion, sourced.appliesIn);
+  try {
+    const e = estimate(sourced.rule, {
+      person: {
+        insuranceType: req.person.insuranceType,
+        employment: req.person.employment,
+        age: req.person.age,
+      },
+      visit: {
+        type: req.visit.type,
+        hospitalLevel: req.visit.hospitalLevel,
+        crossRegion,
+        ...(crossRegion ? { registered: req.visit.registered ?? false } : {}),
+        amounts: req.visit.amounts,
+      },
+      ...(req.yearToDate ? { yearToDate: req.yearToDate } : {}),
+    }, { policyId: sourced.policyId, version: sourced.version });
+    return {
+      ...e,
+      rule: { id: sourced.rule.id, policyId: sourced.policyId, version: sourced.version },
+      crossRegion,
+      asOf,
+    };
+  } catch (err) {
+    if (err instanceof EstimateValidationError) {
+      throw new ProblemError("unprocessable", { zh: `无法测算：${err.message}`, en: err.message }, {
+        errors: [{
+          path: err.source === "rule" ? `rule.${err.field}` : `${path}.${err.field}`,
+          message: err.message,
+        }],
+      });
+    }
+    throw err;
+  }
+}

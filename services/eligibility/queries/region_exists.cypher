@@ -1,0 +1,2 @@
+MATCH (r:Region {code: $code})
+RETURN r.code AS code

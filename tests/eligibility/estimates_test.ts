@@ -1,0 +1,198 @@
+import assert from "node:assert/strict";
+import { shanghaiToday } from "@yibao/domain";
+import { runService } from "@yibao/kit";
+import { service as eligibility } from "../../services/eligibility/service.ts";
+import { eventually, serviceEnv } from "../harness/mod.ts";
+import {
+  addDays,
+  call,
+  newPolicy,
+  ownTopic,
+  people,
+  publishNewPolicy,
+  reviewAndPublish,
+  startSuite,
+} from "../policy/_suite.ts";
+
+const case03 = JSON.parse(
+  await Deno.readTextFile(
+    new URL("../../services/eligibility/cases/03_bj_crossing_30000.json", import.meta.url),
+  ),
+);
+
+function beijingVisit(date: string) {
+  return {
+    person: { insuranceType: "employee", enrollmentRegion: "110105", employment: "employed", age: 45 },
+    visit: {
+      type: "inpatient",
+      careRegion: "110108",
+      hospitalLevel: 3,
+      date,
+      amounts: case03.input.visit.amounts,
+    },
+    yearToDate: case03.input.yearToDate,
+  };
+}
+
+Deno.test("POST /v1/estimates - the rule read from the graph gives the hand-worked figures, line by line cited", async () => {
+  const svc = await runService(eligibility, { env: serviceEnv(), handleSignals: false });
+  const tokens = await people();
+  try {
+    const r = await call(svc, "POST", "/v1/estimates", {
+      token: tokens.host,
+      body: beijingVisit("2026-06-01"),
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    for (const key of ["inScopeFen", "deductibleFen", "fundPaysFen", "outOfPocketFen"]) {
+      assert.equal(r.body[key], case03.expected[key], key);
+    }
+    assert.deepEqual(r.body.rule, {
+      id: "bj-employee-inpatient",
+      policyId: "bj-employee-inpatient-benefits",
+      version: 1,
+    });
+    assert.equal(r.body.crossRegion, false);
+    assert.ok(
+      r.body.lines.every((l: { policyId: string; explanationZh: string }) =>
+        l.policyId === "bj-employee-inpatient-benefits" && l.explanationZh.length > 0
+      ),
+    );
+    assert.equal(
+      r.body.fundPaysFen + (r.body.secondLayer?.fundFen ?? 0) + r.body.outOfPocketFen,
+      r.body.totalFen,
+    );
+
+    const batch = await call(svc, "POST", "/v1/estimates/batch", {
+      token: tokens.host,
+      body: {
+        items: [beijingVisit("2026-06-01"), {
+          ...beijingVisit("2026-06-01"),
+          person: { ...beijingVisit("2026-06-01").person, enrollmentRegion: "999999" },
+        }],
+      },
+    });
+    assert.equal(batch.status, 200, JSON.stringify(batch.body));
+    assert.deepEqual(batch.body.results[0].estimate, r.body, "alone or in a batch, the same estimate");
+    assert.equal(batch.body.results[1].problem.status, 404);
+    assert.deepEqual(batch.body.results[1].problem.errors.map((e: { path: string }) => e.path), [
+      "body.items.1.person.enrollmentRegion",
+    ]);
+  } finally {
+    await svc.shutdown();
+  }
+});
+
+Deno.test("POST /v1/estimates - bad input names the field", async () => {
+  const svc = await runService(eligibility, { env: serviceEnv(), handleSignals: false });
+  const tokens = await people();
+  try {
+    const huge = beijingVisit("2026-06-01");
+    huge.visit.amounts = { ...huge.visit.amounts, classAFen: 100_000_000_001 };
+    const r = await call(svc, "POST", "/v1/estimates", { token: tokens.host, body: huge });
+    assert.equal(r.status, 400);
+    assert.deepEqual(r.body.errors.map((e: { path: string }) => e.path), ["body.visit.amounts.classAFen"]);
+    const negative = beijingVisit("2026-06-01");
+    negative.visit.amounts = { ...negative.visit.amounts, classBFen: -1 };
+    assert.equal(
+      (await call(svc, "POST", "/v1/estimates", { token: tokens.host, body: negative })).status,
+      400,
+    );
+    const tooMany = await call(svc, "POST", "/v1/estimates/batch", {
+      token: tokens.host,
+      body: { items: Array.from({ length: 1_001 }, () => beijingVisit("2026-06-01")) },
+      headers: {},
+    });
+    assert.ok([400, 413].includes(tooMany.status), `${tooMany.status}`);
+    const noRule = await call(svc, "POST", "/v1/estimates", {
+      token: tokens.host,
+      body: {
+        ...beijingVisit("2026-06-01"),
+        visit: { ...beijingVisit("2026-06-01").visit, type: "chronicSpecialOutpatient" },
+      },
+    });
+    assert.equal(noRule.status, 422);
+    assert.deepEqual(noRule.body.errors.map((e: { path: string }) => e.path), ["body.visit.type"]);
+    assert.equal(
+      (await call(svc, "POST", "/v1/estimates", { body: beijingVisit("2026-06-01") })).status,
+      401,
+    );
+  } finally {
+    await svc.shutdown();
+  }
+});
+
+Deno.test("an amendment published with a future effectiveFrom changes estimates dated on or after that day, none before", async () => {
+  const suite = await startSuite();
+  const svc = await runService(eligibility, { env: serviceEnv(), handleSignals: false });
+  const tokens = await people();
+  const topic = await ownTopic();
+  const pid = `rule-${topic.toLowerCase()}`;
+  const today = shanghaiToday();
+  const tomorrow = addDays(today, 1);
+  const rule = {
+    id: `${pid}-chronic`,
+    insuranceType: "resident",
+    visitType: "chronicSpecialOutpatient",
+    source: { region: "411402", year: 2026, note: "测试规则，参数为示意" },
+    deductible: { kind: "none" },
+    rates: { base: "aboveDeductible", bands: [{ fromFen: 0, toFen: null, rateBp: 7000 }] },
+    classBSelfPayBp: 0,
+    annualCapFen: 100_000,
+  };
+  const visit = (date: string) => ({
+    person: { insuranceType: "resident", enrollmentRegion: "411402", employment: "other", age: 60 },
+    visit: {
+      type: "chronicSpecialOutpatient",
+      careRegion: "411402",
+      hospitalLevel: 2,
+      date,
+      amounts: { classAFen: 500_000, classBFen: 0, selfPayFen: 0 },
+    },
+  });
+  try {
+    await publishNewPolicy(suite, { ...newPolicy(pid, topic, ["411402"]), rules: [rule] } as never, tokens);
+    const before = await call(svc, "POST", "/v1/estimates", { token: tokens.host, body: visit(tomorrow) });
+    assert.equal(before.status, 200, JSON.stringify(before.body));
+    assert.equal(before.body.fundPaysFen, 100_000, "capped at 1,000 yuan");
+
+    const draft = await call(suite.admin, "POST", `/v1/policies/${pid}/amendments`, {
+      token: tokens.operator,
+      body: {
+        summary: "明日起门诊慢特病年度支付限额提高到 3,000 元",
+        effectiveFrom: tomorrow,
+        changes: [{ field: `rules.${rule.id}.annualCapFen`, before: 100_000, after: 300_000 }],
+      },
+    });
+    assert.equal(draft.status, 201, JSON.stringify(draft.body));
+    await reviewAndPublish(suite.admin, draft.body.id, tokens);
+
+    assert.ok(
+      await eventually(async () =>
+        (await call(svc, "POST", "/v1/estimates", { token: tokens.host, body: visit(tomorrow) })).body
+          .fundPaysFen === 300_000
+      ),
+      "from tomorrow the new cap applies",
+    );
+    const todayEstimate = await call(svc, "POST", "/v1/estimates", {
+      token: tokens.host,
+      body: visit(today),
+    });
+    assert.equal(todayEstimate.body.fundPaysFen, 100_000, "today the old cap still applies");
+    assert.equal(todayEstimate.body.rule.version, 1);
+    const propagation = await call(suite.admin, "GET", `/v1/amendments/${draft.body.id}/propagation`, {
+      token: tokens.operator,
+    });
+    assert.ok(
+      await eventually(async () =>
+        (await call(suite.admin, "GET", `/v1/amendments/${draft.body.id}/propagation`, {
+          token: tokens.operator,
+        })).body.channels
+          .some((ch: { channel: string }) => ch.channel === "eligibility-rules")
+      ),
+      JSON.stringify(propagation.body),
+    );
+  } finally {
+    await svc.shutdown();
+    await suite.stop();
+  }
+});
