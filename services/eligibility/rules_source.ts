@@ -10,6 +10,8 @@ export interface SourcedRule {
   version: number;
   /** Where the policy applies: its pooling region(s). */
   appliesIn: string[];
+  /** The citation: the version's title, the document number and the issuer. */
+  citation: { title: string; docNumber: string; issuer: string };
 }
 
 /**
@@ -34,6 +36,11 @@ export class RulesSource {
           policyId: r.get("policyId") as string,
           version: r.get("version") as number,
           appliesIn: r.get("appliesIn") as string[],
+          citation: {
+            title: r.get("title") as string,
+            docNumber: r.get("docNumber") as string,
+            issuer: r.get("issuer") as string,
+          },
         }))
       );
     });

@@ -2,6 +2,7 @@ import { startConsumer } from "@yibao/events";
 import type { ServiceSpec } from "@yibao/kit";
 import type { z } from "zod";
 import { rulesReloadHandler } from "./invalidation.ts";
+import { registerBenefitRoutes } from "./routes/benefits.ts";
 import { registerEstimateRoutes } from "./routes/estimates.ts";
 import { RulesSource } from "./rules_source.ts";
 
@@ -16,6 +17,7 @@ export const service: ServiceSpec<z.ZodObject> = {
   async setup({ app, graph, bus, log, instanceId, onShutdown }) {
     const rules = new RulesSource(graph);
     registerEstimateRoutes(app, rules);
+    registerBenefitRoutes(app, rules);
     // Every instance holds its own rules, so every instance consumes every policy event.
     const consumer = await startConsumer(
       bus,

@@ -196,3 +196,21 @@ Deno.test("an amendment published with a future effectiveFrom changes estimates 
     await suite.stop();
   }
 });
+
+Deno.test("GET /v1/benefits - the benefits a region offers, most local rule per key, with citations", async () => {
+  const svc = await runService(eligibility, { env: serviceEnv(), handleSignals: false });
+  const tokens = await people();
+  try {
+    const r = await call(svc, "GET", "/v1/benefits?region=370602&asOf=2026-06-01", { token: tokens.host });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const keys = r.body.items.map((i: { key: string }) => i.key).sort();
+    assert.deepEqual(keys, ["employee.generalOutpatient", "employee.inpatient"]);
+    const outpatient = r.body.items.find((i: { key: string }) => i.key === "employee.generalOutpatient");
+    assert.equal(outpatient.policyId, "yt-employee-outpatient-pooling");
+    assert.equal(outpatient.version, 2);
+    assert.match(outpatient.citation.docNumber, /示例/);
+    assert.equal((await call(svc, "GET", "/v1/benefits?region=999999", { token: tokens.host })).status, 404);
+  } finally {
+    await svc.shutdown();
+  }
+});

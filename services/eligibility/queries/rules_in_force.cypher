@@ -22,6 +22,7 @@ CALL (p) {
   MATCH (p)-[:APPLIES_IN]->(ar:Region)
   RETURN min(CASE ar.level WHEN 'county' THEN 0 WHEN 'city' THEN 1 WHEN 'province' THEN 2 ELSE 3 END) AS rank
 }
-RETURN p.id AS policyId, v.version AS version, v.rules AS rules, rank,
+RETURN p.id AS policyId, v.version AS version, v.rules AS rules, rank, p.docNumber AS docNumber, p.issuer AS issuer,
+       v.title AS title,
        [(p)-[:APPLIES_IN]->(x:Region) | x.code] AS appliesIn
 ORDER BY rank, policyId

@@ -1,0 +1,81 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { calendarDateSchema, regionCodeSchema, shanghaiToday } from "@yibao/domain";
+import { notFound, problemResponses, requireAccess, type ServiceApp } from "@yibao/kit";
+import type { RulesSource } from "../rules_source.ts";
+
+const benefit = z.object({
+  key: z.string().openapi({
+    description: "险种.就诊类型 / insuranceType.visitType",
+    example: "employee.inpatient",
+  }),
+  insuranceType: z.string(),
+  visitType: z.string(),
+  ruleId: z.string(),
+  policyId: z.string(),
+  version: z.number().int(),
+  citation: z.object({ title: z.string(), docNumber: z.string(), issuer: z.string() }),
+  source: z.object({ region: z.string(), year: z.number().int(), note: z.string() }),
+}).openapi("Benefit");
+
+const security: Record<string, string[]>[] = [{ apiKeyAuth: [] }, { bearerAuth: [] }];
+
+/** `GET /v1/benefits`: the benefit keys a region offers on a date, with their rules' citations. */
+export function registerBenefitRoutes(app: ServiceApp, rules: RulesSource): void {
+  app.use(
+    "/v1/benefits",
+    requireAccess({ roles: ["operator", "reviewer", "host"], scopes: ["eligibility:read"] }),
+  );
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/benefits",
+      operationId: "getBenefits",
+      tags: ["estimates"],
+      summary: "某地某日可用的待遇规则 / Benefits a region offers on a date",
+      description:
+        "One entry per insurance type and visit type: the most local rule in force, with its policy citation.",
+      security,
+      request: {
+        query: z.object({
+          region: regionCodeSchema.openapi({ example: "110105" }),
+          asOf: calendarDateSchema.optional(),
+        }),
+      },
+      responses: {
+        200: {
+          description: "The benefits",
+          content: {
+            "application/json": {
+              schema: z.object({ region: z.string(), asOf: z.string(), items: z.array(benefit) }),
+            },
+          },
+        },
+        ...problemResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { region, asOf: given } = c.req.valid("query");
+      const asOf = given ?? shanghaiToday();
+      const inForce = await rules.rulesFor(region, asOf);
+      if (inForce === null) throw notFound({ zh: "地区", en: "Region" }, region);
+      const seen = new Set<string>();
+      const items = [];
+      for (const r of inForce) {
+        const key = `${r.rule.insuranceType}.${r.rule.visitType}`;
+        if (seen.has(key)) continue; // the most local rule for the key wins, as in an estimate
+        seen.add(key);
+        items.push({
+          key,
+          insuranceType: r.rule.insuranceType,
+          visitType: r.rule.visitType,
+          ruleId: r.rule.id,
+          policyId: r.policyId,
+          version: r.version,
+          citation: r.citation,
+          source: r.rule.source,
+        });
+      }
+      return c.json({ region, asOf, items }, 200);
+    },
+  );
+}
