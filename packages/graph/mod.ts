@@ -16,3 +16,4 @@ export {
   parseMigration,
 } from "./migrations.ts";
 export type { ManagedTransaction } from "neo4j-driver";
+export { inForceQuery } from "./in_force.ts";

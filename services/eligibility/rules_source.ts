@@ -1,7 +1,9 @@
 import { type BenefitRule, benefitRuleSchema } from "@yibao/domain";
-import { type Graph, neoDate } from "@yibao/graph";
-import rulesQuery from "./queries/rules_in_force.cypher" with { type: "text" };
+import { type Graph, inForceQuery, neoDate } from "@yibao/graph";
+import rulesTail from "./queries/rules_in_force.cypher" with { type: "text" };
 import regionQuery from "./queries/region_exists.cypher" with { type: "text" };
+
+const rulesQuery = inForceQuery(rulesTail);
 
 /** A benefit rule with the policy version it comes from. */
 export interface SourcedRule {
@@ -29,7 +31,8 @@ export class RulesSource {
     if (this.#cache.has(key)) return this.#cache.get(key)!;
     const rules = await this.graph.read(async (tx) => {
       if ((await tx.run(regionQuery, { code: region })).records.length === 0) return null;
-      const recs = (await tx.run(rulesQuery, { region, asOf: neoDate(asOf) })).records;
+      const recs =
+        (await tx.run(rulesQuery, { region, asOf: neoDate(asOf), audience: null, topic: null })).records;
       return recs.flatMap((r) =>
         (JSON.parse(r.get("rules") as string) as unknown[]).map((raw) => ({
           rule: benefitRuleSchema.parse(raw),

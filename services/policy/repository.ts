@@ -1,7 +1,7 @@
 import { type Change, diffContent, type PolicyContent } from "@yibao/domain";
-import { type Graph, int, neoDate as date, toPlain } from "@yibao/graph";
+import { type Graph, inForceQuery, int, neoDate as date, toPlain } from "@yibao/graph";
 import type { Page, PolicyDetail, PolicyListItem, RegionRef } from "./model.ts";
-import inForceQuery from "./queries/in_force.cypher" with { type: "text" };
+import inForceTail from "./queries/in_force.cypher" with { type: "text" };
 import regionExistsQuery from "./queries/region_exists.cypher" with { type: "text" };
 import policyAsOfQuery from "./queries/policy_as_of.cypher" with { type: "text" };
 import versionsQuery from "./queries/versions.cypher" with { type: "text" };
@@ -12,6 +12,8 @@ import regionQuery from "./queries/region.cypher" with { type: "text" };
 import vocabularyQuery from "./queries/vocabulary.cypher" with { type: "text" };
 
 type Row = Record<string, unknown>;
+
+const inForceList = inForceQuery(inForceTail);
 
 /** Filters of the in-force list and search. */
 export interface ListFilter {
@@ -68,7 +70,7 @@ export class PolicyRepository {
 
   /** Policies in force for a region, audience, topic and date, inherited and shadowed. */
   inForce(f: ListFilter & { region: string }): Promise<Page<PolicyListItem>> {
-    return this.#page(inForceQuery, {}, f);
+    return this.#page(inForceList, {}, f);
   }
 
   /** A policy with the version valid on `asOf`; null when the policy does not exist. */
