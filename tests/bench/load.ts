@@ -38,13 +38,28 @@ function toMs(v: string, unit: string): number {
 /** Runs wrk against `url` for `seconds` with `connections`, one thread; `paths` are requested at random. */
 export async function wrk(
   url: string,
-  options: { seconds?: number; connections?: number; headers?: Record<string, string>; paths?: string[] } =
-    {},
+  options: {
+    seconds?: number;
+    connections?: number;
+    headers?: Record<string, string>;
+    paths?: string[];
+    /** POST this JSON body instead of GET. */
+    postJson?: string;
+  } = {},
 ): Promise<LoadResult> {
   const args = ["-t1", `-c${options.connections ?? 32}`, `-d${options.seconds ?? 5}s`, "--latency"];
   for (const [k, v] of Object.entries(options.headers ?? {})) args.push("-H", `${k}: ${v}`);
   let script: string | undefined;
-  if (options.paths?.length) {
+  if (options.postJson !== undefined) {
+    script = await Deno.makeTempFile({ suffix: ".lua" });
+    await Deno.writeTextFile(
+      script,
+      `wrk.method = "POST"\nwrk.body = ${
+        JSON.stringify(options.postJson)
+      }\nwrk.headers["Content-Type"] = "application/json"\n`,
+    );
+    args.push("-s", script);
+  } else if (options.paths?.length) {
     script = await Deno.makeTempFile({ suffix: ".lua" });
     const list = options.paths.map((p) => JSON.stringify(p)).join(",\n");
     await Deno.writeTextFile(

@@ -5,6 +5,7 @@
  */
 import { coldStart, kitOverhead } from "../../../tests/bench/foundation_bench.ts";
 import { policyBench } from "../../../tests/bench/policy_bench.ts";
+import { estimatorBench } from "../../../tests/bench/estimator_bench.ts";
 import { runDir } from "./paths.ts";
 import { startTestServers } from "./run_tests.ts";
 
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
     report.kitOverhead = await kitOverhead(servers.env);
     say("policy lookup at national scale: generating every county and ~20,000 policy versions");
     report.policy = await policyBench(servers.env);
+    say("reimbursement estimator: in-process, over HTTP, and batches of 1,000");
+    report.estimator = await estimatorBench(servers.env);
   } finally {
     await servers.stop();
   }
@@ -71,6 +74,19 @@ async function main(): Promise<void> {
       } ms  p99 ${f(r.single.p99Ms, 2)} ms`
     ),
     "  aims: cached by id ≥ 0.50 of the ceiling; uncached in-force county p99 ≤ 25 ms; search p99 ≤ 50 ms",
+    "",
+  );
+  const e = report.estimator as Awaited<ReturnType<typeof estimatorBench>>;
+  lines.push(
+    "Reimbursement estimator:",
+    `  in-process, one core: ${f(e.inProcess.estimatesPerSecond, 0)} estimates/s (aim ≥ 20,000)`,
+    `  POST /v1/estimates, 8 connections: ${f(e.http.requestsPerSecond, 0)} req/s, p50 ${
+      f(e.http.p50Ms, 2)
+    } ms, p99 ${f(e.http.p99Ms, 2)} ms;` +
+      ` ceiling ${f(e.ceiling.requestsPerSecond, 0)} req/s; ratio ${f(e.ratio, 3)} (aim ≥ 0.40)`,
+    `  POST /v1/estimates/batch with 1,000 items: p50 ${f(e.batch1000.p50Ms, 1)} ms, p99 ${
+      f(e.batch1000.p99Ms, 1)
+    } ms over ${e.batch1000.samples} batches`,
     "",
   );
   console.log(lines.join("\n"));

@@ -1,0 +1,138 @@
+/**
+ * The reimbursement estimator: estimates per second in-process on one core, over HTTP against a
+ * bare Deno.serve ceiling in the same run, and the latency of a batch of 1,000.
+ */
+import { generateApiKey, saveApiKey } from "@yibao/kit";
+import { createGraph } from "@yibao/graph";
+import { estimate } from "../../services/eligibility/rules/mod.ts";
+import { loadDemoRule } from "../../services/eligibility/rules/load_demo_rule.ts";
+import { freePort } from "../../deploy/local/dev/ports.ts";
+import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
+import { suite } from "../../deploy/local/dev/suite.ts";
+import { ensureWrk, type LoadResult, wrk } from "./load.ts";
+import { benchServiceEnv, startBareServer } from "./servers.ts";
+
+const request = {
+  person: { insuranceType: "employee", enrollmentRegion: "110105", employment: "retired", age: 66 },
+  visit: {
+    type: "inpatient",
+    careRegion: "110108",
+    hospitalLevel: 3,
+    date: "2026-06-01",
+    amounts: { classAFen: 4_200_000, classBFen: 800_000, selfPayFen: 150_000 },
+  },
+  yearToDate: {
+    admissions: 1,
+    deductiblePaidFen: 130_000,
+    fundPaidFen: 900_000,
+    secondLayerPaidFen: 0,
+    inScopeCostFen: 1_100_000,
+  },
+};
+
+/** Runs the three measurements against the servers in `env`. */
+export async function estimatorBench(env: Record<string, string>, seconds = 5): Promise<{
+  inProcess: { estimatesPerSecond: number; estimates: number };
+  http: LoadResult;
+  ceiling: LoadResult;
+  ratio: number;
+  batch1000: { p50Ms: number; p99Ms: number; samples: number };
+}> {
+  // 1. in-process, one core: the pure function over the Beijing rule with varying amounts
+  const { rule, policyId, version } = await loadDemoRule(
+    "bj-employee-inpatient-benefits",
+    "bj-employee-inpatient",
+  );
+  const inputs = Array.from({ length: 1_000 }, (_, i) => ({
+    person: {
+      insuranceType: "employee" as const,
+      employment: (i % 3 ? "employed" : "retired") as "employed" | "retired",
+      age: 40 + (i % 40),
+    },
+    visit: {
+      type: "inpatient" as const,
+      hospitalLevel: ((i % 3) + 1) as 1 | 2 | 3,
+      crossRegion: false,
+      amounts: {
+        classAFen: 100_000 + i * 9_973,
+        classBFen: (i * 7_919) % 500_000,
+        selfPayFen: (i * 104_729) % 100_000,
+      },
+    },
+    yearToDate: {
+      admissions: i % 3,
+      deductiblePaidFen: 0,
+      fundPaidFen: (i * 31) % 2_000_000,
+      secondLayerPaidFen: 0,
+      inScopeCostFen: (i * 1_009) % 3_000_000,
+    },
+  }));
+  for (let i = 0; i < 5_000; i++) estimate(rule, inputs[i % inputs.length]!, { policyId, version });
+  let n = 0;
+  const started = performance.now();
+  while (performance.now() - started < seconds * 1000) {
+    for (let i = 0; i < 1_000; i++) estimate(rule, inputs[i]!, { policyId, version });
+    n += 1_000;
+  }
+  const inProcess = { estimatesPerSecond: n / ((performance.now() - started) / 1000), estimates: n };
+
+  // 2. over HTTP, against the ceiling
+  await ensureWrk();
+  const graph = createGraph({
+    uri: env.YIBAO_TEST_NEO4J_URI!,
+    user: "neo4j",
+    password: env.YIBAO_TEST_NEO4J_PASSWORD!,
+    database: "neo4j",
+  });
+  const key = await generateApiKey();
+  await saveApiKey(graph, { id: key.id, hash: key.hash, name: "bench", scopes: ["eligibility:read"] });
+  await graph.close();
+  const tmp = await Deno.makeTempDir({ prefix: "yibao-bench-eligibility-" });
+  const bare = startBareServer();
+  const spec = suite.find((s) => s.name === "eligibility")!;
+  const svc = spawnService(spec, {
+    port: freePort(),
+    env: benchServiceEnv(env),
+    logFile: `${tmp}/eligibility.log`,
+  });
+  try {
+    await waitReady(svc, 60_000, `${tmp}/eligibility.log`);
+    const headers = { "X-API-Key": key.key };
+    const body = JSON.stringify(request);
+    await wrk(`${svc.url}/v1/estimates`, { seconds: 2, connections: 8, headers, postJson: body });
+    await wrk(`${bare.url}/healthz`, { seconds: 2, connections: 8 });
+    const ceiling = await wrk(`${bare.url}/healthz`, { seconds, connections: 8 });
+    const http = await wrk(`${svc.url}/v1/estimates`, { seconds, connections: 8, headers, postJson: body });
+
+    // 3. a batch of 1,000, one at a time
+    const batch = JSON.stringify({ items: Array.from({ length: 1_000 }, () => request) });
+    const times: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const t = performance.now();
+      const res = await fetch(`${svc.url}/v1/estimates/batch`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body: batch,
+      });
+      if (res.status !== 200) throw new Error(`batch answered ${res.status}: ${await res.text()}`);
+      await res.arrayBuffer();
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    return {
+      inProcess,
+      http,
+      ceiling,
+      ratio: http.requestsPerSecond / ceiling.requestsPerSecond,
+      batch1000: {
+        p50Ms: times[Math.floor(times.length / 2)]!,
+        p99Ms: times[Math.ceil(times.length * 0.99) - 1]!,
+        samples: times.length,
+      },
+    };
+  } finally {
+    await bare.stop();
+    await svc.stop();
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  }
+}
