@@ -125,12 +125,18 @@ export interface Estimate {
   lines: EstimateLine[];
 }
 
+// Rules are data read once and never changed, so each rule object is validated once.
+const validatedRules = new WeakMap<BenefitRule, BenefitRule>();
+
 function parseRule(rule: BenefitRule): BenefitRule {
+  const known = validatedRules.get(rule);
+  if (known) return known;
   const parsed = benefitRuleSchema.safeParse(rule);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new EstimateValidationError("rule", issue.path.join(".") || "(rule)", issue.message);
   }
+  validatedRules.set(rule, parsed.data);
   return parsed.data;
 }
 
