@@ -1,29 +1,12 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { demoPolicySchema } from "@yibao/domain";
 import { type Estimate, estimate, type EstimateInput, type ParsedEstimateInput } from "./mod.ts";
-import { demoPoliciesDir, loadDemoRule, type LoadedRule } from "./load_demo_rule.ts";
+import { demoRules, type LoadedRule } from "./load_demo_rule.ts";
 
 const SEED = 4242;
 const NUM_RUNS = 300;
 
-/** Every benefit rule of the demo policies, as of each policy's last version. */
-async function allDemoRules(): Promise<LoadedRule[]> {
-  const out: LoadedRule[] = [];
-  const names = [...Deno.readDirSync(demoPoliciesDir)].map((e) => e.name).filter((n) => n.endsWith(".json"))
-    .sort();
-  for (const name of names) {
-    const policy = demoPolicySchema.parse(JSON.parse(Deno.readTextFileSync(new URL(name, demoPoliciesDir))));
-    const ids = new Set(policy.initial.rules.map((r) => r.id));
-    for (const a of policy.amendments) {
-      for (const c of a.changes) if (c.field.startsWith("rules.")) ids.add(c.field.split(".")[1]!);
-    }
-    for (const id of ids) out.push(await loadDemoRule(policy.id, id));
-  }
-  return out;
-}
-
-const rules = await allDemoRules();
+const rules = await demoRules();
 
 const amountArb = fc.oneof(
   fc.integer({ min: 0, max: 100_000 }),

@@ -1,4 +1,5 @@
-import { applyChanges, type BenefitRule, demoPolicySchema, type PolicyContent } from "@yibao/domain";
+import type { BenefitRule } from "@yibao/domain";
+import { type DemoData, readDemoData } from "@yibao/graph-schema/demo";
 import { EstimateValidationError } from "./errors.ts";
 
 /** A benefit rule read from a demo policy, with the policy version it comes from. */
@@ -13,23 +14,30 @@ export interface LoadedRule {
   amended: boolean;
 }
 
-/** The demo policy folder, relative to this module. */
-export const demoPoliciesDir = new URL("../../../graph-schema/seed/demo/policies/", import.meta.url);
+let demo: Promise<DemoData> | undefined;
 
 /**
- * Reads `graph-schema/seed/demo/policies/<policyId>.json`, applies its amendments in order with
- * `applyChanges`, and returns rule `ruleId` as of the last version (for tests and tools; needs read access).
+ * Rule `ruleId` of demo policy `policyId` as of its last version (the demo data checker applies
+ * the amendments in order). For tests and tools; needs read access.
  */
 export async function loadDemoRule(policyId: string, ruleId: string): Promise<LoadedRule> {
-  const raw = JSON.parse(await Deno.readTextFile(new URL(`${policyId}.json`, demoPoliciesDir)));
-  const policy = demoPolicySchema.parse(raw);
-  let content: PolicyContent = policy.initial;
-  let amended = false;
-  for (const amendment of policy.amendments) {
-    content = applyChanges(content, amendment.changes);
-    if (amendment.changes.some((c) => c.field.startsWith(`rules.${ruleId}`))) amended = true;
+  const found = (await demoRules()).find((r) => r.policyId === policyId && r.rule.id === ruleId);
+  if (!found) throw new EstimateValidationError("rule", "ruleId", `policy ${policyId} has no rule ${ruleId}`);
+  return found;
+}
+
+/** Every benefit rule of the demo policies, as of each policy's last version. */
+export async function demoRules(): Promise<LoadedRule[]> {
+  demo ??= readDemoData();
+  const out: LoadedRule[] = [];
+  for (const { policy, versions } of (await demo).policies) {
+    const last = versions[versions.length - 1]!;
+    for (const rule of last.content.rules) {
+      const amended = policy.amendments.some((a) =>
+        a.changes.some((c) => c.field.startsWith(`rules.${rule.id}`))
+      );
+      out.push({ rule, policyId: policy.id, version: last.version, amended });
+    }
   }
-  const rule = content.rules.find((r) => r.id === ruleId);
-  if (!rule) throw new EstimateValidationError("rule", "ruleId", `policy ${policyId} has no rule ${ruleId}`);
-  return { rule, policyId: policy.id, version: 1 + policy.amendments.length, amended };
+  return out;
 }
