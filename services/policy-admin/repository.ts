@@ -211,7 +211,7 @@ export class AdminRepository {
   }
 
   /** Edits a draft (summary, effectiveFrom, changes) if `revision` is current. */
-  async update(
+  update(
     id: string,
     revision: number,
     patch: { summary?: string; effectiveFrom?: string; changes?: Change[] },
@@ -219,9 +219,7 @@ export class AdminRepository {
     requestId: string,
     today: string,
   ): Promise<Amendment> {
-    return await this.graph.write(async (tx) => {
-      const before = await getIn(tx, id);
-      checkAction(before, "update", actor.id, today);
+    return this.#step(id, "update", { actor, requestId, today, revision }, async (tx, before) => {
       if (patch.changes) {
         const latest = await latestOf(tx, before.policyId);
         checkChanges(latest.content ?? emptyContent, patch.changes);
@@ -230,14 +228,12 @@ export class AdminRepository {
       if (patch.summary !== undefined) set.summary = patch.summary;
       if (patch.effectiveFrom !== undefined) set.effectiveFrom = neoDate(patch.effectiveFrom);
       if (patch.changes !== undefined) set.changes = JSON.stringify(patch.changes);
-      const after = await writeAmendment(tx, id, revision, set);
-      await audit(tx, actor, requestId, "amendment.update", "amendment", id, before.policyId, before, after);
-      return after;
+      return set;
     });
   }
 
   /** Submits or approves. */
-  async transition(
+  transition(
     id: string,
     action: "submit" | "approve",
     actor: Actor,
@@ -245,28 +241,14 @@ export class AdminRepository {
     today: string,
     revision?: number,
   ): Promise<Amendment> {
-    return await this.graph.write(async (tx) => {
-      const before = await getIn(tx, id);
-      checkAction(before, action, actor.id, today);
+    return this.#step(id, action, { actor, requestId, today, revision }, () => {
       const set: Record<string, unknown> = { status: nextStatus(action) };
       if (action === "submit") set.submittedAt = new Date().toISOString();
       if (action === "approve") {
         set.approvedBy = actor.id;
         set.approvedAt = new Date().toISOString();
       }
-      const after = await writeAmendment(tx, id, revision ?? before.revision, set);
-      await audit(
-        tx,
-        actor,
-        requestId,
-        `amendment.${action}`,
-        "amendment",
-        id,
-        before.policyId,
-        before,
-        after,
-      );
-      return after;
+      return Promise.resolve(set);
     });
   }
 
@@ -275,16 +257,14 @@ export class AdminRepository {
    * the audit entry and the outbox events (`policy.amendment.published`, and
    * `policy.version.effective` when it takes effect today) in one transaction.
    */
-  async publish(
+  publish(
     id: string,
     actor: Actor,
     requestId: string,
     today: string,
     revision?: number,
   ): Promise<Amendment> {
-    return await this.graph.write(async (tx) => {
-      const before = await getIn(tx, id);
-      checkAction(before, "publish", actor.id, today);
+    return this.#step(id, "publish", { actor, requestId, today, revision }, async (tx, before) => {
       const latest = await latestOf(tx, before.policyId);
       if (latest.effectiveFrom && before.effectiveFrom <= latest.effectiveFrom) {
         throw new WorkflowError(
@@ -335,23 +315,19 @@ export class AdminRepository {
         await tx.run(effectiveRecordQuery, { versionId: `${before.policyId}@${version}`, by: actor.id });
         set.effectiveEventId = effective.id;
       }
-      const after = await writeAmendment(tx, id, revision ?? before.revision, set);
-      await audit(tx, actor, requestId, "amendment.publish", "amendment", id, before.policyId, before, after);
-      return after;
+      return set;
     });
   }
 
   /** Withdraws an amendment before it takes effect (removing its scheduled version if published). */
-  async withdraw(
+  withdraw(
     id: string,
     actor: Actor,
     requestId: string,
     today: string,
     revision?: number,
   ): Promise<Amendment> {
-    return await this.graph.write(async (tx) => {
-      const before = await getIn(tx, id);
-      checkAction(before, "withdraw", actor.id, today);
+    return this.#step(id, "withdraw", { actor, requestId, today, revision }, async (tx, before) => {
       if (before.status === "published") {
         const latest = await latestOf(tx, before.policyId);
         if (latest.version !== before.version) {
@@ -378,15 +354,31 @@ export class AdminRepository {
           { requestId },
         );
       }
-      const after = await writeAmendment(tx, id, revision ?? before.revision, {
-        status: "withdrawn",
-        withdrawnAt: new Date().toISOString(),
-      });
+      return { status: "withdrawn", withdrawnAt: new Date().toISOString() };
+    });
+  }
+
+  /**
+   * One workflow step, in one transaction: read the amendment, check the action is allowed,
+   * let `change` do its work and say what to set, write that if `revision` (default: the one just
+   * read) is still current, and record it in the audit trail.
+   */
+  #step(
+    id: string,
+    action: Action,
+    by: { actor: Actor; requestId: string; today: string; revision: number | undefined },
+    change: (tx: ManagedTransaction, before: Amendment) => Promise<Record<string, unknown>>,
+  ): Promise<Amendment> {
+    return this.graph.write(async (tx) => {
+      const before = await getIn(tx, id);
+      checkAction(before, action, by.actor.id, by.today);
+      const set = await change(tx, before);
+      const after = await writeAmendment(tx, id, by.revision ?? before.revision, set);
       await audit(
         tx,
-        actor,
-        requestId,
-        "amendment.withdraw",
+        by.actor,
+        by.requestId,
+        `amendment.${action}`,
         "amendment",
         id,
         before.policyId,

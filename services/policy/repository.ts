@@ -25,19 +25,20 @@ export interface ListFilter {
   offset: number;
 }
 
-function listItem(raw: Row, audience: string | undefined): PolicyListItem {
-  const r = toPlain(raw) as {
-    policy: Row;
-    version: Row;
-    appliesIn: RegionRef[];
-    topics: string[];
-    audiences: string[];
-    overrides: string[];
-    implements: string[];
-    score?: number;
-  };
-  const summaries = JSON.parse(r.version.summaries as string) as Record<string, string>;
-  const which = audience && summaries[audience] ? audience : "insured";
+/** A policy row as the queries return it: the policy, one version, and its links. */
+interface PolicyRow {
+  policy: Row;
+  version: Row;
+  appliesIn: RegionRef[];
+  topics: string[];
+  audiences: string[];
+  overrides: string[];
+  implements: string[];
+  score?: number;
+}
+
+/** The fields every view of a policy version shares (list item and detail). */
+function common(r: PolicyRow) {
   return {
     id: r.policy.id as string,
     title: r.version.title as string,
@@ -47,12 +48,21 @@ function listItem(raw: Row, audience: string | undefined): PolicyListItem {
     effectiveFrom: r.version.effectiveFrom as string,
     effectiveTo: (r.version.effectiveTo as string | null) ?? null,
     publishedAt: r.version.publishedAt as string,
-    summary: { audience: which, text: summaries[which] ?? "" },
     appliesIn: r.appliesIn,
     topics: r.topics.sort(),
     audiences: r.audiences.sort(),
     overrides: r.overrides,
     implements: r.implements,
+  };
+}
+
+function listItem(raw: Row, audience: string | undefined): PolicyListItem {
+  const r = toPlain(raw) as PolicyRow;
+  const summaries = JSON.parse(r.version.summaries as string) as Record<string, string>;
+  const which = audience && summaries[audience] ? audience : "insured";
+  return {
+    ...common(r),
+    summary: { audience: which, text: summaries[which] ?? "" },
     ...(r.score !== undefined ? { score: Math.round(r.score * 1000) / 1000 } : {}),
   };
 }
@@ -79,36 +89,16 @@ export class PolicyRepository {
       (await tx.run(policyAsOfQuery, { id, asOf: date(asOf) })).records[0]
     );
     if (!rec) return null;
-    const r = toPlain(rec.toObject()) as {
-      policy: Row;
-      version: Row | null;
-      appliesIn: RegionRef[];
-      topics: string[];
-      audiences: string[];
-      overrides: string[];
-      implements: string[];
-    };
+    const r = toPlain(rec.toObject()) as Omit<PolicyRow, "version"> & { version: Row | null };
     if (!r.version) return "noVersion";
     return {
-      id: r.policy.id as string,
+      ...common(r as PolicyRow),
       asOf,
       latestVersion: r.policy.latestVersion as number,
-      title: r.version.title as string,
-      docNumber: r.policy.docNumber as string,
-      issuer: r.policy.issuer as string,
-      version: r.version.version as number,
-      effectiveFrom: r.version.effectiveFrom as string,
-      effectiveTo: (r.version.effectiveTo as string | null) ?? null,
-      publishedAt: r.version.publishedAt as string,
       amendmentId: (r.version.amendmentId as string | null) ?? null,
       body: r.version.body as string,
       summaries: JSON.parse(r.version.summaries as string),
       rules: JSON.parse(r.version.rules as string),
-      appliesIn: r.appliesIn,
-      topics: r.topics.sort(),
-      audiences: r.audiences.sort(),
-      overrides: r.overrides,
-      implements: r.implements,
     };
   }
 

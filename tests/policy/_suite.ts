@@ -14,6 +14,7 @@ export async function people() {
     operator2: await t("op-bo", "operator"),
     reviewer: await t("rev-cai", "reviewer"),
     host: await t("host-dai", "host"),
+    admin: await t("adm-eve", "admin"),
   };
 }
 

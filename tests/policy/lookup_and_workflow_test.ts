@@ -114,14 +114,38 @@ Deno.test("policy-admin - four eyes, optimistic concurrency, audit trail and bad
         403,
       );
     });
-    await t.step("the author cannot approve their own amendment, even as a reviewer", async () => {
-      const reviewerDraft = await call(suite.admin, "POST", "/v1/policies", {
-        token: tokens.reviewer,
-        body: newPolicy(`${pid}-rev`, topic, ["370600"]),
-      });
-      // reviewers cannot draft at all; an admin who drafts cannot approve their own
-      assert.equal(reviewerDraft.status, 403);
-    });
+    await t.step(
+      "reviewers cannot draft; the author cannot approve their own amendment, even as an admin",
+      async () => {
+        const reviewerDraft = await call(suite.admin, "POST", "/v1/policies", {
+          token: tokens.reviewer,
+          body: newPolicy(`${pid}-rev`, topic, ["370600"]),
+        });
+        assert.equal(reviewerDraft.status, 403);
+        // an admin may do every step, but never approve what they drafted
+        const own = await call(suite.admin, "POST", "/v1/policies", {
+          token: tokens.admin,
+          body: newPolicy(`${pid}-adm`, topic, ["370600"]),
+        });
+        assert.equal(own.status, 201, JSON.stringify(own.body));
+        assert.equal(
+          (await call(suite.admin, "POST", `/v1/amendments/${own.body.id}/submit`, { token: tokens.admin }))
+            .status,
+          200,
+        );
+        const selfApproval = await call(suite.admin, "POST", `/v1/amendments/${own.body.id}/approve`, {
+          token: tokens.admin,
+        });
+        assert.equal(selfApproval.status, 403);
+        assert.equal(selfApproval.body.code, "forbidden");
+        assert.equal(
+          (await call(suite.admin, "POST", `/v1/amendments/${own.body.id}/approve`, {
+            token: tokens.reviewer,
+          })).status,
+          200,
+        );
+      },
+    );
     await t.step("a reviewer approves and the operator publishes", async () => {
       const approved = await call(suite.admin, "POST", `/v1/amendments/${amd}/approve`, {
         token: tokens.reviewer,
