@@ -65,6 +65,7 @@ export async function readDemoData(dir: URL = new URL("demo/", here)): Promise<D
         body: p.initial.body,
         summaries: p.initial.summaries,
         rules: p.initial.rules,
+        eligibility: p.initial.eligibility,
       },
       effectiveFrom: p.initial.effectiveFrom,
       publishedAt: p.initial.publishedAt,
@@ -96,11 +97,12 @@ export async function readDemoData(dir: URL = new URL("demo/", here)): Promise<D
   }
   const ruleIds = new Map<string, string>();
   for (const { policy: p, versions } of policies) {
-    for (const r of versions[0]!.content.rules) {
-      if (ruleIds.has(r.id)) {
-        problems.push(`${p.id}.json: rule id ${r.id} is also used by ${ruleIds.get(r.id)}`);
-      }
-      ruleIds.set(r.id, p.id);
+    const ids = new Set(
+      versions.flatMap((v) => [...v.content.rules, ...v.content.eligibility].map((r) => r.id)),
+    );
+    for (const id of ids) {
+      if (ruleIds.has(id)) problems.push(`${p.id}.json: rule id ${id} is also used by ${ruleIds.get(id)}`);
+      ruleIds.set(id, p.id);
     }
   }
   if (problems.length) throw new Error(`The demo data has problems:\n  - ${problems.join("\n  - ")}`);
@@ -114,7 +116,11 @@ if (import.meta.main) {
     (n, p) => n + p.versions[p.versions.length - 1]!.content.rules.length,
     0,
   );
+  const eligibility = data.policies.reduce(
+    (n, p) => n + p.versions[p.versions.length - 1]!.content.eligibility.length,
+    0,
+  );
   console.log(
-    `${data.policies.length} policies, ${versions} versions, ${rules} benefit rules, ${data.topics.length} topics: OK`,
+    `${data.policies.length} policies, ${versions} versions, ${rules} benefit rules, ${eligibility} eligibility rules, ${data.topics.length} topics: OK`,
   );
 }

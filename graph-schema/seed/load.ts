@@ -48,6 +48,7 @@ export async function loadDemoPolicies(graph: Graph, data?: DemoData): Promise<n
       body: v.content.body,
       summaries: JSON.stringify(v.content.summaries),
       rules: JSON.stringify(v.content.rules),
+      eligibility: JSON.stringify(v.content.eligibility),
       searchText: searchTextOf(v.content.summaries as Record<string, string>),
       effectiveFrom: v.effectiveFrom,
       effectiveTo: versions[i + 1]?.effectiveFrom ?? null,

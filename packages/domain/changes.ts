@@ -23,43 +23,64 @@ function flattenInto(prefix: string, value: unknown, out: Map<string, Json>): vo
   if (value !== undefined) out.set(prefix, value as Json);
 }
 
+/** Content arrays whose items are addressed by their `id`: `rules.<id>…`, `eligibility.<id>…`. */
+const keyedCollections = ["rules", "eligibility"] as const;
+type KeyedCollection = (typeof keyedCollections)[number];
+type Keyed = { id: string };
+
+function isKeyed(part: string | undefined): part is KeyedCollection {
+  return (keyedCollections as readonly string[]).includes(part ?? "");
+}
+
 /**
- * Every leaf of a version's content by field path: `title`, `body`, `summaries.<audience>`, and
- * `rules.<ruleId>.<path>` (array items by index), so two versions compare field by field.
+ * Every leaf of a version's content by field path: `title`, `body`, `summaries.<audience>`,
+ * `rules.<ruleId>.<path>` and `eligibility.<ruleId>.<path>` (array items by index), so two versions
+ * compare field by field.
  */
 export function flattenContent(content: PolicyContent): Map<string, Json> {
   const out = new Map<string, Json>();
   out.set("title", content.title);
   out.set("body", content.body);
   for (const [aud, text] of Object.entries(content.summaries)) out.set(`summaries.${aud}`, text as string);
-  for (const rule of content.rules) {
-    const { id, ...rest } = rule;
-    flattenInto(`rules.${id}`, rest, out);
+  for (const collection of keyedCollections) {
+    for (const item of content[collection] ?? []) {
+      const { id, ...rest } = item as Keyed;
+      flattenInto(`${collection}.${id}`, rest, out);
+    }
   }
   return out;
 }
 
 /**
  * The field-level differences from `a` to `b`, in a stable order: text first, then summaries,
- * then rules. A rule added or removed as a whole is one change on `rules.<id>`.
+ * then rules, then eligibility rules. A rule added or removed as a whole is one change on
+ * `rules.<id>` (or `eligibility.<id>`).
  */
 export function diffContent(a: PolicyContent, b: PolicyContent): Change[] {
   const changes: Change[] = [];
-  const aRules = new Map(a.rules.map((r) => [r.id, r]));
-  const bRules = new Map(b.rules.map((r) => [r.id, r]));
-  const fa = flattenContent({ ...a, rules: a.rules.filter((r) => bRules.has(r.id)) });
-  const fb = flattenContent({ ...b, rules: b.rules.filter((r) => aRules.has(r.id)) });
+  const ids = (c: PolicyContent, k: KeyedCollection) => new Set((c[k] ?? []).map((r) => r.id));
+  const common = (c: PolicyContent, other: PolicyContent): PolicyContent => ({
+    ...c,
+    rules: c.rules.filter((r) => ids(other, "rules").has(r.id)),
+    eligibility: (c.eligibility ?? []).filter((r) => ids(other, "eligibility").has(r.id)),
+  });
+  const fa = flattenContent(common(a, b));
+  const fb = flattenContent(common(b, a));
   const keys = [...new Set([...fa.keys(), ...fb.keys()])];
   for (const field of keys) {
     const before = fa.get(field) ?? null;
     const after = fb.get(field) ?? null;
     if (JSON.stringify(before) !== JSON.stringify(after)) changes.push({ field, before, after });
   }
-  for (const r of a.rules) {
-    if (!bRules.has(r.id)) changes.push({ field: `rules.${r.id}`, before: r, after: null });
-  }
-  for (const r of b.rules) {
-    if (!aRules.has(r.id)) changes.push({ field: `rules.${r.id}`, before: null, after: r });
+  for (const k of keyedCollections) {
+    const inB = ids(b, k);
+    const inA = ids(a, k);
+    for (const r of a[k] ?? []) {
+      if (!inB.has(r.id)) changes.push({ field: `${k}.${r.id}`, before: r, after: null });
+    }
+    for (const r of b[k] ?? []) {
+      if (!inA.has(r.id)) changes.push({ field: `${k}.${r.id}`, before: null, after: r });
+    }
   }
   return changes;
 }
@@ -70,11 +91,13 @@ export function diffContent(a: PolicyContent, b: PolicyContent): Change[] {
  * removes the field. The result is validated as a whole.
  */
 export function applyChanges(content: PolicyContent, changes: Change[]): PolicyContent {
-  const next = structuredClone(content) as PolicyContent & Record<string, unknown>;
+  const next = structuredClone({ ...content, eligibility: content.eligibility ?? [] }) as
+    & PolicyContent
+    & Record<string, unknown>;
   for (const change of changes) {
     const parts = change.field.split(".");
     const current = readPath(next, parts);
-    if (JSON.stringify(current ?? null) !== JSON.stringify(change.before ?? null)) {
+    if (canonical(current ?? null) !== canonical(change.before ?? null)) {
       throw new ChangeConflictError(
         change.field,
         `Field "${change.field}" is ${JSON.stringify(current ?? null)}, not ${
@@ -95,17 +118,28 @@ export function applyChanges(content: PolicyContent, changes: Change[]): PolicyC
   return parsed.data;
 }
 
+/** JSON with object keys sorted, so two equal values compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_k, v) =>
+      v !== null && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : v,
+  );
+}
+
 function container(
   root: Record<string, unknown>,
   parts: string[],
 ): { obj: unknown; key: string } | undefined {
   let obj: unknown = root;
   let i = 0;
-  if (parts[0] === "rules") {
+  if (isKeyed(parts[0])) {
     if (parts.length < 2) return undefined;
-    const rules = root.rules as { id: string }[];
-    if (parts.length === 2) return { obj: rules, key: parts[1]! };
-    obj = rules.find((r) => r.id === parts[1]);
+    const items = root[parts[0]] as Keyed[];
+    if (parts.length === 2) return { obj: items, key: parts[1]! };
+    obj = items.find((r) => r.id === parts[1]);
     i = 2;
   }
   for (; i < parts.length - 1; i++) {
@@ -118,15 +152,15 @@ function container(
 function readPath(root: Record<string, unknown>, parts: string[]): unknown {
   const c = container(root, parts);
   if (!c || c.obj === null || typeof c.obj !== "object") return undefined;
-  if (parts[0] === "rules" && parts.length === 2) {
-    return (c.obj as { id: string }[]).find((r) => r.id === c.key);
+  if (isKeyed(parts[0]) && parts.length === 2) {
+    return (c.obj as Keyed[]).find((r) => r.id === c.key);
   }
   return (c.obj as Record<string, unknown>)[c.key];
 }
 
 function writePath(root: Record<string, unknown>, parts: string[], value: unknown, field: string): void {
   const allowed = parts[0] === "title" || parts[0] === "body" || parts[0] === "summaries" ||
-    parts[0] === "rules";
+    isKeyed(parts[0]);
   if (!allowed || ((parts[0] === "title" || parts[0] === "body") && parts.length !== 1)) {
     throw new ChangeConflictError(field, `Field "${field}" cannot be changed`);
   }
@@ -134,13 +168,13 @@ function writePath(root: Record<string, unknown>, parts: string[], value: unknow
   if (!c || c.obj === null || typeof c.obj !== "object") {
     throw new ChangeConflictError(field, `Field "${field}" does not exist`);
   }
-  if (parts[0] === "rules" && parts.length === 2) {
-    const rules = c.obj as { id: string }[];
-    const at = rules.findIndex((r) => r.id === c.key);
+  if (isKeyed(parts[0]) && parts.length === 2) {
+    const items = c.obj as Keyed[];
+    const at = items.findIndex((r) => r.id === c.key);
     if (value === null) {
-      if (at >= 0) rules.splice(at, 1);
-    } else if (at >= 0) rules[at] = value as { id: string };
-    else rules.push({ ...(value as object), id: c.key } as { id: string });
+      if (at >= 0) items.splice(at, 1);
+    } else if (at >= 0) items[at] = value as Keyed;
+    else items.push({ ...(value as object), id: c.key } as Keyed);
     return;
   }
   const obj = c.obj as Record<string, unknown>;

@@ -41,3 +41,20 @@ export {
 } from "./policy.ts";
 export { applyChanges, ChangeConflictError, diffContent, flattenContent } from "./changes.ts";
 export { calendarDateSchema, policyTimeZone, shanghaiToday } from "./dates.ts";
+export {
+  type BenefitKey,
+  benefitKeys,
+  benefitKeySchema,
+  type Bilingual,
+  bilingualSchema,
+  booleanFacts,
+  type ChoiceFact,
+  type Criterion,
+  criterionSchema,
+  type EligibilityRule,
+  eligibilityRuleSchema,
+  factValueLabels,
+  factValues,
+  nextStepSchema,
+  numericFacts,
+} from "./eligibility_rules.ts";

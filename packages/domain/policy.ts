@@ -1,5 +1,6 @@
 import { z } from "./zod.ts";
 import { benefitRuleSchema } from "./benefit_rules.ts";
+import { eligibilityRuleSchema } from "./eligibility_rules.ts";
 import { audienceIdSchema, regionCodeSchema } from "./glossary.ts";
 
 /** A policy id: lowercase, digits and dashes. */
@@ -18,12 +19,13 @@ export const summariesSchema = z.partialRecord(audienceIdSchema, z.string().min(
     message: "a summary for the audience insured is required",
   });
 
-/** What a policy version says: the text, the summaries per audience, the benefit rules. */
+/** What a policy version says: the text, the summaries per audience, the benefit and eligibility rules. */
 export const policyContentSchema = z.object({
   title: z.string().min(4).max(200),
   body: z.string().min(20).max(50_000),
   summaries: summariesSchema,
   rules: z.array(benefitRuleSchema).default([]),
+  eligibility: z.array(eligibilityRuleSchema).default([]),
 });
 
 /** A policy version's content. */

@@ -1,13 +1,17 @@
-import { type BenefitRule, benefitRuleSchema } from "@yibao/domain";
+import {
+  type BenefitRule,
+  benefitRuleSchema,
+  type EligibilityRule,
+  eligibilityRuleSchema,
+} from "@yibao/domain";
 import { type Graph, inForceQuery, neoDate } from "@yibao/graph";
 import rulesTail from "./queries/rules_in_force.cypher" with { type: "text" };
 import regionQuery from "./queries/region_exists.cypher" with { type: "text" };
 
 const rulesQuery = inForceQuery(rulesTail);
 
-/** A benefit rule with the policy version it comes from. */
-export interface SourcedRule {
-  rule: BenefitRule;
+/** Where a rule comes from: its policy version, the regions the policy applies in, the citation. */
+export interface RuleOrigin {
   policyId: string;
   version: number;
   /** Where the policy applies: its pooling region(s). */
@@ -16,26 +20,70 @@ export interface SourcedRule {
   citation: { title: string; docNumber: string; issuer: string };
 }
 
+/** A benefit rule with the policy version it comes from. */
+export interface SourcedRule extends RuleOrigin {
+  rule: BenefitRule;
+}
+
+/** An eligibility rule with the policy version it comes from. */
+export interface SourcedEligibilityRule extends RuleOrigin {
+  rule: EligibilityRule;
+}
+
+/** Every rule in force for one (region, date), most local policy first. */
+export interface RulesInForce {
+  benefit: SourcedRule[];
+  eligibility: SourcedEligibilityRule[];
+}
+
 /**
- * Reads the benefit rules in force for (enrollment region, date) from the graph, most local policy
- * first, and keeps them per instance until a policy event says they may have changed.
+ * Reads the benefit and eligibility rules in force for (enrollment region, date) from the graph,
+ * most local policy first, and keeps them per instance until a policy event says they may have
+ * changed. Each rule is validated once, when it is read.
  */
 export class RulesSource {
-  #cache = new Map<string, SourcedRule[] | null>();
+  #cache = new Map<string, Promise<RulesInForce | null>>();
 
   constructor(private readonly graph: Graph, private readonly maxEntries = 5_000) {}
 
-  /** Every rule in force for the region on the date; null when the region does not exist. */
+  /** Every benefit rule in force for the region on the date; null when the region does not exist. */
   async rulesFor(region: string, asOf: string): Promise<SourcedRule[] | null> {
+    return (await this.inForce(region, asOf))?.benefit ?? null;
+  }
+
+  /** Every eligibility rule in force for the region on the date; null when the region does not exist. */
+  async eligibilityFor(region: string, asOf: string): Promise<SourcedEligibilityRule[] | null> {
+    return (await this.inForce(region, asOf))?.eligibility ?? null;
+  }
+
+  /** Both kinds of rule, read once per (region, date) even when many requests ask at the same moment. */
+  inForce(region: string, asOf: string): Promise<RulesInForce | null> {
     const key = `${region}|${asOf}`;
-    if (this.#cache.has(key)) return this.#cache.get(key)!;
-    const rules = await this.graph.read(async (tx) => {
+    const cached = this.#cache.get(key);
+    if (cached) return cached;
+    if (this.#cache.size >= this.maxEntries) this.#cache.clear();
+    const loading = this.#load(region, asOf);
+    this.#cache.set(key, loading);
+    // A failed read is not remembered: the next request tries the graph again.
+    loading.catch(() => this.#cache.get(key) === loading && this.#cache.delete(key));
+    return loading;
+  }
+
+  /** Forgets every cached answer (any policy change may touch any region's rules). */
+  invalidate(): number {
+    const n = this.#cache.size;
+    this.#cache.clear();
+    return n;
+  }
+
+  #load(region: string, asOf: string): Promise<RulesInForce | null> {
+    return this.graph.read(async (tx) => {
       if ((await tx.run(regionQuery, { code: region })).records.length === 0) return null;
       const recs =
         (await tx.run(rulesQuery, { region, asOf: neoDate(asOf), audience: null, topic: null })).records;
-      return recs.flatMap((r) =>
-        (JSON.parse(r.get("rules") as string) as unknown[]).map((raw) => ({
-          rule: benefitRuleSchema.parse(raw),
+      const out: RulesInForce = { benefit: [], eligibility: [] };
+      for (const r of recs) {
+        const origin: RuleOrigin = {
           policyId: r.get("policyId") as string,
           version: r.get("version") as number,
           appliesIn: r.get("appliesIn") as string[],
@@ -44,19 +92,16 @@ export class RulesSource {
             docNumber: r.get("docNumber") as string,
             issuer: r.get("issuer") as string,
           },
-        }))
-      );
+        };
+        for (const raw of JSON.parse(r.get("rules") as string) as unknown[]) {
+          out.benefit.push({ ...origin, rule: benefitRuleSchema.parse(raw) });
+        }
+        for (const raw of JSON.parse(r.get("eligibility") as string) as unknown[]) {
+          out.eligibility.push({ ...origin, rule: eligibilityRuleSchema.parse(raw) });
+        }
+      }
+      return out;
     });
-    if (this.#cache.size >= this.maxEntries) this.#cache.clear();
-    this.#cache.set(key, rules);
-    return rules;
-  }
-
-  /** Forgets every cached answer (any policy change may touch any region's rules). */
-  invalidate(): number {
-    const n = this.#cache.size;
-    this.#cache.clear();
-    return n;
   }
 }
 

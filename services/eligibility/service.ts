@@ -3,13 +3,14 @@ import type { ServiceSpec } from "@yibao/kit";
 import type { z } from "zod";
 import { rulesReloadHandler } from "./invalidation.ts";
 import { registerBenefitRoutes } from "./routes/benefits.ts";
+import { registerEligibilityCheckRoutes } from "./routes/eligibility_checks.ts";
 import { registerEstimateRoutes } from "./routes/estimates.ts";
 import { RulesSource } from "./rules_source.ts";
 
-/** The eligibility service: the reimbursement estimator over benefit rules read from the graph. */
+/** The eligibility service: eligibility checks and the reimbursement estimator, over rules read from the graph. */
 export const service: ServiceSpec<z.ZodObject> = {
   name: "eligibility",
-  version: "0.2.0",
+  version: "0.3.0",
   defaultPort: 8103,
   title: "医保政策通 · 资格核验与报销测算 / Eligibility and estimates",
   description:
@@ -18,6 +19,7 @@ export const service: ServiceSpec<z.ZodObject> = {
     const rules = new RulesSource(graph);
     registerEstimateRoutes(app, rules);
     registerBenefitRoutes(app, rules);
+    registerEligibilityCheckRoutes(app, rules);
     // Every instance holds its own rules, so every instance consumes every policy event.
     const consumer = await startConsumer(
       bus,

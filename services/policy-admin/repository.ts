@@ -99,6 +99,7 @@ const emptyContent: PolicyContent = {
   body: "",
   summaries: {} as PolicyContent["summaries"],
   rules: [],
+  eligibility: [],
 };
 const source = "/services/policy-admin";
 
@@ -118,6 +119,7 @@ function versionRow(content: PolicyContent) {
     body: content.body,
     summaries: JSON.stringify(content.summaries),
     rules: JSON.stringify(content.rules),
+    eligibility: JSON.stringify(content.eligibility),
     searchText: Object.values(content.summaries).join("\n"),
   };
 }
@@ -527,6 +529,7 @@ async function latestOf(
       body: v.body,
       summaries: JSON.parse(v.summaries as string),
       rules: JSON.parse(v.rules as string),
+      eligibility: JSON.parse((v.eligibility as string | null) ?? "[]"),
     }),
   };
 }

@@ -4,6 +4,7 @@ import {
   benefitRuleSchema,
   calendarDateSchema,
   changeSchema,
+  eligibilityRuleSchema,
   policyIdSchema,
   regionCodeSchema,
   summariesSchema,
@@ -23,6 +24,7 @@ export const newPolicyBody = z.object({
   body: z.string().min(20).max(50_000),
   summaries: summariesSchema,
   rules: z.array(benefitRuleSchema).max(50).default([]),
+  eligibility: z.array(eligibilityRuleSchema).max(20).default([]),
   summary: z.string().trim().min(4).max(1_000).openapi({
     description: "首次发布说明 / What the first publication says",
   }),

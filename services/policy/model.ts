@@ -1,4 +1,4 @@
-import type { BenefitRule } from "@yibao/domain";
+import type { BenefitRule, EligibilityRule } from "@yibao/domain";
 
 /** A region as shown with a policy. */
 export interface RegionRef {
@@ -34,6 +34,7 @@ export interface PolicyDetail extends Omit<PolicyListItem, "summary" | "score"> 
   body: string;
   summaries: Record<string, string>;
   rules: BenefitRule[];
+  eligibility: EligibilityRule[];
   amendmentId: string | null;
 }
 

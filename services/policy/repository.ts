@@ -99,6 +99,7 @@ export class PolicyRepository {
       body: r.version.body as string,
       summaries: JSON.parse(r.version.summaries as string),
       rules: JSON.parse(r.version.rules as string),
+      eligibility: JSON.parse((r.version.eligibility as string | null) ?? "[]"),
     };
   }
 
@@ -195,5 +196,6 @@ function content(v: Row): PolicyContent {
     body: v.body as string,
     summaries: JSON.parse(v.summaries as string),
     rules: JSON.parse(v.rules as string),
+    eligibility: JSON.parse((v.eligibility as string | null) ?? "[]"),
   };
 }

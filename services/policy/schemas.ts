@@ -65,6 +65,9 @@ export const policyDetail = z.object({
   body: z.string(),
   summaries: z.record(z.string(), z.string()),
   rules: z.array(z.unknown()).openapi({ description: "福利规则（见 BenefitRule）/ Benefit rules" }),
+  eligibility: z.array(z.unknown()).openapi({
+    description: "资格规则（见 EligibilityRule）/ Eligibility rules",
+  }),
   amendmentId: z.string().nullable(),
 }).openapi("PolicyDetail");
 

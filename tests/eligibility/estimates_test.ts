@@ -203,8 +203,23 @@ Deno.test("GET /v1/benefits - the benefits a region offers, most local rule per 
   try {
     const r = await call(svc, "GET", "/v1/benefits?region=370602&asOf=2026-06-01", { token: tokens.host });
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    const keys = r.body.items.map((i: { key: string }) => i.key).sort();
-    assert.deepEqual(keys, ["employee.generalOutpatient", "employee.inpatient"]);
+    const keys = (kind: string) =>
+      r.body.items.filter((i: { kind: string }) => i.kind === kind).map((i: { key: string }) => i.key).sort();
+    assert.deepEqual(keys("estimate"), ["employee.generalOutpatient", "employee.inpatient"]);
+    assert.deepEqual(keys("eligibility"), [
+      "chronicSpecialOutpatient",
+      "crossRegionRegistration",
+      "familyAccountSharing",
+      "flexibleWorkerEnrolment",
+      "newbornEnrolment",
+      "outpatientPooling",
+    ]);
+    const flexible = r.body.items.find((i: { key: string }) => i.key === "flexibleWorkerEnrolment");
+    assert.equal(
+      flexible.policyId,
+      "sd-flexible-worker-enrolment",
+      "Shandong's rule is more local than the nation's",
+    );
     const outpatient = r.body.items.find((i: { key: string }) => i.key === "employee.generalOutpatient");
     assert.equal(outpatient.policyId, "yt-employee-outpatient-pooling");
     assert.equal(outpatient.version, 2);

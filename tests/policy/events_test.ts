@@ -38,7 +38,7 @@ Deno.test("policy.amendment.published arrives exactly once downstream across a r
     const created = await repo.createPolicy(
       {
         ...p,
-        content: { title: p.title, body: p.body, summaries: p.summaries, rules: [] },
+        content: { title: p.title, body: p.body, summaries: p.summaries, rules: [], eligibility: [] },
       },
       operator,
       "req-crash",

@@ -28,7 +28,7 @@ CALL (p) {
   ON CREATE SET v.effectiveAnnouncedAt = CASE WHEN date(ver.effectiveFrom) <= date($today) THEN datetime() END
   FOREACH (_ IN CASE WHEN v.effectiveAnnouncedAt IS NULL THEN [1] ELSE [] END | SET v:AwaitingEffect)
   SET v.policyId = p.id, v.version = ver.version, v.title = ver.title, v.body = ver.body,
-      v.summaries = ver.summaries, v.rules = ver.rules, v.searchText = ver.searchText,
+      v.summaries = ver.summaries, v.rules = ver.rules, v.eligibility = ver.eligibility, v.searchText = ver.searchText,
       v.effectiveFrom = date(ver.effectiveFrom),
       v.effectiveTo = CASE WHEN ver.effectiveTo IS NULL THEN null ELSE date(ver.effectiveTo) END,
       v.publishedAt = datetime(ver.publishedAt), v.amendmentId = ver.amendmentId

@@ -5,11 +5,15 @@ import type { RulesSource } from "../rules_source.ts";
 
 const benefit = z.object({
   key: z.string().openapi({
-    description: "险种.就诊类型 / insuranceType.visitType",
+    description:
+      "测算：险种.就诊类型；资格：待遇键 / For estimates insuranceType.visitType; for eligibility checks the benefit key",
     example: "employee.inpatient",
   }),
-  insuranceType: z.string(),
-  visitType: z.string(),
+  kind: z.enum(["estimate", "eligibility"]).openapi({
+    description: "可用于 POST /v1/estimates 还是 POST /v1/eligibility-checks",
+  }),
+  insuranceType: z.string().optional(),
+  visitType: z.string().optional(),
   ruleId: z.string(),
   policyId: z.string(),
   version: z.number().int(),
@@ -33,7 +37,7 @@ export function registerBenefitRoutes(app: ServiceApp, rules: RulesSource): void
       tags: ["estimates"],
       summary: "某地某日可用的待遇规则 / Benefits a region offers on a date",
       description:
-        "One entry per insurance type and visit type: the most local rule in force, with its policy citation.",
+        "One entry per insurance type and visit type (for estimates) and one per benefit key (for eligibility checks): the most local rule in force, with its policy citation.",
       security,
       request: {
         query: z.object({
@@ -56,18 +60,32 @@ export function registerBenefitRoutes(app: ServiceApp, rules: RulesSource): void
     async (c) => {
       const { region, asOf: given } = c.req.valid("query");
       const asOf = given ?? shanghaiToday();
-      const inForce = await rules.rulesFor(region, asOf);
+      const inForce = await rules.inForce(region, asOf);
       if (inForce === null) throw notFound({ zh: "地区", en: "Region" }, region);
       const seen = new Set<string>();
       const items = [];
-      for (const r of inForce) {
+      for (const r of inForce.benefit) {
         const key = `${r.rule.insuranceType}.${r.rule.visitType}`;
         if (seen.has(key)) continue; // the most local rule for the key wins, as in an estimate
         seen.add(key);
         items.push({
           key,
+          kind: "estimate" as const,
           insuranceType: r.rule.insuranceType,
           visitType: r.rule.visitType,
+          ruleId: r.rule.id,
+          policyId: r.policyId,
+          version: r.version,
+          citation: r.citation,
+          source: r.rule.source,
+        });
+      }
+      for (const r of inForce.eligibility) {
+        if (seen.has(r.rule.benefit)) continue;
+        seen.add(r.rule.benefit);
+        items.push({
+          key: r.rule.benefit,
+          kind: "eligibility" as const,
           ruleId: r.rule.id,
           policyId: r.policyId,
           version: r.version,

@@ -2,4 +2,4 @@
 MATCH (p:Policy {id: $id})
 OPTIONAL MATCH (p)-[:HAS_VERSION]->(v:PolicyVersion {version: p.latestVersion})
 RETURN p.id AS id, p.latestVersion AS latestVersion,
-       v {.version, .title, .body, .summaries, .rules, .effectiveFrom} AS latest
+       v {.version, .title, .body, .summaries, .rules, .eligibility, .effectiveFrom} AS latest

@@ -7,7 +7,7 @@ SET prev.effectiveTo = date($effectiveFrom)
 WITH p
 CREATE (v:PolicyVersion {id: $policyId + '@' + toString($version), policyId: $policyId, version: $version,
                          title: $content.title, body: $content.body, summaries: $content.summaries,
-                         rules: $content.rules, searchText: $content.searchText,
+                         rules: $content.rules, eligibility: $content.eligibility, searchText: $content.searchText,
                          effectiveFrom: date($effectiveFrom), effectiveTo: null,
                          publishedAt: datetime(), amendmentId: $amendmentId,
                          effectiveAnnouncedAt: CASE WHEN $announceNow THEN datetime() END})
