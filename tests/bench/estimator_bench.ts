@@ -35,7 +35,9 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
   inProcess: { estimatesPerSecond: number; estimates: number };
   http: LoadResult;
   ceiling: LoadResult;
+  sameRequestCeiling: LoadResult;
   ratio: number;
+  sameRequestRatio: number;
   batch1000: { p50Ms: number; p99Ms: number; samples: number };
 }> {
   // 1. in-process, one core: the pure function over the Beijing rule with varying amounts
@@ -89,6 +91,7 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
   await graph.close();
   const tmp = await Deno.makeTempDir({ prefix: "yibao-bench-eligibility-" });
   const bare = startBareServer();
+  let bareEcho: { url: string; stop(): Promise<void> } | undefined;
   const spec = suite.find((s) => s.name === "eligibility")!;
   const svc = spawnService(spec, {
     port: freePort(),
@@ -99,9 +102,25 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
     await waitReady(svc, 60_000, `${tmp}/eligibility.log`);
     const headers = { "X-API-Key": key.key };
     const body = JSON.stringify(request);
+    // The same-request ceiling: a bare Deno.serve that parses this body and answers with the
+    // bytes of a real estimate, so the ratio measures what the service adds to HTTP itself.
+    const real = await fetch(`${svc.url}/v1/estimates`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body,
+    });
+    if (real.status !== 200) throw new Error(`estimate answered ${real.status}: ${await real.text()}`);
+    await Deno.writeFile(`${tmp}/estimate.json`, new Uint8Array(await real.arrayBuffer()));
+    bareEcho = startBareServer({ cannedFile: `${tmp}/estimate.json` });
     await wrk(`${svc.url}/v1/estimates`, { seconds: 2, connections: 8, headers, postJson: body });
     await wrk(`${bare.url}/healthz`, { seconds: 2, connections: 8 });
+    await wrk(`${bareEcho.url}/v1/estimates`, { seconds: 2, connections: 8, postJson: body });
     const ceiling = await wrk(`${bare.url}/healthz`, { seconds, connections: 8 });
+    const sameRequestCeiling = await wrk(`${bareEcho.url}/v1/estimates`, {
+      seconds,
+      connections: 8,
+      postJson: body,
+    });
     const http = await wrk(`${svc.url}/v1/estimates`, { seconds, connections: 8, headers, postJson: body });
 
     // 3. a batch of 1,000, one at a time
@@ -123,7 +142,9 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
       inProcess,
       http,
       ceiling,
+      sameRequestCeiling,
       ratio: http.requestsPerSecond / ceiling.requestsPerSecond,
+      sameRequestRatio: http.requestsPerSecond / sameRequestCeiling.requestsPerSecond,
       batch1000: {
         p50Ms: times[Math.floor(times.length / 2)]!,
         p99Ms: times[Math.ceil(times.length * 0.99) - 1]!,
@@ -132,6 +153,7 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
     };
   } finally {
     await bare.stop();
+    await bareEcho?.stop();
     await svc.stop();
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }

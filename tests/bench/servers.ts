@@ -2,11 +2,24 @@
 import { freePort } from "../../deploy/local/dev/ports.ts";
 import { root } from "../../deploy/local/dev/paths.ts";
 
-/** A bare `Deno.serve` answering like `/healthz` on a free port: the ceiling of every ratio. */
-export function startBareServer(): { url: string; stop(): Promise<void> } {
+/**
+ * A bare `Deno.serve` on a free port: the ceiling of every ratio. GET answers like `/healthz`; with
+ * `cannedFile`, POST parses the JSON body and answers with that file's bytes.
+ */
+export function startBareServer(
+  options: { cannedFile?: string } = {},
+): { url: string; stop(): Promise<void> } {
   const port = freePort();
+  const canned = options.cannedFile ? [`--allow-read=${options.cannedFile}`] : [];
   const proc = new Deno.Command(Deno.execPath(), {
-    args: ["run", `--allow-net=127.0.0.1:${port}`, `${root}/tests/bench/bare_server.ts`, String(port)],
+    args: [
+      "run",
+      `--allow-net=127.0.0.1:${port}`,
+      ...canned,
+      `${root}/tests/bench/bare_server.ts`,
+      String(port),
+      ...(options.cannedFile ? [options.cannedFile] : []),
+    ],
     stdout: "null",
     stderr: "null",
   }).spawn();

@@ -83,7 +83,10 @@ async function main(): Promise<void> {
     `  POST /v1/estimates, 8 connections: ${f(e.http.requestsPerSecond, 0)} req/s, p50 ${
       f(e.http.p50Ms, 2)
     } ms, p99 ${f(e.http.p99Ms, 2)} ms;` +
-      ` ceiling ${f(e.ceiling.requestsPerSecond, 0)} req/s; ratio ${f(e.ratio, 3)} (aim ≥ 0.40)`,
+      ` bare Deno.serve answering the same POST with a real estimate's bytes ${
+        f(e.sameRequestCeiling.requestsPerSecond, 0)
+      } req/s → ratio ${f(e.sameRequestRatio, 3)} (aim ≥ 0.40);` +
+      ` against bare GET /healthz ${f(e.ceiling.requestsPerSecond, 0)} req/s → ${f(e.ratio, 3)}`,
     `  POST /v1/estimates/batch with 1,000 items: p50 ${f(e.batch1000.p50Ms, 1)} ms, p99 ${
       f(e.batch1000.p99Ms, 1)
     } ms over ${e.batch1000.samples} batches`,
