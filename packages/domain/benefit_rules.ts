@@ -67,13 +67,21 @@ export const secondLayerSchema = z.object({
   annualCapFen: fen.nullable(),
 });
 
-/** How care outside the enrollment region is treated (the care region's catalogue decides scope). */
+/**
+ * How care outside the enrollment region is treated (the care region's catalogue decides scope).
+ * Each override may carry its own person `adjustments` (e.g. retirees 85% where the employed get
+ * 81%): they apply after the override, as the rule's own adjustments apply to the rule's terms.
+ */
 export const crossRegionSchema = z.object({
-  registered: z.object({ deductible: deductibleSchema.optional(), rates: rateTableSchema.optional() })
-    .optional(),
+  registered: z.object({
+    deductible: deductibleSchema.optional(),
+    rates: rateTableSchema.optional(),
+    adjustments: z.array(adjustmentSchema).optional(),
+  }).optional(),
   unregistered: z.object({
     deductible: deductibleSchema.optional(),
     rates: rateTableSchema.optional(),
+    adjustments: z.array(adjustmentSchema).optional(),
     /** Points taken off every rate when the insured did not register (or was not referred). */
     pointsOff: bp.optional(),
   }).optional(),
@@ -98,7 +106,15 @@ export const benefitRuleSchema = z.object({
   adjustments: z.array(adjustmentSchema).default([]),
   /** Share of class-B items the insured pays first (先自付). */
   classBSelfPayBp: bp.default(0),
+  /** The most the fund pays in a year; null when there is no cap, or none was published (below). */
   annualCapFen: fen.nullable(),
+  /** True when the published table states no cap at all: estimates then say so instead of implying none. */
+  annualCapUnpublished: z.boolean().default(false),
+  /**
+   * The hospital levels the rule covers (e.g. Lianyungang's table is for level 1 and below); a visit at
+   * another level is not estimated by it. Absent: every level.
+   */
+  hospitalLevels: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).min(1).max(3).optional(),
   secondLayer: secondLayerSchema.optional(),
   crossRegion: crossRegionSchema.optional(),
   /** Steps rounded to the fen, half up. */

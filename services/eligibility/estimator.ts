@@ -28,7 +28,20 @@ export async function answerEstimate(
       en: `Region "${req.person.enrollmentRegion}" was not found`,
     }, { errors: [{ path: `${path}.person.enrollmentRegion`, message: "unknown region" }] });
   }
-  const sourced = pickRule(inForce, req.person.insuranceType, req.visit.type);
+  const sourced = pickRule(inForce, req.person.insuranceType, req.visit.type, req.visit.hospitalLevel);
+  if (sourced === "levelOutOfScope") {
+    throw new ProblemError("unprocessable", {
+      zh:
+        `参保地 ${req.person.enrollmentRegion} 在 ${asOf} 的待遇规则不适用于${req.visit.hospitalLevel}级医疗机构`,
+      en:
+        `No benefit rule in ${req.person.enrollmentRegion} on ${asOf} covers a level-${req.visit.hospitalLevel} hospital`,
+    }, {
+      errors: [{
+        path: `${path}.visit.hospitalLevel`,
+        message: "no rule in force covers this hospital level",
+      }],
+    });
+  }
   if (!sourced) {
     throw new ProblemError("unprocessable", {
       zh: `参保地 ${req.person.enrollmentRegion} 在 ${asOf} 没有适用于该险种和就诊类型的待遇规则`,

@@ -105,13 +105,22 @@ export class RulesSource {
   }
 }
 
-/** The most local rule for the insurance type and visit type, or undefined. */
+/**
+ * The most local rule for the insurance type, visit type and hospital level; `levelOutOfScope` when
+ * rules exist for the types but none covers the level (e.g. a table for level 1 and below only).
+ */
 export function pickRule(
   rules: SourcedRule[],
   insuranceType: string,
   visitType: string,
-): SourcedRule | undefined {
-  return rules.find((r) => r.rule.insuranceType === insuranceType && r.rule.visitType === visitType);
+  hospitalLevel: 1 | 2 | 3,
+): SourcedRule | "levelOutOfScope" | undefined {
+  const forTypes = rules.filter((r) =>
+    r.rule.insuranceType === insuranceType && r.rule.visitType === visitType
+  );
+  if (forTypes.length === 0) return undefined;
+  return forTypes.find((r) => !r.rule.hospitalLevels || r.rule.hospitalLevels.includes(hospitalLevel)) ??
+    "levelOutOfScope";
 }
 
 /** True when `careRegion` lies at or below one of the regions a policy applies in. */

@@ -112,6 +112,24 @@ Deno.test("POST /v1/estimates - bad input names the field", async () => {
     });
     assert.equal(noRule.status, 422);
     assert.deepEqual(noRule.body.errors.map((e: { path: string }) => e.path), ["body.visit.type"]);
+    const lianyungang = {
+      person: { insuranceType: "resident", enrollmentRegion: "320703", employment: "other", age: 50 },
+      visit: {
+        type: "inpatient",
+        careRegion: "320703",
+        hospitalLevel: 3,
+        date: "2026-06-01",
+        amounts: { classAFen: 500_000, classBFen: 0, selfPayFen: 0 },
+      },
+    };
+    const level3 = await call(svc, "POST", "/v1/estimates", { token: tokens.host, body: lianyungang });
+    assert.equal(level3.status, 422, "Lianyungang's table is for level-1 hospitals and below");
+    assert.deepEqual(level3.body.errors.map((e: { path: string }) => e.path), ["body.visit.hospitalLevel"]);
+    const level1 = await call(svc, "POST", "/v1/estimates", {
+      token: tokens.host,
+      body: { ...lianyungang, visit: { ...lianyungang.visit, hospitalLevel: 1 } },
+    });
+    assert.equal(level1.status, 200, JSON.stringify(level1.body));
     assert.equal(
       (await call(svc, "POST", "/v1/estimates", { body: beijingVisit("2026-06-01") })).status,
       401,

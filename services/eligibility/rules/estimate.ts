@@ -26,12 +26,14 @@
  *    payment is rounded half up if `band` is named, else the band payments are summed exactly and the
  *    sum rounded half up if `fundPays` is named (rounded down if neither is named).
  * 6. Annual cap: the fund pays at most `annualCapFen − ytd.fundPaidFen` (never negative; null = no cap).
- *    The amount cut goes to the patient, and into the second layer's residual.
+ *    The amount cut goes to the patient, and into the second layer's residual. When the published
+ *    table states no cap (`annualCapUnpublished`), a line says the estimate applies none.
  * 7. Second layer (大病保险, see `secondLayer`): on the residual in-scope amount (in-scope − what the
  *    fund pays), above its own deductible (taken only while the layer has paid nothing this year),
  *    in its own bands measured from 0 on this visit, limited by its own annual cap. Points added or taken
  *    off in 3 do not apply to it. Rounded half up per band if `secondLayer` is named, else down.
  * 8. Out of pocket = total − fund − second layer, so the three always add up to the total.
+ * A rule with `hospitalLevels` estimates visits at those levels only (others name `visit.hospitalLevel`).
  * The `deductible` rounding step has nothing to round: deductibles are whole fen in the model.
  * @module
  */
@@ -179,6 +181,15 @@ export function estimate(ruleInput: BenefitRule, input: EstimateInput, meta: Est
       `is ${visit.type} but rule ${rule.id} is for ${rule.visitType}`,
     );
   }
+  if (rule.hospitalLevels && !rule.hospitalLevels.includes(visit.hospitalLevel)) {
+    throw new EstimateValidationError(
+      "input",
+      "visit.hospitalLevel",
+      `is ${visit.hospitalLevel} but rule ${rule.id} covers hospital levels ${
+        rule.hospitalLevels.join(", ")
+      } only`,
+    );
+  }
   const lines: EstimateLine[] = [];
   const line = (step: string, amountFen: number, explanationZh: string) =>
     lines.push({
@@ -279,6 +290,13 @@ export function estimate(ruleInput: BenefitRule, input: EstimateInput, meta: Est
         : `年度封顶线${formatYuan(rule.annualCapFen)}，本年已支付${
           formatYuan(ytd.fundPaidFen)
         }，本次未超封顶线`,
+    );
+  }
+  if (rule.annualCapFen === null && rule.annualCapUnpublished) {
+    line(
+      "annualCapUnpublished",
+      0,
+      "公布的待遇表没有列出年度封顶线，本测算未设封顶；实际支付可能受当地封顶线限制，请以参保地规定为准",
     );
   }
   const capFen = fundBeforeCapFen - fundPaysFen;

@@ -22,7 +22,8 @@ function inputArb(loaded: LoadedRule): fc.Arbitrary<ParsedEstimateInput> {
       "employed" | "retired" | "student" | "minor" | "other"
     >,
     age: fc.integer({ min: 0, max: 100 }),
-    hospitalLevel: fc.constantFrom(1, 2, 3) as fc.Arbitrary<1 | 2 | 3>,
+    // A rule limited to some hospital levels (e.g. level 1 and below) is only estimated at those.
+    hospitalLevel: fc.constantFrom(...(rule.hospitalLevels ?? [1, 2, 3])) as fc.Arbitrary<1 | 2 | 3>,
     crossRegion: fc.boolean(),
     registered: fc.boolean(),
     classAFen: amountArb,

@@ -189,3 +189,34 @@ Deno.test("estimate() - a per-admission deductible on an outpatient rule is refu
     "deductible.kind",
   );
 });
+
+Deno.test("estimate() - a rule limited to some hospital levels refuses a visit at another, naming the field", async () => {
+  const { rule, policyId, version } = await loadDemoRule(
+    "lyg-resident-inpatient-benefits",
+    "lyg-resident-inpatient",
+  );
+  assert.deepEqual(rule.hospitalLevels, [1]);
+  const input = {
+    person: { insuranceType: "resident" as const, employment: "other" as const, age: 40 },
+    visit: {
+      type: "inpatient" as const,
+      hospitalLevel: 2 as const,
+      crossRegion: false,
+      amounts: { classAFen: 100_000, classBFen: 0, selfPayFen: 0 },
+    },
+  };
+  assert.throws(
+    () => estimate(rule, input, { policyId, version }),
+    (e: unknown) => e instanceof EstimateValidationError && e.field === "visit.hospitalLevel",
+  );
+  const atLevel1 = estimate(rule, { ...input, visit: { ...input.visit, hospitalLevel: 1 } }, {
+    policyId,
+    version,
+  });
+  assert.ok(
+    atLevel1.lines.some((l) =>
+      l.step === "annualCapUnpublished" && /没有列出年度封顶线/.test(l.explanationZh)
+    ),
+    "an unpublished cap is said, not implied away",
+  );
+});

@@ -56,10 +56,10 @@ export interface Terms {
 /**
  * Chooses the deductible and rates for the person and visit, in this order: the rule's own; then the
  * first matching `table` adjustment (replacing what it names); then the cross-region override for a
- * registered or unregistered cross-region visit (replacing what it names — the model cannot vary
- * cross-region terms by person, so the override wins); then the points: the largest matching
- * `addPoints` adjustment (matches do not add up: a 15-year-old student gets one bonus, not two) and,
- * for unregistered cross-region care, `pointsOff`.
+ * registered or unregistered cross-region visit (replacing what it names), and the first matching
+ * `table` among the override's own adjustments; then the points: the largest matching `addPoints`
+ * among the rule's and the override's adjustments (matches do not add up: a 15-year-old student gets
+ * one bonus, not two) and, for unregistered cross-region care, `pointsOff`.
  */
 export function resolveTerms(rule: BenefitRule, person: Person, visit: Visit): Terms {
   const terms: Terms = {
@@ -71,27 +71,8 @@ export function resolveTerms(rule: BenefitRule, person: Person, visit: Visit): T
     pointsOff: 0,
     notes: [],
   };
-  const tableIndex = rule.adjustments.findIndex((a) => a.kind === "table" && personMatches(person, a.when));
-  const table = rule.adjustments[tableIndex];
-  if (table && table.kind === "table") {
-    const replaced: string[] = [];
-    if (table.deductible) {
-      terms.deductible = table.deductible;
-      terms.deductiblePath = `adjustments.${tableIndex}.deductible`;
-      replaced.push("起付线");
-    }
-    if (table.rates) {
-      terms.rates = table.rates;
-      terms.ratesPath = `adjustments.${tableIndex}.rates`;
-      replaced.push("报销比例");
-    }
-    if (replaced.length > 0) {
-      terms.notes.push({
-        step: "adjustmentTable",
-        explanationZh: `${targetNamesZh[table.when]}适用单独的${replaced.join("和")}表`,
-      });
-    }
-  }
+  applyTable(terms, rule.adjustments, "adjustments", person, "");
+  let pointCandidates = rule.adjustments;
   if (visit.crossRegion) {
     const key = visit.registered ? "registered" : "unregistered";
     const label = visit.registered ? "异地就医已备案（或转诊）" : "异地就医未备案、未转诊";
@@ -114,9 +95,13 @@ export function resolveTerms(rule: BenefitRule, person: Person, visit: Visit): T
       pointsOff > 0 ? `各段比例降低${pointsOff / 100}个百分点` : "",
     ].filter((p) => p !== "");
     terms.notes.push({ step: "crossRegion", explanationZh: `${label}：${parts.join("，")}` });
+    if (override?.adjustments) {
+      applyTable(terms, override.adjustments, `crossRegion.${key}.adjustments`, person, "异地就医时");
+      pointCandidates = [...rule.adjustments, ...override.adjustments];
+    }
   }
   let best: { points: number; when: AdjustmentTarget } | undefined;
-  for (const a of rule.adjustments) {
+  for (const a of pointCandidates) {
     if (a.kind === "addPoints" && personMatches(person, a.when) && (!best || a.points > best.points)) {
       best = { points: a.points, when: a.when };
     }
@@ -129,4 +114,34 @@ export function resolveTerms(rule: BenefitRule, person: Person, visit: Visit): T
     });
   }
   return terms;
+}
+
+/** Applies the first `table` adjustment matching the person, replacing what it names. */
+function applyTable(
+  terms: Terms,
+  adjustments: BenefitRule["adjustments"],
+  path: string,
+  person: Person,
+  whenZh: string,
+): void {
+  const index = adjustments.findIndex((a) => a.kind === "table" && personMatches(person, a.when));
+  const table = adjustments[index];
+  if (!table || table.kind !== "table") return;
+  const replaced: string[] = [];
+  if (table.deductible) {
+    terms.deductible = table.deductible;
+    terms.deductiblePath = `${path}.${index}.deductible`;
+    replaced.push("起付线");
+  }
+  if (table.rates) {
+    terms.rates = table.rates;
+    terms.ratesPath = `${path}.${index}.rates`;
+    replaced.push("报销比例");
+  }
+  if (replaced.length > 0) {
+    terms.notes.push({
+      step: "adjustmentTable",
+      explanationZh: `${whenZh}${targetNamesZh[table.when]}适用单独的${replaced.join("和")}表`,
+    });
+  }
 }
