@@ -1,6 +1,18 @@
 import { z } from "@hono/zod-openapi";
 import { calendarDateSchema, insuranceTypeSchema, regionCodeSchema, visitTypeSchema } from "@yibao/domain";
-import { employmentSchema, visitAmountsSchema, yearToDateSchema } from "./rules/mod.ts";
+import { employmentSchema, MAX_VISIT_FEN, visitAmountsSchema, yearToDateSchema } from "./rules/mod.ts";
+
+/** Most line items in one visit. */
+export const maxItems = 2_000;
+
+/** One line of the bill: what it is, its catalogue class and its amount in fen. */
+export const visitItemSchema = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  class: z.enum(["classA", "classB", "selfPay"]).openapi({
+    description: "甲类、乙类或丙类（自费）/ Catalogue class",
+  }),
+  amountFen: z.number().int().min(0).max(MAX_VISIT_FEN),
+}).openapi("VisitItem");
 
 /** One estimate as partner apps ask for it: the person, the visit and the year so far. */
 export const estimateRequestSchema = z.object({
@@ -21,9 +33,20 @@ export const estimateRequestSchema = z.object({
     registered: z.boolean().optional().openapi({
       description: "异地就医是否已备案 / Registered for cross-region care",
     }),
-    amounts: visitAmountsSchema.openapi({
-      description: "甲类、乙类、自费金额（分）/ Class A, B and self-pay amounts in fen",
+    amounts: visitAmountsSchema.optional().openapi({
+      description:
+        "甲类、乙类、自费金额（分）；与 items 二选一或一致 / Class A, B and self-pay amounts in fen; give these or items (or both, agreeing)",
     }),
+    items: z.array(visitItemSchema).min(1).max(maxItems).optional().openapi({
+      description: "费用明细，按类别汇总 / Line items, summed by class",
+    }),
+    totalFen: z.number().int().min(0).max(MAX_VISIT_FEN * 3).optional().openapi({
+      description:
+        "总费用（分），给出时须等于各类之和 / The bill's total in fen; must equal the sum of the classes",
+    }),
+  }).refine((v) => v.amounts !== undefined || v.items !== undefined, {
+    message: "give amounts (class totals) or items",
+    path: ["amounts"],
   }),
   yearToDate: yearToDateSchema.optional(),
   asOf: calendarDateSchema.optional().openapi({

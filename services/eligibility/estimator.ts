@@ -1,6 +1,6 @@
 import { ProblemError } from "@yibao/kit";
 import type { EstimateRequest } from "./estimate_request.ts";
-import { type Estimate, estimate, EstimateValidationError } from "./rules/mod.ts";
+import { type Estimate, estimate, EstimateValidationError, MAX_VISIT_FEN } from "./rules/mod.ts";
 import { pickRule, type RulesSource, withinPooling } from "./rules_source.ts";
 
 /** An estimate with the rule it came from and how the visit was classified. */
@@ -51,6 +51,7 @@ export async function answerEstimate(
       errors: [{ path: `${path}.visit.type`, message: "no rule in force for this insurance and visit type" }],
     });
   }
+  const amounts = visitAmounts(req.visit, path);
   const crossRegion = !withinPooling(req.visit.careRegion, sourced.appliesIn);
   try {
     const e = estimate(sourced.rule, {
@@ -64,7 +65,7 @@ export async function answerEstimate(
         hospitalLevel: req.visit.hospitalLevel,
         crossRegion,
         ...(crossRegion ? { registered: req.visit.registered ?? false } : {}),
-        amounts: req.visit.amounts,
+        amounts,
       },
       ...(req.yearToDate ? { yearToDate: req.yearToDate } : {}),
     }, { policyId: sourced.policyId, version: sourced.version });
@@ -85,4 +86,47 @@ export async function answerEstimate(
     }
     throw err;
   }
+}
+
+type Amounts = { classAFen: number; classBFen: number; selfPayFen: number };
+
+const classField = { classA: "classAFen", classB: "classBFen", selfPay: "selfPayFen" } as const;
+
+/**
+ * The class totals of a visit: from `amounts`, or summed from `items`; when both are given they
+ * must agree, and a stated `totalFen` must equal the sum of the classes (422 naming the field).
+ */
+export function visitAmounts(visit: EstimateRequest["visit"], path = "body"): Amounts {
+  let amounts = visit.amounts;
+  if (visit.items) {
+    const summed: Amounts = { classAFen: 0, classBFen: 0, selfPayFen: 0 };
+    for (const item of visit.items) summed[classField[item.class]] += item.amountFen;
+    for (const [k, v] of Object.entries(summed) as [keyof Amounts, number][]) {
+      if (v > MAX_VISIT_FEN) {
+        throw mismatch(`${path}.visit.items`, `the ${k} items add up to more than ${MAX_VISIT_FEN} fen`);
+      }
+      if (amounts && amounts[k] !== v) {
+        throw mismatch(
+          `${path}.visit.amounts.${k}`,
+          `is ${amounts[k]} but the items of that class add up to ${v}`,
+        );
+      }
+    }
+    amounts = summed;
+  }
+  const sum = amounts!.classAFen + amounts!.classBFen + amounts!.selfPayFen;
+  if (visit.totalFen !== undefined && visit.totalFen !== sum) {
+    throw mismatch(
+      `${path}.visit.totalFen`,
+      `is ${visit.totalFen} but class A + class B + self-pay = ${sum}`,
+    );
+  }
+  return amounts!;
+}
+
+function mismatch(field: string, message: string): ProblemError {
+  return new ProblemError("unprocessable", {
+    zh: `费用不一致：${field} ${message}`,
+    en: `Amounts do not add up: ${field} ${message}`,
+  }, { errors: [{ path: field, message }] });
 }

@@ -112,6 +112,47 @@ Deno.test("POST /v1/estimates - bad input names the field", async () => {
     });
     assert.equal(noRule.status, 422);
     assert.deepEqual(noRule.body.errors.map((e: { path: string }) => e.path), ["body.visit.type"]);
+    const { amounts: _amounts, ...visitWithoutAmounts } = beijingVisit("2026-06-01").visit;
+    const itemised = {
+      ...beijingVisit("2026-06-01"),
+      visit: {
+        ...visitWithoutAmounts,
+        items: [
+          { name: "床位费", class: "classA", amountFen: case03.input.visit.amounts.classAFen - 100 },
+          { name: "检查费", class: "classA", amountFen: 100 },
+          { name: "乙类药品", class: "classB", amountFen: case03.input.visit.amounts.classBFen },
+          { name: "自费耗材", class: "selfPay", amountFen: case03.input.visit.amounts.selfPayFen },
+        ],
+        totalFen: case03.input.visit.amounts.classAFen + case03.input.visit.amounts.classBFen +
+          case03.input.visit.amounts.selfPayFen,
+      },
+    };
+    const fromItems = await call(svc, "POST", "/v1/estimates", { token: tokens.host, body: itemised });
+    assert.equal(fromItems.status, 200, JSON.stringify(fromItems.body));
+    assert.equal(fromItems.body.fundPaysFen, case03.expected.fundPaysFen, "items are summed by class");
+    const badTotal = await call(svc, "POST", "/v1/estimates", {
+      token: tokens.host,
+      body: { ...itemised, visit: { ...itemised.visit, totalFen: itemised.visit.totalFen + 1 } },
+    });
+    assert.equal(badTotal.status, 422);
+    assert.deepEqual(badTotal.body.errors.map((e: { path: string }) => e.path), ["body.visit.totalFen"]);
+    const disagreeing = await call(svc, "POST", "/v1/estimates", {
+      token: tokens.host,
+      body: {
+        ...itemised,
+        visit: { ...itemised.visit, amounts: { ...case03.input.visit.amounts, classBFen: 1 } },
+      },
+    });
+    assert.equal(disagreeing.status, 422);
+    assert.deepEqual(disagreeing.body.errors.map((e: { path: string }) => e.path), [
+      "body.visit.amounts.classBFen",
+    ]);
+    const neither = await call(svc, "POST", "/v1/estimates", {
+      token: tokens.host,
+      body: { ...beijingVisit("2026-06-01"), visit: visitWithoutAmounts },
+    });
+    assert.equal(neither.status, 400);
+    assert.deepEqual(neither.body.errors.map((e: { path: string }) => e.path), ["body.visit.amounts"]);
     const lianyungang = {
       person: { insuranceType: "resident", enrollmentRegion: "320703", employment: "other", age: 50 },
       visit: {
