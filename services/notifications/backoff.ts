@@ -24,7 +24,7 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 
 /**
  * Decides the next step after attempt number `attempt` (1-based). 2xx is sent; 410 Gone disables
- * the endpoint and stops; 4xx other than 408/429 will not get better and stops; everything else
+ * the endpoint and stops; a redirect and 4xx other than 408/429 will not get better and stops; everything else
  * retries on the schedule (jittered), or after `Retry-After` when that is longer, until the schedule
  * runs out.
  */
@@ -36,7 +36,8 @@ export function nextStep(
   const s = outcome.status;
   if (s >= 200 && s < 300) return { kind: "sent" };
   if (s === 410) return { kind: "dead", disableEndpoint: true };
-  const permanent = s >= 400 && s < 500 && s !== 408 && s !== 429;
+  // a redirect is not followed (SSRF) and will not change on retry; nor will most 4xx
+  const permanent = (s >= 300 && s < 400) || (s >= 400 && s < 500 && s !== 408 && s !== 429);
   if (permanent || attempt > options.scheduleMs.length) return { kind: "dead", disableEndpoint: false };
   const base = options.scheduleMs[attempt - 1]!;
   const r = (options.random ?? Math.random)();

@@ -32,6 +32,7 @@ Deno.test("nextStep() - 429 and 503 wait at least Retry-After; 410 disables; oth
   });
   assert.deepEqual(nextStep({ status: 410 }, 1, opts), { kind: "dead", disableEndpoint: true });
   assert.deepEqual(nextStep({ status: 400 }, 1, opts), { kind: "dead", disableEndpoint: false });
+  assert.deepEqual(nextStep({ status: 302 }, 1, opts), { kind: "dead", disableEndpoint: false });
   assert.deepEqual(nextStep({ status: 408 }, 1, opts), { kind: "retry", delayMs: 5_000 });
 });
 

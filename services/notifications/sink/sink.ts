@@ -26,6 +26,7 @@ export interface SinkMessage {
 export interface SinkAnswer {
   status: number;
   retryAfter?: string;
+  location?: string;
 }
 
 /** A running sink. */
@@ -106,6 +107,7 @@ export function startSink(
     });
     const h = new Headers();
     if (answer?.retryAfter) h.set("retry-after", answer.retryAfter);
+    if (answer?.location) h.set("location", answer.location);
     return new Response(status < 300 ? '{"ok":true}' : '{"error":"programmed"}', { status, headers: h });
   });
   return promise.then((port) => ({
