@@ -79,8 +79,9 @@ export function fanOutHandler(
 ): (event: CloudEvent) => Promise<void> {
   return async (event) => {
     if (!templatedEventTypes.includes(event.type)) return;
+    const started = performance.now();
     const plan = await planOf(repo, event);
-    await repo.upsertEvent({
+    const seenBefore = await repo.upsertEvent({
       id: event.id,
       type: event.type,
       policyId: plan.policyId,
@@ -90,26 +91,37 @@ export function fanOutHandler(
       payload: JSON.stringify(event),
     });
     const targets = await repo.targets(plan);
+    const targeted = performance.now();
     const rows = chooseDeliveries(event.id, event.type, targets, {
       now: Date.now(),
       digestWindowMs: options.digestWindowMs,
     });
-    await repo.createDeliveries({
-      id: event.id,
-      type: event.type,
-      amendmentId: plan.amendmentId,
-      policyId: plan.policyId,
-    }, rows);
-    // every delivery still pending gets a job; after a crash mid-way the same keys are stored once (Nats-Msg-Id)
-    const pending = await repo.pendingKeys(event.id);
-    await publishJobs(bus, pending);
+    // each batch's jobs go out as soon as the batch is committed (a job never precedes its delivery)
+    const meta = { id: event.id, type: event.type, amendmentId: plan.amendmentId, policyId: plan.policyId };
+    await repo.createDeliveries(
+      meta,
+      rows,
+      (batch) => publishJobs(bus, batch.filter((r) => r.status === "pending")),
+    );
+    const created = performance.now();
+    // a redelivered event (a crash mid-way): every delivery still pending gets its job again; the
+    // first job of a key has the key as Nats-Msg-Id, so one already stored is not stored twice
+    let republished = 0;
+    if (seenBefore) {
+      const pending = await repo.pendingKeys(event.id);
+      await publishJobs(bus, pending);
+      republished = pending.length;
+    }
     await repo.markFannedOut(event.id, targets.length, rows.length);
     options.log.info("event fanned out", {
       eventId: event.id,
       type: event.type,
       subscribers: targets.length,
       deliveries: rows.length,
-      jobs: pending.length,
+      republished,
+      targetMs: Math.round(targeted - started),
+      createMs: Math.round(created - targeted),
+      totalMs: Math.round(performance.now() - started),
     });
   };
 }

@@ -345,7 +345,7 @@ export class NotificationsRepository {
 
   // ---- fan-out
 
-  /** Records the event; true when it was fanned out before. */
+  /** Records the event; true when it was recorded before (a redelivery, perhaps after a crash mid-way). */
   async upsertEvent(e: {
     id: string;
     type: string;
@@ -356,7 +356,7 @@ export class NotificationsRepository {
     payload: string;
   }): Promise<boolean> {
     return await this.graph.write(async (tx) =>
-      Boolean((await tx.run(eventUpsertQuery, { e, now: Date.now() })).records[0]!.get("done"))
+      Boolean((await tx.run(eventUpsertQuery, { e, now: Date.now() })).records[0]!.get("seenBefore"))
     );
   }
 
@@ -405,16 +405,21 @@ export class NotificationsRepository {
     });
   }
 
-  /** Creates deliveries in batches; existing ones are kept as they are. */
+  /**
+   * Creates deliveries in batches (existing ones are kept as they are), calling `afterBatch` with
+   * each batch once it is committed, so its jobs can go out while the next batch is written.
+   */
   async createDeliveries(
     event: { id: string; type: string; amendmentId: string | null; policyId: string | null },
     rows: NewDelivery[],
-    batch = 2_000,
+    afterBatch: (rows: NewDelivery[]) => Promise<void> = () => Promise.resolve(),
+    batch = 1_000,
   ): Promise<void> {
     for (let i = 0; i < rows.length; i += batch) {
+      const slice = rows.slice(i, i + batch);
       await this.graph.write((tx) =>
         tx.run(deliveriesCreateQuery, {
-          rows: rows.slice(i, i + batch),
+          rows: slice,
           eventId: event.id,
           eventType: event.type,
           amendmentId: event.amendmentId,
@@ -422,6 +427,7 @@ export class NotificationsRepository {
           now: Date.now(),
         })
       );
+      await afterBatch(slice);
     }
   }
 

@@ -14,8 +14,9 @@ OPTIONAL MATCH (e:NotificationEvent {id: d.eventId})
 OPTIONAL MATCH (w:WebhookEndpoint {id: s.webhookEndpointId})
 CALL (d) {
   // a digest takes every other waiting digest delivery of the same subscriber and channel along
+  WITH d WHERE d.digest
   MATCH (x:Delivery {subscriberId: d.subscriberId})
-  WHERE d.digest AND x.digest AND x.channel = d.channel AND x.key <> d.key
+  WHERE x.digest AND x.channel = d.channel AND x.key <> d.key
     AND x.status IN ['deferred', 'pending'] AND (x.claimUntil IS NULL OR x.claimUntil < $now)
   MATCH (xe:NotificationEvent {id: x.eventId})
   SET x.status = 'pending', x.claimedBy = $me, x.claimUntil = $now + $claimMs

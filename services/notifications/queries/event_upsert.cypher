@@ -3,4 +3,4 @@ MERGE (e:NotificationEvent {id: $e.id})
 ON CREATE SET e.type = $e.type, e.policyId = $e.policyId, e.amendmentId = $e.amendmentId,
               e.sessionId = $e.sessionId, e.context = $e.context, e.payload = $e.payload,
               e.receivedAt = $now
-RETURN e.fannedOutAt IS NOT NULL AS done
+RETURN e.receivedAt <> $now AS seenBefore
