@@ -27,6 +27,7 @@ import deliveryReplayQuery from "./queries/delivery_replay.cypher" with { type: 
 import policyFactsQuery from "./queries/policy_facts.cypher" with { type: "text" };
 import sessionFactsQuery from "./queries/session_facts.cypher" with { type: "text" };
 import subscriberOwnerQuery from "./queries/subscriber_owner.cypher" with { type: "text" };
+import subscriberChannelsSetQuery from "./queries/subscriber_channels_set.cypher" with { type: "text" };
 import eventSummaryQuery from "./queries/event_summary.cypher" with { type: "text" };
 
 /** References that do not exist: `[{path, message}]`. */
@@ -320,11 +321,20 @@ export class NotificationsRepository {
     });
   }
 
-  /** Deletes an endpoint; false when there was none. */
+  /** Deletes an endpoint and the webhook channel of the subscribers that used it; false when there was none. */
   async deleteEndpoint(id: string, owner: string | null): Promise<boolean> {
-    return await this.graph.write(async (tx) =>
-      (toPlain((await tx.run(endpointDeleteQuery, { id, owner })).records[0]?.get("n")) as number ?? 0) > 0
-    );
+    return await this.graph.write(async (tx) => {
+      const records = (await tx.run(endpointDeleteQuery, { id, owner })).records;
+      if (!records.length) return false;
+      const rows = records.filter((r) => r.get("subscriberId")).map((r) => ({
+        id: r.get("subscriberId") as string,
+        channels: JSON.stringify(
+          (JSON.parse(r.get("channels") as string) as ChannelInput[]).filter((c) => c.type !== "webhook"),
+        ),
+      }));
+      if (rows.length) await tx.run(subscriberChannelsSetQuery, { rows });
+      return true;
+    });
   }
 
   /** Replaces the secret; the previous one keeps signing until `until` (ms). */

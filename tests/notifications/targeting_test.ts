@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { Webhook } from "standardwebhooks";
+import { createEvent, publishEvent } from "@yibao/events";
 import { eventually } from "../harness/mod.ts";
 import { call, ownPolicy, publishAmendment, startNotifications } from "./_suite.ts";
 
 Deno.test("targeting - followers of the policy, its topic, its region and regions below it hear once; others and other audiences do not", async () => {
   const s = await startNotifications();
   try {
-    // a policy for Yantai city (370600), for insured and elderly people
-    const { policyId, topicId } = await ownPolicy("370600");
+    // a policy for Zunyi city (520300; no other test uses Guizhou), for insured and elderly people
+    const { policyId, topicId } = await ownPolicy("520300");
     const op = s.tokens.operator;
     const hook = await call(s.svc, "POST", "/v1/webhook-endpoints", {
       token: op,
@@ -27,8 +28,8 @@ Deno.test("targeting - followers of the policy, its topic, its region and region
     const expected = [
       await make("follows the policy", { follows: { policies: [policyId] } }),
       await make("follows the topic", { follows: { topics: [topicId] } }),
-      await make("follows the city", { follows: { regions: ["370600"] } }),
-      await make("lives in a county below", { homeRegion: "370602" }),
+      await make("follows the city", { follows: { regions: ["520300"] } }),
+      await make("lives in a county below", { homeRegion: "520302" }),
       await make("elderly, follows the policy and its topic", {
         audiences: ["elderly"],
         follows: { policies: [policyId], topics: [topicId] },
@@ -36,7 +37,7 @@ Deno.test("targeting - followers of the policy, its topic, its region and region
     ];
     const notExpected = [
       await make("follows another city", { follows: { regions: ["110100"] } }),
-      await make("lives in the province above", { homeRegion: "370000" }),
+      await make("lives in the province above", { homeRegion: "520000" }),
       await make("a hospital, not an audience of the policy", {
         audiences: ["hospital"],
         follows: { policies: [policyId] },
@@ -87,6 +88,62 @@ Deno.test("targeting - followers of the policy, its topic, its region and region
     await publishAmendment(s.bus, policyId, {}).catch(() => {});
     const again = await call(s.svc, "GET", `/v1/events/${event.id}/deliveries`, { token: op });
     assert.equal(again.body.total, expected.length);
+  } finally {
+    await s.stop();
+  }
+});
+
+Deno.test("targeting - policy.version.effective reaches followers too, and an endpoint only gets the event types it asked for", async () => {
+  const s = await startNotifications();
+  try {
+    const { policyId } = await ownPolicy("130000");
+    const op = s.tokens.operator;
+    const all = await call(s.svc, "POST", "/v1/webhook-endpoints", {
+      token: op,
+      body: { url: `${s.sink.url}/webhook/${policyId}/all` },
+    });
+    const only = await call(s.svc, "POST", "/v1/webhook-endpoints", {
+      token: op,
+      body: {
+        url: `${s.sink.url}/webhook/${policyId}/published-only`,
+        eventTypes: ["policy.amendment.published"],
+      },
+    });
+    for (const endpointId of [all.body.id, only.body.id]) {
+      const r = await call(s.svc, "POST", "/v1/subscribers", {
+        token: op,
+        body: {
+          kind: "partnerApp",
+          channels: [{ type: "webhook", endpointId }],
+          follows: { regions: ["130100"] },
+        },
+      });
+      assert.equal(r.status, 201);
+    }
+    const event = createEvent({
+      type: "policy.version.effective",
+      source: "/tests/notifications",
+      subject: policyId,
+      data: { policyId, version: 2, effectiveFrom: "2025-07-01" },
+    });
+    await publishEvent(s.bus, event);
+    assert.ok(
+      await eventually(() => s.sink.messages({ prefix: `/webhook/${policyId}/all` }).length === 1, 20_000),
+    );
+    const sum = await call(s.svc, "GET", `/v1/events/${event.id}/deliveries`, { token: op });
+    assert.ok(
+      await eventually(
+        async () =>
+          (await call(s.svc, "GET", `/v1/events/${event.id}/deliveries`, { token: op })).body.settledAt,
+        20_000,
+      ),
+    );
+    assert.equal(sum.body.eventType, "policy.version.effective");
+    assert.equal(s.sink.messages({ prefix: `/webhook/${policyId}/published-only` }).length, 0);
+    assert.equal(
+      JSON.parse(s.sink.messages({ prefix: `/webhook/${policyId}/all` })[0]!.body).type,
+      "policy.version.effective",
+    );
   } finally {
     await s.stop();
   }
