@@ -1,6 +1,6 @@
 import { nanos } from "@nats-io/nats-core";
 import { AckPolicy, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
-import type { EventBus, EventLog } from "@yibao/events";
+import { createEvent, type EventBus, type EventLog, publishEvent } from "@yibao/events";
 import { nextStep } from "./backoff.ts";
 import type { ChannelProvider, SendResult } from "./channels/providers.ts";
 import { jobsStream } from "./jobs.ts";
@@ -191,6 +191,7 @@ export async function startDeliveryWorker(
       await repo.record(results.flatMap((r) => r.outcomes), options.instanceId);
       const gone = results.map((r) => r.disableEndpoint).filter((x): x is string => !!x);
       await repo.disableEndpoints([...new Set(gone)], "the endpoint answered 410 Gone");
+      await announceDead(claimed, results.map((r) => r.outcomes[0]!));
       for (const m of batch) m.ack();
     } catch (err) {
       options.log.warn("delivery batch failed; jobs will be redelivered", {
@@ -199,6 +200,35 @@ export async function startDeliveryWorker(
       });
       for (const m of batch) m.nak(1_000);
     }
+  }
+
+  /** `notification.failed` for each delivery that just went dead, so operators' tools hear of it (best effort). */
+  async function announceDead(claimed: Claimed[], firsts: Outcome[]): Promise<void> {
+    await Promise.all(claimed.map(async (c, i) => {
+      const o = firsts[i]!;
+      if (o.status !== "dead") return;
+      const d = c.delivery;
+      await publishEvent(
+        bus,
+        createEvent({
+          id: `notification.failed:${d.id}:${(d.tries ?? 0) + o.attempted}`,
+          type: "notification.failed",
+          source: "/services/notifications",
+          subject: d.id,
+          data: {
+            deliveryId: d.id,
+            eventId: d.eventId,
+            eventType: d.eventType,
+            channel: d.channel,
+            lastStatus: o.lastStatus,
+            error: o.lastError,
+            ...(c.bundled.length ? { digestKeys: c.bundled.map((b) => b.key) } : {}),
+          },
+        }),
+      ).catch((err) =>
+        options.log.warn("notification.failed not published", { deliveryId: d.id, error: String(err) })
+      );
+    }));
   }
 
   const loop = (async () => {

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { nanos } from "@nats-io/nats-core";
+import { AckPolicy, DeliverPolicy } from "@nats-io/jetstream";
 import { eventually, testGraph } from "../harness/mod.ts";
 import { call, type NotifySuite, ownPolicy, publishAmendment, startNotifications } from "./_suite.ts";
 
@@ -30,6 +32,29 @@ async function deliveryOf(s: NotifySuite, eventId: string, subscriberId: string)
     },
   );
   return r.body.items[0];
+}
+
+async function failedEventsFor(s: NotifySuite, deliveryId: string): Promise<Json[]> {
+  // an ephemeral consumer of its own (this NATS predates multi-filter ordered consumers)
+  const ci = await s.bus.jsm.consumers.add("EVENTS", {
+    filter_subject: "events.notification.failed",
+    ack_policy: AckPolicy.None,
+    deliver_policy: DeliverPolicy.All,
+    inactive_threshold: nanos(60_000),
+  });
+  const consumer = await s.bus.js.consumers.get("EVENTS", ci.name);
+  const out: Json[] = [];
+  const info = await s.bus.jsm.streams.info("EVENTS", { subjects_filter: "events.notification.failed" });
+  const total = (info.state.subjects?.["events.notification.failed"] as number | undefined) ?? 0;
+  if (!total) return out;
+  const msgs = await consumer.fetch({ max_messages: total, expires: 2_000 });
+  let seen = 0;
+  for await (const m of msgs) {
+    const e = m.json<Json>();
+    if (e.data.deliveryId === deliveryId) out.push(e);
+    if (++seen >= total) break;
+  }
+  return out;
 }
 
 Deno.test("retries - 500s then success, 429 with Retry-After, 410 disables the endpoint, a redirect is not followed, dead then replayed", async () => {
@@ -108,6 +133,11 @@ Deno.test("retries - 500s then success, 429 with Retry-After, 410 disables the e
       dead.body.items.map((x: Json) => x.subscriberId).sort(),
       [ids.gone, ids.moved, ids.down].sort(),
     );
+    // operators' tools hear of it through notification.failed
+    const failed = await failedEventsFor(s, down.id);
+    assert.equal(failed.length, 1);
+    assert.equal(failed[0]!.data.eventId, event.id);
+    assert.match(failed[0]!.data.error, /HTTP 500/);
     const replay = await call(s.svc, "POST", `/v1/deliveries/${down.id}/replay`, {
       token: s.tokens.operator,
     });
