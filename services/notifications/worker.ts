@@ -163,7 +163,7 @@ export async function startDeliveryWorker(
     });
   }
   const consumer = await bus.js.consumers.get(jobsStream, workerDurable);
-  const lanes = 4;
+  const lanes = 8;
   const batchSize = Math.max(1, Math.ceil(options.concurrency / lanes));
   const queue: JsMsg[] = [];
   let running = 0;
