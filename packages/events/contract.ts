@@ -21,6 +21,15 @@ export function deadLetterSubjectFor(consumer: string): string {
   return deadLetterSubjectPrefix + consumer;
 }
 
+const sessionTargeting = {
+  policyIds: z.array(z.string()).optional(),
+  topicIds: z.array(z.string()).optional(),
+  regionCode: z.string().optional(),
+  audiences: z.array(z.string()).optional(),
+  title: z.string().optional(),
+  startsAt: z.iso.datetime({ offset: true }).optional(),
+};
+
 const change = z.object({ field: z.string(), before: z.unknown(), after: z.unknown() });
 
 /**
@@ -50,8 +59,14 @@ export const eventDataSchemas = {
   "session.scheduled": z.looseObject({ sessionId: z.string() }),
   "session.rescheduled": z.looseObject({ sessionId: z.string() }),
   "session.cancelled": z.looseObject({ sessionId: z.string() }),
-  "session.reminder": z.looseObject({ sessionId: z.string() }),
-  "session.needs-rebrief": z.looseObject({ sessionId: z.string(), amendmentId: z.string() }),
+  // The optional fields let notifications target without reading the sessions service's nodes:
+  // what the session covers and where (besides its COVERS links in the graph), its title and start.
+  "session.reminder": z.looseObject({ sessionId: z.string(), ...sessionTargeting }),
+  "session.needs-rebrief": z.looseObject({
+    sessionId: z.string(),
+    amendmentId: z.string(),
+    ...sessionTargeting,
+  }),
   "notification.delivered": z.looseObject({ deliveryId: z.string(), eventId: z.string() }),
   "notification.failed": z.looseObject({ deliveryId: z.string(), eventId: z.string() }),
   "channel.synced": z.looseObject({

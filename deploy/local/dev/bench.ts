@@ -6,6 +6,7 @@
 import { coldStart, kitOverhead } from "../../../tests/bench/foundation_bench.ts";
 import { policyBench } from "../../../tests/bench/policy_bench.ts";
 import { estimatorBench } from "../../../tests/bench/estimator_bench.ts";
+import { notificationsBench, notificationsReport } from "../../../tests/bench/notifications_bench.ts";
 import { runDir } from "./paths.ts";
 import { startTestServers } from "./run_tests.ts";
 
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
     report.policy = await policyBench(servers.env);
     say("reimbursement estimator: in-process, over HTTP, and batches of 1,000");
     report.estimator = await estimatorBench(servers.env);
+    say("notification fan-out: one amendment to 10,000 webhook subscribers, one replica then two");
+    report.notifications = await notificationsBench(servers.env);
   } finally {
     await servers.stop();
   }
@@ -92,6 +95,7 @@ async function main(): Promise<void> {
     } ms over ${e.batch1000.samples} batches`,
     "",
   );
+  lines.push(...notificationsReport(report.notifications as Awaited<ReturnType<typeof notificationsBench>>));
   console.log(lines.join("\n"));
   await Deno.mkdir(`${runDir}/bench`, { recursive: true });
   const file = `${runDir}/bench/foundation-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;

@@ -28,6 +28,8 @@ export function spawnService(
     env: Record<string, string>;
     logFile: string;
     extraNet?: string[];
+    /** Any outbound address (the notifications service calls partner webhooks wherever they are). */
+    anyNet?: boolean;
   },
 ): ServiceProcess {
   const env = options.env;
@@ -53,7 +55,7 @@ export function spawnService(
     // neo4j-driver sets prototypes through __proto__, which Deno disables by default; without it
     // the driver's errors are not Neo4jError instances and transient failures are never retried.
     "--unsafe-proto",
-    `--allow-net=${[...new Set(net)].join(",")}`,
+    options.anyNet ? "--allow-net" : `--allow-net=${[...new Set(net)].join(",")}`,
     `--allow-env=${names.join(",")}`,
     `--allow-read=${root}/graph-schema/migrations`,
     // neo4j-driver reports the OS release in its Bolt user agent

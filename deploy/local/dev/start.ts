@@ -13,6 +13,7 @@ import { isListening } from "./ports.ts";
 import type { Child } from "./processes.ts";
 import { loadDemoData } from "./seed.ts";
 import { type ServiceProcess, spawnService, waitReady } from "./services.ts";
+import { startSink } from "../../../services/notifications/sink/sink.ts";
 import { portVariable, suite } from "./suite.ts";
 
 const say = (msg: string) => console.error(`[dev] ${msg}`);
@@ -147,6 +148,12 @@ async function main(): Promise<void> {
       CONSOLE_SERVICES: suite.filter((s) => s.name !== "console").map((s) => `${s.name}=${urls[s.name]}`)
         .join(","),
     };
+    // the local sink stands in for every push provider and for partner webhooks in development
+    const sink = await startSink({ port: portOf("NOTIFY_SINK_PORT", 8199) });
+    common.NOTIFY_SINK_URL = sink.url;
+    common.WEBHOOK_ALLOW_HTTP = "true";
+    common.WEBHOOK_ALLOW_HOSTS = "127.0.0.1,localhost";
+    say(`notification sink: ${sink.url} (GET /_messages)`);
     for (
       const n of ["NATS_USER", "NATS_PASSWORD", "NATS_TOKEN", "NATS_STREAM_REPLICAS", "BODY_LIMIT_BYTES"]
     ) {
@@ -157,7 +164,8 @@ async function main(): Promise<void> {
     for (const spec of suite) {
       const logFile = `${runDir}/logs/${spec.name}.log`;
       const extraNet = spec.name === "console" ? Object.values(ports).map((p) => `127.0.0.1:${p}`) : [];
-      const p = spawnService(spec, { port: ports[spec.name]!, env: common, logFile, extraNet });
+      const anyNet = spec.name === "notifications";
+      const p = spawnService(spec, { port: ports[spec.name]!, env: common, logFile, extraNet, anyNet });
       children.push(p);
       procs.push(p);
     }

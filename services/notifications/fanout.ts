@@ -1,0 +1,173 @@
+import type { CloudEvent, EventBus, EventLog } from "@yibao/events";
+import { publishJobs } from "./jobs.ts";
+import type { NewDelivery, NotificationsRepository, Target } from "./repository.ts";
+import { type MessageContext, templatedEventTypes } from "./templates.ts";
+
+/** What an event concerns, and what its messages say. */
+export interface EventPlan {
+  policyIds: string[];
+  topicIds: string[];
+  regionCodes: string[];
+  audiences: string[];
+  context: MessageContext;
+  policyId: string | null;
+  amendmentId: string | null;
+  sessionId: string | null;
+}
+
+/** The first change whose value is a number, for "the key number first". */
+export function keyFigureOf(changes: unknown): MessageContext["keyFigure"] {
+  if (!Array.isArray(changes)) return undefined;
+  for (const c of changes as { field?: string; before?: unknown; after?: unknown }[]) {
+    if (
+      typeof c.after === "number" &&
+      (typeof c.before === "number" || c.before === null || c.before === undefined)
+    ) {
+      return {
+        field: String(c.field),
+        before: typeof c.before === "number" ? c.before : null,
+        after: c.after,
+      };
+    }
+  }
+  return undefined;
+}
+
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+
+/**
+ * Chooses the deliveries for the targets: one per channel the subscriber has and has not opted out
+ * of; a webhook only to an active endpoint that takes this event type. A digest subscriber's
+ * person channels wait for the digest window; webhooks never do.
+ */
+export function chooseDeliveries(
+  eventId: string,
+  eventType: string,
+  targets: Target[],
+  options: { now: number; digestWindowMs: number; newId?: () => string },
+): NewDelivery[] {
+  const newId = options.newId ?? (() => `dlv_${crypto.randomUUID()}`);
+  const rows: NewDelivery[] = [];
+  for (const t of targets) {
+    for (const channel of t.channels) {
+      if (t.optOutChannels.includes(channel)) continue;
+      if (channel === "webhook") {
+        if (t.endpointStatus !== "active") continue;
+        if (t.endpointEventTypes?.length && !t.endpointEventTypes.includes(eventType)) continue;
+      }
+      const digest = t.digest && channel !== "webhook";
+      rows.push({
+        key: `${eventId}|${t.id}|${channel}`,
+        id: newId(),
+        subscriberId: t.id,
+        channel,
+        status: digest ? "deferred" : "pending",
+        dueAt: digest ? options.now + options.digestWindowMs : options.now,
+        digest,
+      });
+    }
+  }
+  return rows;
+}
+
+/** Handles the events this service pushes: targets, deliveries (exactly one per subscriber and channel), jobs. */
+export function fanOutHandler(
+  repo: NotificationsRepository,
+  bus: EventBus,
+  options: { log: EventLog; digestWindowMs: number },
+): (event: CloudEvent) => Promise<void> {
+  return async (event) => {
+    if (!templatedEventTypes.includes(event.type)) return;
+    const started = performance.now();
+    const plan = await planOf(repo, event);
+    const seenBefore = await repo.upsertEvent({
+      id: event.id,
+      type: event.type,
+      policyId: plan.policyId,
+      amendmentId: plan.amendmentId,
+      sessionId: plan.sessionId,
+      context: JSON.stringify(plan.context),
+      payload: JSON.stringify(event),
+    });
+    const targets = await repo.targets(plan);
+    const targeted = performance.now();
+    const rows = chooseDeliveries(event.id, event.type, targets, {
+      now: Date.now(),
+      digestWindowMs: options.digestWindowMs,
+    });
+    // each batch's jobs go out as soon as the batch is committed (a job never precedes its delivery)
+    const meta = { id: event.id, type: event.type, amendmentId: plan.amendmentId, policyId: plan.policyId };
+    await repo.createDeliveries(
+      meta,
+      rows,
+      (batch) => publishJobs(bus, batch.filter((r) => r.status === "pending")),
+    );
+    const created = performance.now();
+    // a redelivered event (a crash mid-way): every delivery still pending gets its job again; the
+    // first job of a key has the key as Nats-Msg-Id, so one already stored is not stored twice
+    let republished = 0;
+    if (seenBefore) {
+      const pending = await repo.pendingKeys(event.id);
+      await publishJobs(bus, pending);
+      republished = pending.length;
+    }
+    await repo.markFannedOut(event.id, targets.length, rows.length);
+    options.log.info("event fanned out", {
+      eventId: event.id,
+      type: event.type,
+      subscribers: targets.length,
+      deliveries: rows.length,
+      republished,
+      targetMs: Math.round(targeted - started),
+      createMs: Math.round(created - targeted),
+      totalMs: Math.round(performance.now() - started),
+    });
+  };
+}
+
+async function planOf(repo: NotificationsRepository, event: CloudEvent): Promise<EventPlan> {
+  const d = (event.data ?? {}) as Record<string, unknown>;
+  if (event.type.startsWith("policy.")) {
+    const policyId = String(d.policyId);
+    const facts = await repo.policyFacts(policyId);
+    return {
+      policyIds: [policyId],
+      topicIds: [],
+      regionCodes: [],
+      audiences: [],
+      policyId,
+      amendmentId: typeof d.amendmentId === "string" ? d.amendmentId : null,
+      sessionId: null,
+      context: {
+        eventType: event.type,
+        policyId,
+        ...(facts.title ? { policyTitle: facts.title } : {}),
+        ...(typeof d.summary === "string" ? { summary: d.summary } : {}),
+        ...(typeof d.effectiveFrom === "string" ? { effectiveFrom: d.effectiveFrom } : {}),
+        ...(keyFigureOf(d.changes) ? { keyFigure: keyFigureOf(d.changes)! } : {}),
+      },
+    };
+  }
+  // session.reminder | session.needs-rebrief: what the event says, and what the graph says the session COVERS
+  const sessionId = String(d.sessionId);
+  const facts = await repo.sessionFacts(sessionId);
+  const policyIds = [...new Set([...strings(d.policyIds), ...facts.policyIds])];
+  const title = typeof d.title === "string" ? d.title : facts.title;
+  const startsAt = typeof d.startsAt === "string" ? d.startsAt : facts.startsAt;
+  return {
+    policyIds,
+    topicIds: [...new Set([...strings(d.topicIds), ...facts.topicIds])],
+    regionCodes: typeof d.regionCode === "string" ? [d.regionCode] : [],
+    audiences: strings(d.audiences),
+    policyId: policyIds[0] ?? null,
+    amendmentId: typeof d.amendmentId === "string" ? d.amendmentId : null,
+    sessionId,
+    context: {
+      eventType: event.type,
+      ...(title ? { sessionTitle: title } : {}),
+      ...(startsAt ? { startsAt } : {}),
+      ...(typeof d.summary === "string" ? { summary: d.summary } : {}),
+    },
+  };
+}

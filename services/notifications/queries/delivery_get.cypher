@@ -1,0 +1,1 @@
+MATCH (d:Delivery {id: $id}) RETURN d

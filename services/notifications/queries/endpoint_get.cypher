@@ -1,0 +1,3 @@
+MATCH (w:WebhookEndpoint {id: $id})
+WHERE $owner IS NULL OR w.ownerId = $owner
+RETURN w

@@ -1,0 +1,3 @@
+UNWIND $rows AS row
+MATCH (s:Subscriber {id: row.id})
+SET s.channels = row.channels

@@ -1,0 +1,1 @@
+MATCH (s:Subscriber {id: $id}) RETURN s.ownerId AS ownerId

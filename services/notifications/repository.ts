@@ -1,0 +1,588 @@
+import { type Graph, int, toPlain } from "@yibao/graph";
+import type { ChannelInput, Subscriber, SubscriberInput } from "./schemas.ts";
+import targetsQuery from "./queries/targets.cypher" with { type: "text" };
+import deliveriesCreateQuery from "./queries/deliveries_create.cypher" with { type: "text" };
+import eventUpsertQuery from "./queries/event_upsert.cypher" with { type: "text" };
+import eventFannedOutQuery from "./queries/event_fanned_out.cypher" with { type: "text" };
+import pendingKeysQuery from "./queries/pending_keys.cypher" with { type: "text" };
+import claimQuery from "./queries/claim.cypher" with { type: "text" };
+import recordQuery from "./queries/record.cypher" with { type: "text" };
+import endpointDisableQuery from "./queries/endpoint_disable.cypher" with { type: "text" };
+import dueQuery from "./queries/due.cypher" with { type: "text" };
+import settledQuery from "./queries/settled.cypher" with { type: "text" };
+import subscriberRefsQuery from "./queries/subscriber_refs.cypher" with { type: "text" };
+import subscriberWriteQuery from "./queries/subscriber_write.cypher" with { type: "text" };
+import subscriberGetQuery from "./queries/subscriber_get.cypher" with { type: "text" };
+import subscriberListQuery from "./queries/subscriber_list.cypher" with { type: "text" };
+import subscriberEraseQuery from "./queries/subscriber_erase.cypher" with { type: "text" };
+import endpointCreateQuery from "./queries/endpoint_create.cypher" with { type: "text" };
+import endpointGetQuery from "./queries/endpoint_get.cypher" with { type: "text" };
+import endpointListQuery from "./queries/endpoint_list.cypher" with { type: "text" };
+import endpointUpdateQuery from "./queries/endpoint_update.cypher" with { type: "text" };
+import endpointDeleteQuery from "./queries/endpoint_delete.cypher" with { type: "text" };
+import endpointRotateQuery from "./queries/endpoint_rotate.cypher" with { type: "text" };
+import deliveryListQuery from "./queries/delivery_list.cypher" with { type: "text" };
+import deliveryGetQuery from "./queries/delivery_get.cypher" with { type: "text" };
+import deliveryReplayQuery from "./queries/delivery_replay.cypher" with { type: "text" };
+import policyFactsQuery from "./queries/policy_facts.cypher" with { type: "text" };
+import sessionFactsQuery from "./queries/session_facts.cypher" with { type: "text" };
+import subscriberOwnerQuery from "./queries/subscriber_owner.cypher" with { type: "text" };
+import subscriberChannelsSetQuery from "./queries/subscriber_channels_set.cypher" with { type: "text" };
+import eventSummaryQuery from "./queries/event_summary.cypher" with { type: "text" };
+
+/** References that do not exist: `[{path, message}]`. */
+export class BadReferences extends Error {
+  override name = "BadReferences";
+  constructor(readonly problems: { path: string; message: string }[]) {
+    super(problems.map((p) => `${p.path}: ${p.message}`).join("; "));
+  }
+}
+
+/** A subscriber the event concerns, with what fan-out needs to choose channels. */
+export interface Target {
+  id: string;
+  channels: string[];
+  optOutChannels: string[];
+  digest: boolean;
+  endpointStatus: string | null;
+  endpointEventTypes: string[] | null;
+}
+
+/** A new delivery row. */
+export interface NewDelivery {
+  key: string;
+  id: string;
+  subscriberId: string;
+  channel: string;
+  status: "pending" | "deferred";
+  dueAt: number;
+  digest: boolean;
+}
+
+/** A claimed delivery with everything needed to send it. */
+export interface Claimed {
+  delivery: {
+    key: string;
+    id: string;
+    eventId: string;
+    eventType: string;
+    channel: string;
+    tries: number;
+    digest: boolean;
+  };
+  subscriber: {
+    id: string;
+    channels: string;
+    optOutChannels: string[];
+    quietStart: string | null;
+    quietEnd: string | null;
+    timeZone: string | null;
+    language: string;
+    elderFriendly: boolean;
+  } | null;
+  event: { context: string; payload: string } | null;
+  endpoint: {
+    id: string;
+    url: string;
+    secret: string;
+    previousSecret: string | null;
+    previousSecretUntil: number | null;
+    status: string;
+  } | null;
+  bundled: { key: string; context: string }[];
+}
+
+/** What happened to a claimed delivery. */
+export interface Outcome {
+  key: string;
+  status: "sent" | "failed" | "dead" | "deferred" | "skipped";
+  dueAt: number | null;
+  lastError: string | null;
+  lastStatus: number | null;
+  attempted: number;
+  sentAt: number | null;
+  segments: number | null;
+}
+
+const iso = (ms: unknown) => (typeof ms === "number" ? new Date(ms).toISOString() : null);
+
+function toSubscriber(rec: { get(k: string): unknown }): Subscriber {
+  const s = toPlain(rec.get("subscriber")) as Record<string, unknown>;
+  return {
+    id: s.id as string,
+    kind: s.kind as Subscriber["kind"],
+    ...(s.name ? { name: s.name as string } : {}),
+    channels: JSON.parse(s.channels as string) as ChannelInput[],
+    audiences: (s.audiences ?? []) as Subscriber["audiences"],
+    ...(rec.get("homeRegion") ? { homeRegion: rec.get("homeRegion") as string } : {}),
+    follows: {
+      policies: (rec.get("policies") as string[]).sort(),
+      topics: (rec.get("topics") as string[]).sort(),
+      regions: (rec.get("regions") as string[]).sort(),
+    },
+    language: s.language as Subscriber["language"],
+    elderFriendly: Boolean(s.elderFriendly),
+    quietHours: s.quietStart
+      ? { start: s.quietStart as string, end: s.quietEnd as string, timeZone: s.timeZone as string }
+      : null,
+    optOut: {
+      channels: (s.optOutChannels ?? []) as Subscriber["optOut"]["channels"],
+      topics: (s.optOutTopics ?? []) as string[],
+    },
+    digest: Boolean(s.digest),
+    createdAt: s.createdAt as string,
+    updatedAt: s.updatedAt as string,
+  };
+}
+
+/** A webhook endpoint as stored (the secret only when asked for). */
+export function toEndpoint(raw: unknown, withSecret = false): Record<string, unknown> {
+  const w = toPlain(raw) as Record<string, unknown>;
+  return {
+    id: w.id,
+    url: w.url,
+    eventTypes: w.eventTypes ?? [],
+    description: w.description ?? null,
+    status: w.status,
+    disabledReason: w.disabledReason ?? null,
+    createdAt: w.createdAt,
+    updatedAt: w.updatedAt,
+    ...(withSecret ? { secret: w.secret } : {}),
+  };
+}
+
+/** A delivery as the API shows it. */
+export function toDelivery(raw: unknown): Record<string, unknown> {
+  const d = toPlain(raw) as Record<string, unknown>;
+  return {
+    id: d.id,
+    eventId: d.eventId,
+    eventType: d.eventType,
+    subscriberId: d.subscriberId ?? null,
+    channel: d.channel,
+    status: d.status,
+    attempts: d.attempts ?? 0,
+    lastError: d.lastError ?? null,
+    lastStatus: d.lastStatus ?? null,
+    dueAt: iso(d.dueAt),
+    sentAt: iso(d.sentAt),
+    createdAt: iso(d.createdAt)!,
+    digest: Boolean(d.digest),
+    segments: d.segments ?? null,
+  };
+}
+
+/** Everything the notifications service reads and writes in the graph. */
+export class NotificationsRepository {
+  constructor(private readonly graph: Graph) {}
+
+  // ---- subscribers
+
+  /** Creates or replaces a subscriber after checking every reference; nothing is stored when one is bad. */
+  async saveSubscriber(
+    id: string,
+    input: SubscriberInput,
+    ownerId: string,
+    owner: string | null,
+  ): Promise<Subscriber> {
+    const endpoint = input.channels.find((c) => c.type === "webhook") as { endpointId: string } | undefined;
+    return await this.graph.write(async (tx) => {
+      const refs = (await tx.run(subscriberRefsQuery, {
+        policies: input.follows.policies,
+        topics: [...input.follows.topics, ...input.optOut.topics],
+        regions: [...input.follows.regions, ...(input.homeRegion ? [input.homeRegion] : [])],
+        endpoints: endpoint ? [endpoint.endpointId] : [],
+        owner,
+      })).records[0]!;
+      const problems: { path: string; message: string }[] = [];
+      for (const p of refs.get("policies") as string[]) {
+        problems.push({ path: "body.follows.policies", message: `unknown policy "${p}"` });
+      }
+      for (const t of refs.get("topics") as string[]) {
+        const path = input.follows.topics.includes(t) ? "body.follows.topics" : "body.optOut.topics";
+        problems.push({ path, message: `unknown topic "${t}"` });
+      }
+      for (const r of refs.get("regions") as string[]) {
+        const path = r === input.homeRegion ? "body.homeRegion" : "body.follows.regions";
+        problems.push({ path, message: `unknown region "${r}"` });
+      }
+      for (const e of refs.get("endpoints") as string[]) {
+        problems.push({ path: "body.channels", message: `unknown webhook endpoint "${e}"` });
+      }
+      if (problems.length) throw new BadReferences(problems);
+      await tx.run(subscriberWriteQuery, {
+        now: new Date().toISOString(),
+        s: {
+          id,
+          ownerId,
+          policies: input.follows.policies,
+          topics: input.follows.topics,
+          regions: input.follows.regions,
+          home: input.homeRegion ? [input.homeRegion] : [],
+          props: {
+            kind: input.kind,
+            name: input.name ?? null,
+            channels: JSON.stringify(input.channels),
+            channelTypes: input.channels.map((c) => c.type),
+            webhookEndpointId: endpoint?.endpointId ?? null,
+            audiences: input.audiences,
+            language: input.language,
+            elderFriendly: input.elderFriendly,
+            quietStart: input.quietHours?.start ?? null,
+            quietEnd: input.quietHours?.end ?? null,
+            timeZone: input.quietHours?.timeZone ?? null,
+            optOutChannels: input.optOut.channels,
+            optOutTopics: input.optOut.topics,
+            digest: input.digest,
+          },
+        },
+      });
+      const rec = (await tx.run(subscriberGetQuery, { id, owner: null })).records[0]!;
+      return toSubscriber(rec);
+    });
+  }
+
+  /** One subscriber (of `owner`, when given). */
+  async getSubscriber(id: string, owner: string | null): Promise<Subscriber | null> {
+    return await this.graph.read(async (tx) => {
+      const rec = (await tx.run(subscriberGetQuery, { id, owner })).records[0];
+      return rec ? toSubscriber(rec) : null;
+    });
+  }
+
+  /** Who registered a subscriber. */
+  async subscriberOwner(id: string): Promise<string | null> {
+    return await this.graph.read(async (tx) =>
+      ((await tx.run(subscriberOwnerQuery, { id })).records[0]?.get("ownerId") as string | undefined) ?? null
+    );
+  }
+
+  /** A page of subscribers, by id. */
+  async listSubscribers(owner: string | null, after: string | null, limit: number): Promise<Subscriber[]> {
+    return await this.graph.read(async (tx) =>
+      (await tx.run(subscriberListQuery, { owner, after, limit: int(limit) })).records.map(toSubscriber)
+    );
+  }
+
+  /** Erases a subscriber; returns how many deliveries were anonymised, or null when there was none. */
+  async eraseSubscriber(id: string, owner: string | null): Promise<number | null> {
+    return await this.graph.write(async (tx) => {
+      const rec =
+        (await tx.run(subscriberEraseQuery, { id, owner, now: new Date().toISOString() })).records[0];
+      return rec ? (toPlain(rec.get("deliveries")) as number) : null;
+    });
+  }
+
+  // ---- webhook endpoints
+
+  /** Stores a new endpoint. */
+  async createEndpoint(
+    w: {
+      id: string;
+      ownerId: string;
+      url: string;
+      eventTypes: string[];
+      description: string | null;
+      secret: string;
+    },
+  ) {
+    return await this.graph.write(async (tx) =>
+      toEndpoint(
+        (await tx.run(endpointCreateQuery, { w, now: new Date().toISOString() })).records[0]!.get("w"),
+        true,
+      )
+    );
+  }
+
+  /** One endpoint. */
+  async getEndpoint(id: string, owner: string | null) {
+    return await this.graph.read(async (tx) => {
+      const rec = (await tx.run(endpointGetQuery, { id, owner })).records[0];
+      return rec ? toEndpoint(rec.get("w")) : null;
+    });
+  }
+
+  /** A page of endpoints. */
+  async listEndpoints(owner: string | null, after: string | null, limit: number) {
+    return await this.graph.read(async (tx) =>
+      (await tx.run(endpointListQuery, { owner, after, limit: int(limit) })).records.map((r) =>
+        toEndpoint(r.get("w"))
+      )
+    );
+  }
+
+  /** Changes an endpoint's url, event types, description or status. */
+  async updateEndpoint(id: string, owner: string | null, props: Record<string, unknown>) {
+    if (props.status === "active") props.disabledReason = null;
+    return await this.graph.write(async (tx) => {
+      const rec =
+        (await tx.run(endpointUpdateQuery, { id, owner, props, now: new Date().toISOString() })).records[0];
+      return rec ? toEndpoint(rec.get("w")) : null;
+    });
+  }
+
+  /** Deletes an endpoint and the webhook channel of the subscribers that used it; false when there was none. */
+  async deleteEndpoint(id: string, owner: string | null): Promise<boolean> {
+    return await this.graph.write(async (tx) => {
+      const records = (await tx.run(endpointDeleteQuery, { id, owner })).records;
+      if (!records.length) return false;
+      const rows = records.filter((r) => r.get("subscriberId")).map((r) => ({
+        id: r.get("subscriberId") as string,
+        channels: JSON.stringify(
+          (JSON.parse(r.get("channels") as string) as ChannelInput[]).filter((c) => c.type !== "webhook"),
+        ),
+      }));
+      if (rows.length) await tx.run(subscriberChannelsSetQuery, { rows });
+      return true;
+    });
+  }
+
+  /** Replaces the secret; the previous one keeps signing until `until` (ms). */
+  async rotateSecret(id: string, owner: string | null, secret: string, until: number) {
+    return await this.graph.write(async (tx) => {
+      const rec =
+        (await tx.run(endpointRotateQuery, { id, owner, secret, until, now: new Date().toISOString() }))
+          .records[0];
+      return rec ? toEndpoint(rec.get("w"), true) : null;
+    });
+  }
+
+  /** Disables endpoints that answered 410 Gone. */
+  async disableEndpoints(ids: string[], reason: string): Promise<void> {
+    if (!ids.length) return;
+    await this.graph.write((tx) => tx.run(endpointDisableQuery, { ids, reason }));
+  }
+
+  // ---- fan-out
+
+  /** Records the event; true when it was recorded before (a redelivery, perhaps after a crash mid-way). */
+  async upsertEvent(e: {
+    id: string;
+    type: string;
+    policyId: string | null;
+    amendmentId: string | null;
+    sessionId: string | null;
+    context: string;
+    payload: string;
+  }): Promise<boolean> {
+    return await this.graph.write(async (tx) =>
+      Boolean((await tx.run(eventUpsertQuery, { e, now: Date.now() })).records[0]!.get("seenBefore"))
+    );
+  }
+
+  /** The subscribers an event concerns (one traversal). */
+  async targets(
+    q: { policyIds: string[]; topicIds: string[]; regionCodes: string[]; audiences: string[] },
+  ): Promise<Target[]> {
+    return await this.graph.read(async (tx) =>
+      (await tx.run(targetsQuery, q)).records.map((r) => ({
+        id: r.get("id") as string,
+        channels: (r.get("channels") ?? []) as string[],
+        optOutChannels: (r.get("optOutChannels") ?? []) as string[],
+        digest: Boolean(r.get("digest")),
+        endpointStatus: r.get("endpointStatus") as string | null,
+        endpointEventTypes: r.get("endpointEventTypes") as string[] | null,
+      }))
+    );
+  }
+
+  /** A policy's title (its latest version's) and its topics, for templates. */
+  async policyFacts(policyId: string): Promise<{ title: string | null }> {
+    return await this.graph.read(async (tx) => {
+      const r = (await tx.run(
+        policyFactsQuery,
+        { id: policyId },
+      )).records[0];
+      return { title: (r?.get("title") as string | null) ?? null };
+    });
+  }
+
+  /** What the graph says about a live session: its title, start and what it COVERS. */
+  async sessionFacts(
+    sessionId: string,
+  ): Promise<{ title: string | null; startsAt: string | null; policyIds: string[]; topicIds: string[] }> {
+    return await this.graph.read(async (tx) => {
+      const r = (await tx.run(
+        sessionFactsQuery,
+        { id: sessionId },
+      )).records[0]!;
+      return {
+        title: r.get("title") as string | null,
+        startsAt: r.get("startsAt") as string | null,
+        policyIds: r.get("policyIds") as string[],
+        topicIds: r.get("topicIds") as string[],
+      };
+    });
+  }
+
+  /**
+   * Creates deliveries in batches (existing ones are kept as they are), calling `afterBatch` with
+   * each batch once it is committed, so its jobs can go out while the next batch is written.
+   */
+  async createDeliveries(
+    event: { id: string; type: string; amendmentId: string | null; policyId: string | null },
+    rows: NewDelivery[],
+    afterBatch: (rows: NewDelivery[]) => Promise<void> = () => Promise.resolve(),
+    batch = 1_000,
+  ): Promise<void> {
+    for (let i = 0; i < rows.length; i += batch) {
+      const slice = rows.slice(i, i + batch);
+      await this.graph.write((tx) =>
+        tx.run(deliveriesCreateQuery, {
+          rows: slice,
+          eventId: event.id,
+          eventType: event.type,
+          amendmentId: event.amendmentId,
+          policyId: event.policyId,
+          now: Date.now(),
+        })
+      );
+      await afterBatch(slice);
+    }
+  }
+
+  /** Marks the event fanned out, with its counts. */
+  async markFannedOut(id: string, targeted: number, deliveries: number): Promise<void> {
+    await this.graph.write((tx) =>
+      tx.run(eventFannedOutQuery, {
+        id,
+        now: Date.now(),
+        targeted: int(targeted),
+        deliveries: int(deliveries),
+      })
+    );
+  }
+
+  /** Deliveries of an event still waiting for a worker. */
+  async pendingKeys(eventId: string): Promise<{ key: string; channel: string }[]> {
+    return await this.graph.read(async (tx) =>
+      (await tx.run(pendingKeysQuery, { eventId })).records.map((r) => ({
+        key: r.get("key"),
+        channel: r.get("channel"),
+      }))
+    );
+  }
+
+  // ---- workers
+
+  /** Claims pending deliveries by key for `me` for `claimMs`. */
+  async claim(keys: string[], me: string, claimMs: number): Promise<Claimed[]> {
+    return await this.graph.write(async (tx) =>
+      (await tx.run(claimQuery, { keys, me, claimMs, now: Date.now() })).records.map((r) =>
+        toPlain({
+          delivery: r.get("delivery"),
+          subscriber: r.get("subscriber"),
+          event: r.get("event"),
+          endpoint: r.get("endpoint"),
+          bundled: r.get("bundled"),
+        }) as Claimed
+      )
+    );
+  }
+
+  /** Records outcomes of deliveries `me` holds. */
+  async record(results: Outcome[], me: string): Promise<number> {
+    if (!results.length) return 0;
+    return await this.graph.write(async (tx) =>
+      toPlain((await tx.run(recordQuery, { results, me, now: Date.now() })).records[0]?.get("n")) as number ??
+        0
+    );
+  }
+
+  /** Due deferred/retried deliveries and lost jobs, set back to pending; their keys and enqueue counts. */
+  async takeDue(
+    me: string,
+    staleMs: number,
+    limit = 1_000,
+  ): Promise<{ key: string; channel: string; enqueues: number }[]> {
+    const now = Date.now();
+    return await this.graph.write(async (tx) =>
+      (await tx.run(dueQuery, { me, now, stale: now - staleMs, limit: int(limit) })).records.map((r) => ({
+        key: r.get("key"),
+        channel: r.get("channel"),
+        enqueues: toPlain(r.get("enqueues")) as number,
+      }))
+    );
+  }
+
+  /** Events whose deliveries are all final, marked settled once, with N of M by channel. */
+  async takeSettled(me: string) {
+    return await this.graph.write(async (tx) =>
+      (await tx.run(settledQuery, { me, now: Date.now() })).records.map((r) =>
+        toPlain({
+          eventId: r.get("eventId"),
+          eventType: r.get("eventType"),
+          policyId: r.get("policyId"),
+          amendmentId: r.get("amendmentId"),
+          targeted: r.get("targeted"),
+          channels: r.get("channels"),
+        }) as {
+          eventId: string;
+          eventType: string;
+          policyId: string | null;
+          amendmentId: string | null;
+          targeted: number | null;
+          channels: { channel: string; total: number; sent: number }[];
+        }
+      )
+    );
+  }
+
+  // ---- deliveries for operators
+
+  /** A page of deliveries by subscriber, event, status and channel. */
+  async listDeliveries(
+    f: {
+      subscriberId?: string;
+      eventId?: string;
+      status?: string;
+      channel?: string;
+      after?: string;
+      limit: number;
+    },
+  ) {
+    return await this.graph.read(async (tx) =>
+      (await tx.run(deliveryListQuery, {
+        subscriberId: f.subscriberId ?? null,
+        eventId: f.eventId ?? null,
+        status: f.status ?? null,
+        channel: f.channel ?? null,
+        after: f.after ?? null,
+        limit: int(f.limit),
+      })).records.map((r) => toDelivery(r.get("d")))
+    );
+  }
+
+  /** One delivery. */
+  async getDelivery(id: string) {
+    return await this.graph.read(async (tx) => {
+      const rec = (await tx.run(deliveryGetQuery, { id })).records[0];
+      return rec ? toDelivery(rec.get("d")) : null;
+    });
+  }
+
+  /** Sets a dead or failed delivery back to pending; its key and enqueue count, or null when not replayable. */
+  async replay(
+    id: string,
+    actor: string,
+    me: string,
+  ): Promise<{ key: string; enqueues: number; delivery: Record<string, unknown> } | null> {
+    return await this.graph.write(async (tx) => {
+      const rec = (await tx.run(deliveryReplayQuery, { id, actor, me, now: Date.now() })).records[0];
+      if (!rec) return null;
+      const d = toPlain(rec.get("d")) as Record<string, unknown>;
+      return { key: d.key as string, enqueues: d.enqueues as number, delivery: toDelivery(rec.get("d")) };
+    });
+  }
+
+  /** Per-event counts by channel and status. */
+  async eventSummary(id: string) {
+    return await this.graph.read(async (tx) => {
+      const r = (await tx.run(eventSummaryQuery, { id })).records[0]!;
+      return {
+        event: toPlain(r.get("event")) as Record<string, unknown> | null,
+        counts: toPlain(r.get("counts")) as { channel: string; status: string; n: number }[],
+      };
+    });
+  }
+}

@@ -1,0 +1,77 @@
+import { createEvent, type EventBus, type EventLog, publishEvent } from "@yibao/events";
+import { publishJobs } from "./jobs.ts";
+import type { NotificationsRepository } from "./repository.ts";
+
+/** The channel name this service reports in `channel.synced`. */
+export const notificationsChannel = "notifications";
+
+/**
+ * Every replica runs one: due deferred and retried deliveries (and jobs lost in a crash) go back
+ * to the work queue, claimed by a conditional update so two replicas never enqueue the same one
+ * twice; events whose deliveries are all final are acknowledged once with `channel.synced`,
+ * carrying N of M reached by channel.
+ */
+export function startScheduler(
+  repo: NotificationsRepository,
+  bus: EventBus,
+  options: { instanceId: string; intervalMs: number; staleMs: number; log: EventLog },
+): { stop(): Promise<void>; runOnce(): Promise<void> } {
+  let running = true;
+  let wake: (() => void) | undefined;
+  async function runOnce(): Promise<void> {
+    for (;;) {
+      const due = await repo.takeDue(options.instanceId, options.staleMs);
+      if (due.length) await publishJobs(bus, due);
+      if (due.length < 1_000) break;
+    }
+    for (const s of await repo.takeSettled(options.instanceId)) {
+      const channels = s.channels.filter((c) => c && c.channel);
+      const total = channels.reduce((n, c) => n + c.total, 0);
+      const reached = channels.reduce((n, c) => n + c.sent, 0);
+      await publishEvent(
+        bus,
+        createEvent({
+          id: `synced:${notificationsChannel}:${s.eventId}`,
+          type: "channel.synced",
+          source: "/services/notifications",
+          subject: s.policyId ?? s.eventId,
+          data: {
+            channel: notificationsChannel,
+            consumer: notificationsChannel,
+            eventId: s.eventId,
+            eventType: s.eventType,
+            ...(s.policyId ? { policyId: s.policyId } : {}),
+            ...(s.amendmentId ? { amendmentId: s.amendmentId } : {}),
+            syncedAt: new Date().toISOString(),
+            subscribers: s.targeted ?? 0,
+            reached,
+            total,
+            byChannel: channels.map((c) => ({ channel: c.channel, reached: c.sent, total: c.total })),
+          },
+        }),
+      );
+      options.log.info("event deliveries settled", { eventId: s.eventId, reached, total });
+    }
+  }
+  const loop = (async () => {
+    while (running) {
+      try {
+        await runOnce();
+      } catch (err) {
+        options.log.warn("notification scheduler round failed", { error: String(err) });
+      }
+      await new Promise<void>((r) => {
+        wake = r;
+        setTimeout(r, options.intervalMs);
+      });
+    }
+  })();
+  return {
+    runOnce,
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,261 @@
+import { nanos } from "@nats-io/nats-core";
+import { AckPolicy, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
+import { createEvent, type EventBus, type EventLog, publishEvent } from "@yibao/events";
+import { nextStep } from "./backoff.ts";
+import type { ChannelProvider, SendResult } from "./channels/providers.ts";
+import { jobsStream } from "./jobs.ts";
+import { quietUntil } from "./quiet_hours.ts";
+import type { Claimed, NotificationsRepository, Outcome } from "./repository.ts";
+import type { ChannelInput } from "./schemas.ts";
+import { type Language, type MessageContext, renderMessage } from "./templates.ts";
+
+/** The durable consumer every replica's worker shares. */
+export const workerDurable = "notifications-delivery";
+
+/** Worker settings. */
+export interface WorkerOptions {
+  instanceId: string;
+  log: EventLog;
+  claimMs: number;
+  concurrency: number;
+  scheduleMs: number[];
+  jitter: number;
+  now?: () => Date;
+}
+
+function addressOf(channels: ChannelInput[], channel: string): string | null {
+  const c = channels.find((x) => x.type === channel);
+  if (!c) return null;
+  switch (c.type) {
+    case "sms":
+      return c.phone;
+    case "wechat":
+      return c.openId;
+    case "appPush":
+      return c.token;
+    case "email":
+      return c.email;
+    case "webhook":
+      return c.endpointId;
+  }
+}
+
+/**
+ * Decides and performs one claimed delivery: skipped when the subscriber opted out since, deferred
+ * in quiet hours, dead without an address or endpoint, otherwise sent through the channel's provider
+ * and judged by {@linkcode nextStep}. Returns the outcome of it and of any digest items it carried.
+ */
+export async function deliverOne(
+  c: Claimed,
+  providers: Record<string, ChannelProvider>,
+  options: Pick<WorkerOptions, "scheduleMs" | "jitter" | "now">,
+): Promise<{ outcomes: Outcome[]; disableEndpoint?: string }> {
+  const now = (options.now ?? (() => new Date()))();
+  const d = c.delivery;
+  const all = (o: Omit<Outcome, "key">): Outcome[] =>
+    [d.key, ...c.bundled.map((b) => b.key)].map((key) => ({ key, ...o }));
+  const final = (status: Outcome["status"], lastError: string | null) =>
+    all({ status, dueAt: null, lastError, lastStatus: null, attempted: 0, sentAt: null, segments: null });
+  const s = c.subscriber;
+  if (!s) return { outcomes: final("dead", "the subscriber was erased") };
+  const channels = JSON.parse(s.channels) as ChannelInput[];
+  const address = addressOf(channels, d.channel);
+  if (!address || (s.optOutChannels ?? []).includes(d.channel)) {
+    return { outcomes: final("skipped", "the subscriber no longer uses this channel") };
+  }
+  const quiet = s.quietStart && s.quietEnd
+    ? quietUntil(now, { start: s.quietStart, end: s.quietEnd, timeZone: s.timeZone ?? "Asia/Shanghai" })
+    : null;
+  if (quiet) {
+    return {
+      outcomes: all({
+        status: "deferred",
+        dueAt: quiet.getTime(),
+        lastError: null,
+        lastStatus: null,
+        attempted: 0,
+        sentAt: null,
+        segments: null,
+      }),
+    };
+  }
+  if (!c.event) return { outcomes: final("dead", "the event is missing") };
+  let destination = address;
+  let webhook: { body: string; secrets: string[] } | undefined;
+  if (d.channel === "webhook") {
+    const w = c.endpoint;
+    if (!w) return { outcomes: final("dead", "the webhook endpoint was deleted") };
+    if (w.status !== "active") return { outcomes: final("dead", "the webhook endpoint is disabled") };
+    destination = w.url;
+    const secrets = [w.secret];
+    if (w.previousSecret && (w.previousSecretUntil ?? 0) > now.getTime()) secrets.push(w.previousSecret);
+    webhook = { body: c.event.payload, secrets };
+  }
+  const lang = (s.language === "en" ? "en" : "zh-CN") as Language;
+  const context = JSON.parse(c.event.context) as MessageContext;
+  const message = c.bundled.length
+    ? renderMessage(
+      { eventType: "digest", items: [context, ...c.bundled.map((b) => JSON.parse(b.context))] },
+      lang,
+      s.elderFriendly ? "elderFriendly" : "plain",
+    )
+    : renderMessage(context, lang, s.elderFriendly ? "elderFriendly" : "plain");
+  const provider = providers[d.channel];
+  const result: SendResult = provider
+    ? await provider.send({
+      deliveryId: d.id,
+      eventId: d.eventId,
+      eventType: d.eventType,
+      channel: d.channel,
+      address: destination,
+      language: lang,
+      message,
+      ...(webhook ? { webhook } : {}),
+    })
+    : { status: 0, error: `no provider for channel ${d.channel}` };
+  const step = nextStep(result, (d.tries ?? 0) + 1, options);
+  const base = { lastStatus: result.status || null, attempted: 1, segments: result.segments ?? null };
+  if (step.kind === "sent") {
+    return {
+      outcomes: all({ ...base, status: "sent", dueAt: null, lastError: null, sentAt: now.getTime() }),
+    };
+  }
+  if (step.kind === "retry") {
+    return {
+      outcomes: all({
+        ...base,
+        status: "failed",
+        dueAt: now.getTime() + step.delayMs,
+        lastError: result.error ?? null,
+        sentAt: null,
+      }),
+    };
+  }
+  return {
+    outcomes: all({ ...base, status: "dead", dueAt: null, lastError: result.error ?? null, sentAt: null }),
+    ...(step.disableEndpoint && c.endpoint ? { disableEndpoint: c.endpoint.id } : {}),
+  };
+}
+
+/**
+ * Pulls delivery jobs from the work queue (every replica shares the durable consumer), claims them
+ * in batches in Neo4j, sends in parallel, records the outcomes and only then acks. A job whose
+ * delivery is already final or held by another worker is acked without sending.
+ */
+export async function startDeliveryWorker(
+  bus: EventBus,
+  repo: NotificationsRepository,
+  providers: Record<string, ChannelProvider>,
+  options: WorkerOptions,
+): Promise<{ stop(): Promise<void> }> {
+  const cfg = {
+    durable_name: workerDurable,
+    ack_policy: AckPolicy.Explicit,
+    ack_wait: nanos(options.claimMs),
+    max_deliver: -1,
+    max_ack_pending: 20_000,
+  };
+  const existing = await bus.jsm.consumers.info(jobsStream, workerDurable).catch(() => null);
+  if (existing) await bus.jsm.consumers.update(jobsStream, workerDurable, cfg);
+  else {
+    await bus.jsm.consumers.add(jobsStream, cfg).catch(async (err) => {
+      if (!(await bus.jsm.consumers.info(jobsStream, workerDurable).catch(() => null))) throw err;
+    });
+  }
+  const consumer = await bus.js.consumers.get(jobsStream, workerDurable);
+  const lanes = 8;
+  const batchSize = Math.max(1, Math.ceil(options.concurrency / lanes));
+  const queue: JsMsg[] = [];
+  let running = 0;
+  let stopping = false;
+  let messages: ConsumerMessages | undefined;
+  const idle: (() => void)[] = [];
+
+  function pump(): void {
+    while (running < lanes && queue.length) {
+      const batch = queue.splice(0, batchSize);
+      running++;
+      void processBatch(batch).finally(() => {
+        running--;
+        if (running === 0 && !queue.length) idle.splice(0).forEach((r) => r());
+        pump();
+      });
+    }
+  }
+
+  async function processBatch(batch: JsMsg[]): Promise<void> {
+    try {
+      const keys = [...new Set(batch.map((m) => m.string()))];
+      const claimed = await repo.claim(keys, options.instanceId, options.claimMs);
+      const results = await Promise.all(claimed.map((c) => deliverOne(c, providers, options)));
+      await repo.record(results.flatMap((r) => r.outcomes), options.instanceId);
+      const gone = results.map((r) => r.disableEndpoint).filter((x): x is string => !!x);
+      await repo.disableEndpoints([...new Set(gone)], "the endpoint answered 410 Gone");
+      await announceDead(claimed, results.map((r) => r.outcomes[0]!));
+      for (const m of batch) m.ack();
+    } catch (err) {
+      options.log.warn("delivery batch failed; jobs will be redelivered", {
+        error: String(err),
+        jobs: batch.length,
+      });
+      for (const m of batch) m.nak(1_000);
+    }
+  }
+
+  /** `notification.failed` for each delivery that just went dead, so operators' tools hear of it (best effort). */
+  async function announceDead(claimed: Claimed[], firsts: Outcome[]): Promise<void> {
+    await Promise.all(claimed.map(async (c, i) => {
+      const o = firsts[i]!;
+      if (o.status !== "dead") return;
+      const d = c.delivery;
+      await publishEvent(
+        bus,
+        createEvent({
+          id: `notification.failed:${d.id}:${(d.tries ?? 0) + o.attempted}`,
+          type: "notification.failed",
+          source: "/services/notifications",
+          subject: d.id,
+          data: {
+            deliveryId: d.id,
+            eventId: d.eventId,
+            eventType: d.eventType,
+            channel: d.channel,
+            lastStatus: o.lastStatus,
+            error: o.lastError,
+            ...(c.bundled.length ? { digestKeys: c.bundled.map((b) => b.key) } : {}),
+          },
+        }),
+      ).catch((err) =>
+        options.log.warn("notification.failed not published", { deliveryId: d.id, error: String(err) })
+      );
+    }));
+  }
+
+  const loop = (async () => {
+    while (!stopping) {
+      try {
+        messages = await consumer.consume({ max_messages: Math.max(256, options.concurrency * 4) });
+        for await (const m of messages) {
+          queue.push(m);
+          pump();
+          if (stopping) break;
+        }
+      } catch (err) {
+        if (stopping) break;
+        options.log.warn("delivery worker restarting", { error: String(err) });
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    }
+  })();
+
+  return {
+    async stop() {
+      stopping = true;
+      await messages?.close().catch(() => {});
+      await loop;
+      // jobs pulled but not started go back at once; those in flight finish and ack
+      for (const m of queue.splice(0)) m.nak();
+      if (running) await new Promise<void>((r) => idle.push(r));
+    },
+  };
+}
