@@ -41,6 +41,17 @@ export const notificationsEnvSchema = z.object({
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
   /** A digest collects a subscriber's changes for this long before sending one message. */
   DIGEST_WINDOW_MS: z.coerce.number().int().min(1_000).max(7 * 86_400_000).default(3_600_000),
+}).superRefine((c, ctx) => {
+  // A send (the DNS lookup and the provider call, each limited to DELIVERY_TIMEOUT_MS) must end
+  // inside its claim, or the scheduler would hand the delivery to another worker while the first
+  // is still sending it.
+  if (c.DELIVERY_CLAIM_MS <= 2 * c.DELIVERY_TIMEOUT_MS) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["DELIVERY_CLAIM_MS"],
+      message: `must be more than twice DELIVERY_TIMEOUT_MS (${2 * c.DELIVERY_TIMEOUT_MS} ms)`,
+    });
+  }
 });
 
 /** The parsed variables. */

@@ -38,9 +38,10 @@ export function isTimeZone(zone: string): boolean {
 }
 
 /**
- * When the quiet window containing `at` ends, as a UTC instant; null when `at` is outside it.
- * Steps forward in real time (15 minutes, then back minute by minute), so a daylight-saving shift
- * inside the window is handled by the runtime's time-zone data.
+ * When the quiet window containing `at` ends, as a UTC instant; null when `at` is outside it. Jumps
+ * to the window's end by wall-clock minutes, then settles minute by minute (at most three hours
+ * either way), so a daylight-saving shift inside the window is handled by the runtime's time-zone
+ * data and a window of any length takes a bounded number of steps.
  */
 export function quietUntil(at: Date, q: QuietHours | null | undefined): Date | null {
   if (!q) return null;
@@ -53,7 +54,8 @@ export function quietUntil(at: Date, q: QuietHours | null | undefined): Date | n
   };
   let t = Math.floor(at.getTime() / 60_000) * 60_000;
   if (!inside(t)) return null;
-  while (inside(t)) t += 15 * 60_000;
-  while (!inside(t - 60_000)) t -= 60_000;
+  t += ((end - localMinutes(new Date(t), q.timeZone) + 1440) % 1440) * 60_000;
+  for (let i = 0; i < 180 && inside(t); i++) t += 60_000;
+  for (let i = 0; i < 180 && !inside(t - 60_000); i++) t -= 60_000;
   return new Date(t);
 }

@@ -10,6 +10,7 @@ import recordQuery from "./queries/record.cypher" with { type: "text" };
 import endpointDisableQuery from "./queries/endpoint_disable.cypher" with { type: "text" };
 import dueQuery from "./queries/due.cypher" with { type: "text" };
 import settledQuery from "./queries/settled.cypher" with { type: "text" };
+import settleMarkQuery from "./queries/settle_mark.cypher" with { type: "text" };
 import subscriberRefsQuery from "./queries/subscriber_refs.cypher" with { type: "text" };
 import subscriberWriteQuery from "./queries/subscriber_write.cypher" with { type: "text" };
 import subscriberGetQuery from "./queries/subscriber_get.cypher" with { type: "text" };
@@ -505,10 +506,10 @@ export class NotificationsRepository {
     );
   }
 
-  /** Events whose deliveries are all final, marked settled once, with N of M by channel. */
-  async takeSettled(me: string) {
-    return await this.graph.write(async (tx) =>
-      (await tx.run(settledQuery, { me, now: Date.now() })).records.map((r) =>
+  /** Events whose deliveries are all final and not yet acknowledged, with N of M by channel. */
+  async settledEvents() {
+    return await this.graph.read(async (tx) =>
+      (await tx.run(settledQuery, {})).records.map((r) =>
         toPlain({
           eventId: r.get("eventId"),
           eventType: r.get("eventType"),
@@ -525,6 +526,13 @@ export class NotificationsRepository {
           channels: { channel: string; total: number; sent: number }[];
         }
       )
+    );
+  }
+
+  /** Marks an event settled after its acknowledgement was published; false when another replica did. */
+  async markSettled(eventId: string): Promise<boolean> {
+    return await this.graph.write(async (tx) =>
+      (await tx.run(settleMarkQuery, { eventId, now: Date.now() })).records.length > 0
     );
   }
 

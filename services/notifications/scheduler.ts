@@ -8,8 +8,8 @@ export const notificationsChannel = "notifications";
 /**
  * Every replica runs one: due deferred and retried deliveries (and jobs lost in a crash) go back
  * to the work queue, claimed by a conditional update so two replicas never enqueue the same one
- * twice; events whose deliveries are all final are acknowledged once with `channel.synced`,
- * carrying N of M reached by channel.
+ * twice; events whose deliveries are all final are acknowledged with `channel.synced` (published,
+ * then marked settled; the id deduplicates a second replica's copy), carrying N of M by channel.
  */
 export function startScheduler(
   repo: NotificationsRepository,
@@ -24,7 +24,9 @@ export function startScheduler(
       if (due.length) await publishJobs(bus, due);
       if (due.length < 1_000) break;
     }
-    for (const s of await repo.takeSettled(options.instanceId)) {
+    // Publish first, then mark: a failed publish leaves the event for the next round, and two
+    // replicas publishing the same acknowledgement are deduplicated by its id (Nats-Msg-Id).
+    for (const s of await repo.settledEvents()) {
       const channels = s.channels.filter((c) => c && c.channel);
       const total = channels.reduce((n, c) => n + c.total, 0);
       const reached = channels.reduce((n, c) => n + c.sent, 0);
@@ -50,6 +52,7 @@ export function startScheduler(
           },
         }),
       );
+      await repo.markSettled(s.eventId);
       options.log.info("event deliveries settled", { eventId: s.eventId, reached, total });
     }
   }

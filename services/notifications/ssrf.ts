@@ -10,6 +10,11 @@ export class UnsafeUrl extends Error {
   override name = "UnsafeUrl";
 }
 
+/** A host that did not resolve: refused at registration, but only a failed attempt (retried) at delivery. */
+export class HostNotResolved extends UnsafeUrl {
+  override name = "HostNotResolved";
+}
+
 /** What the rules allow beyond the default. */
 export interface UrlPolicy {
   allowHttp: boolean;
@@ -17,6 +22,8 @@ export interface UrlPolicy {
   allowHosts: string[];
   /** Resolves a host name to its addresses (default `Deno.resolveDns`, A and AAAA). */
   resolve?: (host: string) => Promise<string[]>;
+  /** The longest the default lookup may take (default 5 s); a slower one counts as not resolving. */
+  dnsTimeoutMs?: number;
 }
 
 function ipv4ToInt(ip: string): number | null {
@@ -95,6 +102,9 @@ function blockedV6(ip: string): boolean {
     if (f === 0xffff) return blockedV4(v4); // ::ffff:a.b.c.d, IPv4-mapped
     if (f === 0) return true; // :: and ::1, and the deprecated IPv4-compatible form
   }
+  if (a === 0 && b === 0 && c === 0 && d === 0 && e === 0xffff && f === 0) return blockedV4(v4); // ::ffff:0:a.b.c.d, IPv4-translated
+  if (a === 0x0100 && b === 0 && c === 0 && d === 0) return true; // 100::/64 discard-only
+  if (a === 0x2001 && b === 0) return true; // 2001::/32 Teredo (carries an IPv4 address)
   if (a === 0x64 && b === 0xff9b) return blockedV4(v4); // 64:ff9b::/96 NAT64
   if ((a & 0xfe00) === 0xfc00) return true; // fc00::/7 unique local
   if ((a & 0xffc0) === 0xfe80) return true; // fe80::/10 link-local
@@ -117,10 +127,11 @@ function literalAddress(host: string): string | null {
   return null;
 }
 
-async function resolveAll(host: string): Promise<string[]> {
+async function resolveAll(host: string, timeoutMs: number): Promise<string[]> {
+  const signal = AbortSignal.timeout(timeoutMs);
   const [a, aaaa] = await Promise.all([
-    Deno.resolveDns(host, "A").catch(() => [] as string[]),
-    Deno.resolveDns(host, "AAAA").catch(() => [] as string[]),
+    Deno.resolveDns(host, "A", { signal }).catch(() => [] as string[]),
+    Deno.resolveDns(host, "AAAA", { signal }).catch(() => [] as string[]),
   ]);
   return [...a, ...aaaa];
 }
@@ -145,8 +156,10 @@ export async function checkWebhookUrl(raw: string, policy: UrlPolicy): Promise<U
   if (allowed.includes(host.replace(/^\[|\]$/g, ""))) return url;
   const literal = literalAddress(host);
   // also refuses decimal, octal and hex spellings of addresses, which URL normalises to dotted form
-  const addresses = literal ? [literal] : await (policy.resolve ?? resolveAll)(host);
-  if (!addresses.length) throw new UnsafeUrl(`the host "${host}" does not resolve`);
+  const addresses = literal
+    ? [literal]
+    : await (policy.resolve ?? ((h) => resolveAll(h, policy.dnsTimeoutMs ?? 5_000)))(host);
+  if (!addresses.length) throw new HostNotResolved(`the host "${host}" does not resolve`);
   for (const a of addresses) {
     if (isBlockedAddress(a) && !allowed.includes(a.toLowerCase())) {
       throw new UnsafeUrl(

@@ -79,3 +79,12 @@ Deno.test("checkWebhookUrl() - the allow-list admits http and loopback for devel
   assert.equal((await checkWebhookUrl("http://127.0.0.1:9999/x", dev)).port, "9999");
   await assert.rejects(checkWebhookUrl("http://10.0.0.1/x", dev), UnsafeUrl);
 });
+
+Deno.test("isBlockedAddress() - IPv4-translated, Teredo and discard-only IPv6 forms are refused", () => {
+  for (
+    const a of ["::ffff:0:127.0.0.1", "::ffff:0:7f00:1", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "100::1"]
+  ) {
+    assert.equal(isBlockedAddress(a), true, a);
+  }
+  assert.equal(isBlockedAddress("2400:3200::1"), false, "a public address passes");
+});

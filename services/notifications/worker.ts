@@ -102,7 +102,7 @@ export async function deliverOne(
     : renderMessage(context, lang, s.elderFriendly ? "elderFriendly" : "plain");
   const provider = providers[d.channel];
   const result: SendResult = provider
-    ? await provider.send({
+    ? await sendGuarded(provider, {
       deliveryId: d.id,
       eventId: d.eventId,
       eventType: d.eventType,
@@ -113,6 +113,8 @@ export async function deliverOne(
       ...(webhook ? { webhook } : {}),
     })
     : { status: 0, error: `no provider for channel ${d.channel}` };
+  // Delays (and Retry-After) count from the answer, not from when the attempt began.
+  const answeredAt = (options.now ?? (() => new Date()))().getTime();
   const step = nextStep(result, (d.tries ?? 0) + 1, options);
   const base = { lastStatus: result.status || null, attempted: 1, segments: result.segments ?? null };
   if (step.kind === "sent") {
@@ -125,7 +127,7 @@ export async function deliverOne(
       outcomes: all({
         ...base,
         status: "failed",
-        dueAt: now.getTime() + step.delayMs,
+        dueAt: answeredAt + step.delayMs,
         lastError: result.error ?? null,
         sentAt: null,
       }),
@@ -133,8 +135,57 @@ export async function deliverOne(
   }
   return {
     outcomes: all({ ...base, status: "dead", dueAt: null, lastError: result.error ?? null, sentAt: null }),
-    ...(step.disableEndpoint && c.endpoint ? { disableEndpoint: c.endpoint.id } : {}),
+    // A 410 disables a partner's webhook endpoint; a 410 from a person channel (a stale push token)
+    // ends only this delivery.
+    ...(step.disableEndpoint && d.channel === "webhook" && c.endpoint
+      ? { disableEndpoint: c.endpoint.id }
+      : {}),
   };
+}
+
+/** A provider's send; a thrown error is a failed attempt (status 0, retried), never a lost batch. */
+async function sendGuarded(
+  provider: ChannelProvider,
+  msg: Parameters<ChannelProvider["send"]>[0],
+): Promise<SendResult> {
+  try {
+    return await provider.send(msg);
+  } catch (err) {
+    return { status: 0, error: `the provider failed: ${String(err)}` };
+  }
+}
+
+/** The outcome of a claimed delivery whose handling threw: a failed attempt, retried on the schedule. */
+function crashedOutcomes(
+  c: Claimed,
+  err: unknown,
+  options: Pick<WorkerOptions, "scheduleMs" | "jitter" | "now">,
+): { outcomes: Outcome[] } {
+  const now = (options.now ?? (() => new Date()))().getTime();
+  const step = nextStep({ status: 0 }, (c.delivery.tries ?? 0) + 1, options);
+  const base = {
+    lastError: `delivery failed before sending: ${String(err)}`,
+    lastStatus: null,
+    attempted: 1,
+    sentAt: null,
+    segments: null,
+  };
+  const o = step.kind === "retry"
+    ? { ...base, status: "failed" as const, dueAt: now + step.delayMs }
+    : { ...base, status: "dead" as const, dueAt: null };
+  return { outcomes: [c.delivery.key, ...c.bundled.map((b) => b.key)].map((key) => ({ key, ...o })) };
+}
+
+/** Runs `f`, trying twice more after a short pause when it throws (a write of results already sent). */
+async function persistently<T>(f: () => Promise<T>): Promise<T> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await f();
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
 }
 
 /**
@@ -187,8 +238,12 @@ export async function startDeliveryWorker(
     try {
       const keys = [...new Set(batch.map((m) => m.string()))];
       const claimed = await repo.claim(keys, options.instanceId, options.claimMs);
-      const results = await Promise.all(claimed.map((c) => deliverOne(c, providers, options)));
-      await repo.record(results.flatMap((r) => r.outcomes), options.instanceId);
+      // One delivery's error must not fail the batch: the others were sent and are recorded.
+      const settled = await Promise.allSettled(claimed.map((c) => deliverOne(c, providers, options)));
+      const results: { outcomes: Outcome[]; disableEndpoint?: string }[] = settled.map((r, i) =>
+        r.status === "fulfilled" ? r.value : crashedOutcomes(claimed[i]!, r.reason, options)
+      );
+      await persistently(() => repo.record(results.flatMap((r) => r.outcomes), options.instanceId));
       const gone = results.map((r) => r.disableEndpoint).filter((x): x is string => !!x);
       await repo.disableEndpoints([...new Set(gone)], "the endpoint answered 410 Gone");
       await announceDead(claimed, results.map((r) => r.outcomes[0]!));

@@ -43,7 +43,11 @@ Deno.test("fan-out - kill -9 of the worker in the middle of 5,000 deliveries, th
       NATS_URL: natsUrl(),
       AUTH_TOKEN_SECRET: testTokenSecret,
       LOG_LEVEL: "error",
-      ...notificationsEnv(sink, { DELIVERY_CLAIM_MS: "3000", DELIVERY_CONCURRENCY: "64" }),
+      ...notificationsEnv(sink, {
+        DELIVERY_CLAIM_MS: "3000",
+        DELIVERY_TIMEOUT_MS: "1000",
+        DELIVERY_CONCURRENCY: "64",
+      }),
     };
     first = spawnWorker(env);
     const event = await publishAmendment(bus, policyId);

@@ -45,6 +45,27 @@ Deno.test("subscribers - create, read, patch, list; bad input is a 400/422 namin
       assert.equal(r.body.elderFriendly, true);
       assert.deepEqual(r.body.follows, { policies: [], topics: [], regions: ["110100"] });
       assert.equal(r.body.homeRegion, "370602");
+      const before = (await call(s.svc, "GET", `/v1/subscribers/${id}`, { token: op })).body;
+      const optedOut = await call(s.svc, "PATCH", `/v1/subscribers/${id}`, {
+        token: op,
+        body: { optOut: { channels: ["sms"], topics: [] }, audiences: ["elderly"] },
+      });
+      assert.equal(optedOut.status, 200, JSON.stringify(optedOut.body));
+      const other = await call(s.svc, "PATCH", `/v1/subscribers/${id}`, {
+        token: op,
+        body: { digest: true },
+      });
+      assert.equal(other.status, 200, JSON.stringify(other.body));
+      const { digest: _d, updatedAt: _u, ...rest } = other.body;
+      const { digest: _d2, updatedAt: _u2, ...expected } = { ...before, ...optedOut.body };
+      assert.deepEqual(
+        rest,
+        expected,
+        "a PATCH about one field leaves every other field, opt-outs included, as it was",
+      );
+      assert.deepEqual(other.body.optOut, { channels: ["sms"], topics: [] });
+      assert.deepEqual(other.body.audiences, ["elderly"]);
+      assert.equal(other.body.kind, before.kind);
     });
     const bad: [string, unknown, number, string][] = [
       [

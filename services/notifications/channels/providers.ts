@@ -6,7 +6,7 @@
 import type { AttemptOutcome } from "../backoff.ts";
 import { parseRetryAfter } from "../backoff.ts";
 import { webhookHeaders } from "../signing.ts";
-import { checkWebhookUrl, UnsafeUrl, type UrlPolicy } from "../ssrf.ts";
+import { checkWebhookUrl, HostNotResolved, UnsafeUrl, type UrlPolicy } from "../ssrf.ts";
 import type { Language, Message } from "../templates.ts";
 import { smsSegments, smsText } from "../templates.ts";
 
@@ -77,6 +77,8 @@ export function webhookProvider(policy: UrlPolicy, timeoutMs: number): ChannelPr
       try {
         await checkWebhookUrl(m.address, policy);
       } catch (err) {
+        // A host that does not resolve now may resolve later (a DNS outage): a failed attempt, retried.
+        if (err instanceof HostNotResolved) return { status: 0, error: `webhook host: ${err.message}` };
         if (err instanceof UnsafeUrl) return { status: 400, error: `refused URL: ${err.message}` };
         throw err;
       }
@@ -140,7 +142,11 @@ export function providersFrom(config: {
     appPush: person("appPush", config.NOTIFY_APP_PUSH_URL),
     email: person("email", config.NOTIFY_EMAIL_URL),
     webhook: webhookProvider(
-      { allowHttp: config.WEBHOOK_ALLOW_HTTP, allowHosts: config.WEBHOOK_ALLOW_HOSTS },
+      {
+        allowHttp: config.WEBHOOK_ALLOW_HTTP,
+        allowHosts: config.WEBHOOK_ALLOW_HOSTS,
+        dnsTimeoutMs: config.DELIVERY_TIMEOUT_MS,
+      },
       config.DELIVERY_TIMEOUT_MS,
     ),
   };

@@ -128,7 +128,14 @@ export function registerSubscriberRoutes(app: ServiceApp, repo: NotificationsRep
       const current = await repo.getSubscriber(id, owner);
       if (!current) throw notFound(thing, id);
       const { id: _i, createdAt: _c, updatedAt: _u, ...base } = current;
-      const patch = c.req.valid("json") as Partial<SubscriberInput>;
+      // Only the fields the caller sent: zod's defaults must not reset fields left out (an opt-out
+      // cleared by a PATCH about something else). Each field sent replaces that field as a whole.
+      const sent = await c.req.json() as Record<string, unknown>;
+      const patch = Object.fromEntries(
+        Object.entries(c.req.valid("json") as Partial<SubscriberInput>).filter(([k]) =>
+          Object.hasOwn(sent, k)
+        ),
+      ) as Partial<SubscriberInput>;
       const merged = subscriberBody.safeParse({ ...base, ...patch });
       if (!merged.success) {
         throw new ProblemError("validationFailed", {
