@@ -1,15 +1,23 @@
+import { createOutboxRelay } from "@yibao/events";
 import type { ServiceSpec } from "@yibao/kit";
-import type { z } from "zod";
+import { sessionsEnvSchema } from "./config.ts";
+import { registerSessionRoutes } from "./routes/sessions.ts";
+import { SessionRepository } from "./session_repository.ts";
 
 /** The sessions service: live Q&A scheduling, questions, votes, moderation and the live stream of events. */
-export const service: ServiceSpec<z.ZodObject> = {
+export const service: ServiceSpec<typeof sessionsEnvSchema> = {
   name: "sessions",
-  version: "0.1.0",
+  version: "0.2.0",
   defaultPort: 8104,
   title: "医保政策通 · 直播答疑 / Live Q&A sessions",
   description:
     "直播答疑场次排期、提问、点赞、审核与实时推送。Scheduling, questions, votes, moderation and live events of Q&A sessions.",
-  setup() {
-    // Domain routes and consumers are added by the issues that build this service.
+  env: sessionsEnvSchema,
+  setup({ app, graph, bus, log, config, instanceId, onShutdown }) {
+    const relay = createOutboxRelay(graph, bus, { relayId: instanceId, log });
+    relay.start();
+    onShutdown(() => relay.stop());
+    const sessions = new SessionRepository(graph, { bufferMs: config.SESSION_BUFFER_MINUTES * 60_000 });
+    registerSessionRoutes(app, sessions, relay);
   },
 };
