@@ -33,3 +33,9 @@ FOR (w:RateWindow) REQUIRE w.key IS UNIQUE;
 
 CREATE CONSTRAINT handled_event_key IF NOT EXISTS
 FOR (h:HandledEvent) REQUIRE h.key IS UNIQUE;
+
+CREATE INDEX vote_question IF NOT EXISTS
+FOR (v:Vote) ON (v.questionId);
+
+CREATE INDEX rate_window_expires IF NOT EXISTS
+FOR (w:RateWindow) ON (w.expiresAt);

@@ -12,6 +12,8 @@ export const sessionsEnvSchema = z.object({
   QUESTION_RATE_PER_ASKER: z.coerce.number().int().min(1).max(1000).default(5),
   /** Questions one session accepts per minute. */
   QUESTION_RATE_PER_SESSION: z.coerce.number().int().min(1).max(100_000).default(600),
+  /** Recent live events each instance keeps per session for resuming listeners (older ones are read from JetStream). */
+  LIVE_BUFFER_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   /** Longest question, in characters. */
   QUESTION_MAX_LENGTH: z.coerce.number().int().min(20).max(2000).default(300),
 });

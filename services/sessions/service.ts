@@ -1,6 +1,10 @@
 import { createOutboxRelay } from "@yibao/events";
 import type { ServiceSpec } from "@yibao/kit";
 import { sessionsEnvSchema } from "./config.ts";
+import { ensureLiveStream, LiveHub, LivePublisher } from "./live.ts";
+import { QuestionRepository } from "./question_repository.ts";
+import { registerEventRoutes } from "./routes/events.ts";
+import { registerQuestionRoutes } from "./routes/questions.ts";
 import { registerSessionRoutes } from "./routes/sessions.ts";
 import { SessionRepository } from "./session_repository.ts";
 
@@ -13,11 +17,21 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
   description:
     "直播答疑场次排期、提问、点赞、审核与实时推送。Scheduling, questions, votes, moderation and live events of Q&A sessions.",
   env: sessionsEnvSchema,
-  setup({ app, graph, bus, log, config, instanceId, onShutdown }) {
+  async setup({ app, graph, bus, log, config, instanceId, onShutdown }) {
+    await ensureLiveStream(bus, config.NATS_STREAM_REPLICAS);
     const relay = createOutboxRelay(graph, bus, { relayId: instanceId, log });
     relay.start();
     onShutdown(() => relay.stop());
-    const sessions = new SessionRepository(graph, { bufferMs: config.SESSION_BUFFER_MINUTES * 60_000 });
+    const live = new LivePublisher(bus, log);
+    const hub = new LiveHub(bus, log, { bufferSize: config.LIVE_BUFFER_EVENTS });
+    onShutdown(() => Promise.resolve(hub.close()));
+    const sessions = new SessionRepository(graph, { bufferMs: config.SESSION_BUFFER_MINUTES * 60_000 }, live);
+    const questions = new QuestionRepository(graph, live, {
+      perAskerPerMinute: config.QUESTION_RATE_PER_ASKER,
+      perSessionPerMinute: config.QUESTION_RATE_PER_SESSION,
+    });
     registerSessionRoutes(app, sessions, relay);
+    registerQuestionRoutes(app, questions, sessions, { maxLength: config.QUESTION_MAX_LENGTH });
+    registerEventRoutes(app, hub, sessions);
   },
 };

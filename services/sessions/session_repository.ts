@@ -22,6 +22,7 @@ import {
 import { localIso, utcIso } from "./time.ts";
 import type { z } from "@hono/zod-openapi";
 import type { sessionSchema } from "./schemas.ts";
+import type { LivePublisher } from "./live.ts";
 import lockQuery from "./queries/lock_host_channel.cypher" with { type: "text" };
 import referencesQuery from "./queries/references_check.cypher" with { type: "text" };
 import neighboursQuery from "./queries/neighbours.cypher" with { type: "text" };
@@ -188,7 +189,21 @@ export class SessionRepository {
   constructor(
     private readonly graph: Graph,
     private readonly options: { bufferMs: number; now?: () => number },
+    private readonly live?: LivePublisher,
   ) {}
+
+  /** Tells live listeners what changed (after the commit). */
+  async #announce(s: StoredSession): Promise<StoredSession> {
+    await this.live?.publish(s.id, "session", {
+      sessionId: s.id,
+      status: s.status,
+      sequence: s.sequence,
+      startsAt: utcIso(s.startsAt),
+      needsRebrief: s.needsRebrief,
+      replayUrl: s.replayUrl,
+    }, `session:${s.id}:${s.sequence}`);
+    return s;
+  }
 
   #now(): number {
     return this.options.now?.() ?? Date.now();
@@ -224,40 +239,43 @@ export class SessionRepository {
     requestId: string,
     ifSequence?: number,
   ): Promise<StoredSession> {
-    return await this.graph.write(async (tx) => {
-      const current = await readOne(tx, id);
-      if (!current) throw new NotFound("session", id);
-      mayChange(current, actor);
-      if (ifSequence !== undefined && ifSequence !== current.sequence) {
-        throw new StaleSequence(current.sequence);
-      }
-      if (current.status === "cancelled") {
-        throw new StateConflict("A cancelled session cannot be changed", "已取消的场次不能修改");
-      }
-      const next = change(current);
-      const timing = next.startsAt !== current.startsAt || next.durationMinutes !== current.durationMinutes ||
-        next.timeZone !== current.timeZone || next.rrule !== current.rrule ||
-        JSON.stringify(next.exceptions) !== JSON.stringify(current.exceptions) ||
-        next.hostId !== current.hostId ||
-        `${next.channel}:${next.channelAccount}` !== `${current.channel}:${current.channelAccount}`;
-      if (timing && next.startsAt !== current.startsAt && next.startsAt < this.#now()) {
-        throw new Unacceptable([{ path: "body.startsAt", message: "is in the past" }], "开始时间已过");
-      }
-      const sequence = await this.#save(tx, id, next, actor, timing);
-      if (timing) {
-        await enqueueEvent(
-          tx,
-          createEvent({
-            type: "session.rescheduled",
-            source,
-            subject: id,
-            data: { ...eventData(id, next, sequence), previousStartsAt: utcIso(current.startsAt) },
-          }),
-          { requestId },
-        );
-      }
-      return (await readOne(tx, id))!;
-    });
+    return await this.#announce(
+      await this.graph.write(async (tx) => {
+        const current = await readOne(tx, id);
+        if (!current) throw new NotFound("session", id);
+        mayChange(current, actor);
+        if (ifSequence !== undefined && ifSequence !== current.sequence) {
+          throw new StaleSequence(current.sequence);
+        }
+        if (current.status === "cancelled") {
+          throw new StateConflict("A cancelled session cannot be changed", "已取消的场次不能修改");
+        }
+        const next = change(current);
+        const timing = next.startsAt !== current.startsAt ||
+          next.durationMinutes !== current.durationMinutes ||
+          next.timeZone !== current.timeZone || next.rrule !== current.rrule ||
+          JSON.stringify(next.exceptions) !== JSON.stringify(current.exceptions) ||
+          next.hostId !== current.hostId ||
+          `${next.channel}:${next.channelAccount}` !== `${current.channel}:${current.channelAccount}`;
+        if (timing && next.startsAt !== current.startsAt && next.startsAt < this.#now()) {
+          throw new Unacceptable([{ path: "body.startsAt", message: "is in the past" }], "开始时间已过");
+        }
+        const sequence = await this.#save(tx, id, next, actor, timing);
+        if (timing) {
+          await enqueueEvent(
+            tx,
+            createEvent({
+              type: "session.rescheduled",
+              source,
+              subject: id,
+              data: { ...eventData(id, next, sequence), previousStartsAt: utcIso(current.startsAt) },
+            }),
+            { requestId },
+          );
+        }
+        return (await readOne(tx, id))!;
+      }),
+    );
   }
 
   /** Cancels a session, or one occurrence of a recurring one. */
@@ -267,58 +285,60 @@ export class SessionRepository {
     actor: Actor,
     requestId: string,
   ): Promise<StoredSession> {
-    return await this.graph.write(async (tx) => {
-      const current = await readOne(tx, id);
-      if (!current) throw new NotFound("session", id);
-      mayChange(current, actor);
-      if (current.status === "cancelled") {
-        throw new StateConflict("The session is cancelled already", "该场次已取消");
-      }
-      let exceptions: string | null = null;
-      let lastEndsAt: string | null = null;
-      let touchLastEnd = false;
-      if (options.occurrenceStart !== undefined) {
-        const series = seriesOf(current);
-        if (!current.rrule || !isOccurrence(series, options.occurrenceStart)) {
-          throw new Unacceptable(
-            [{ path: "body.occurrenceStart", message: "is not an occurrence of this session" }],
-            "该时间不是本场次的一次重复",
-          );
+    return await this.#announce(
+      await this.graph.write(async (tx) => {
+        const current = await readOne(tx, id);
+        if (!current) throw new NotFound("session", id);
+        mayChange(current, actor);
+        if (current.status === "cancelled") {
+          throw new StateConflict("The session is cancelled already", "该场次已取消");
         }
-        const key = new Date(options.occurrenceStart).toISOString();
-        const next = { ...current.exceptions, [key]: { ...current.exceptions[key], cancelled: true } };
-        exceptions = JSON.stringify(next);
-        const end = seriesEnd({ ...series, exceptions: next });
-        lastEndsAt = end === null ? null : new Date(end).toISOString();
-        touchLastEnd = true;
-      }
-      const r = await tx.run(statusQuery, {
-        id,
-        status: options.occurrenceStart === undefined ? "cancelled" : null,
-        exceptions,
-        lastEndsAt,
-        touchLastEnd,
-        reason: options.reason ?? null,
-      });
-      const sequence = toPlain(r.records[0]!.get("sequence")) as number;
-      await enqueueEvent(
-        tx,
-        createEvent({
-          type: "session.cancelled",
-          source,
-          subject: id,
-          data: {
-            ...eventData(id, current, sequence),
-            ...(options.occurrenceStart !== undefined
-              ? { occurrenceStart: utcIso(options.occurrenceStart) }
-              : {}),
-            ...(options.reason ? { reason: options.reason } : {}),
-          },
-        }),
-        { requestId },
-      );
-      return (await readOne(tx, id))!;
-    });
+        let exceptions: string | null = null;
+        let lastEndsAt: string | null = null;
+        let touchLastEnd = false;
+        if (options.occurrenceStart !== undefined) {
+          const series = seriesOf(current);
+          if (!current.rrule || !isOccurrence(series, options.occurrenceStart)) {
+            throw new Unacceptable(
+              [{ path: "body.occurrenceStart", message: "is not an occurrence of this session" }],
+              "该时间不是本场次的一次重复",
+            );
+          }
+          const key = new Date(options.occurrenceStart).toISOString();
+          const next = { ...current.exceptions, [key]: { ...current.exceptions[key], cancelled: true } };
+          exceptions = JSON.stringify(next);
+          const end = seriesEnd({ ...series, exceptions: next });
+          lastEndsAt = end === null ? null : new Date(end).toISOString();
+          touchLastEnd = true;
+        }
+        const r = await tx.run(statusQuery, {
+          id,
+          status: options.occurrenceStart === undefined ? "cancelled" : null,
+          exceptions,
+          lastEndsAt,
+          touchLastEnd,
+          reason: options.reason ?? null,
+        });
+        const sequence = toPlain(r.records[0]!.get("sequence")) as number;
+        await enqueueEvent(
+          tx,
+          createEvent({
+            type: "session.cancelled",
+            source,
+            subject: id,
+            data: {
+              ...eventData(id, current, sequence),
+              ...(options.occurrenceStart !== undefined
+                ? { occurrenceStart: utcIso(options.occurrenceStart) }
+                : {}),
+              ...(options.reason ? { reason: options.reason } : {}),
+            },
+          }),
+          { requestId },
+        );
+        return (await readOne(tx, id))!;
+      }),
+    );
   }
 
   /** One session. */
