@@ -133,6 +133,7 @@ export function patchedInput(
     requiresReview: p.requiresReview ?? cur.requiresReview,
     replayUrl: p.replayUrl !== undefined ? p.replayUrl : cur.replayUrl,
     transcript: p.transcript !== undefined ? p.transcript : cur.transcript,
+    ...(p.needsRebrief === false ? { needsRebrief: false } : {}),
   };
   if (p.occurrence) {
     const original = Date.parse(p.occurrence.originalStart);

@@ -67,6 +67,9 @@ export const sessionPatch = z.object({
   requiresReview: z.boolean().optional(),
   replayUrl: httpsUrl.nullable().optional(),
   transcript: z.string().max(200_000).nullable().optional(),
+  needsRebrief: z.literal(false).optional().openapi({
+    description: "The host has read the rebrief: clears the flag",
+  }),
   occurrence: z.object({
     originalStart: instant.openapi({ description: "Where the rule puts the occurrence" }),
     startsAt: instant.openapi({ description: "Where it moves to" }),

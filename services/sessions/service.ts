@@ -1,8 +1,10 @@
-import { createOutboxRelay } from "@yibao/events";
+import { createOutboxRelay, startConsumer } from "@yibao/events";
 import type { ServiceSpec } from "@yibao/kit";
 import { sessionsEnvSchema } from "./config.ts";
 import { ensureLiveStream, LiveHub, LivePublisher } from "./live.ts";
 import { QuestionRepository } from "./question_repository.ts";
+import { rebriefHandler } from "./rebrief.ts";
+import { startReminders } from "./reminders.ts";
 import { registerEventRoutes } from "./routes/events.ts";
 import { registerQuestionRoutes } from "./routes/questions.ts";
 import { registerSessionRoutes } from "./routes/sessions.ts";
@@ -33,5 +35,25 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
     registerSessionRoutes(app, sessions, relay);
     registerQuestionRoutes(app, questions, sessions, { maxLength: config.QUESTION_MAX_LENGTH });
     registerEventRoutes(app, hub, sessions);
+
+    // Every instance runs the reminder job; the graph lets exactly one emit each reminder.
+    const reminders = startReminders(graph, relay, {
+      instanceId,
+      offsetsMinutes: config.SESSION_REMINDER_OFFSETS_MINUTES,
+      intervalMs: config.SESSION_REMINDER_INTERVAL_MS,
+      log,
+    });
+    onShutdown(() => reminders.stop());
+    // The replicas share one durable consumer of policy events.
+    const rebriefs = await startConsumer(
+      bus,
+      {
+        durable: "sessions-rebrief",
+        filterSubject: "events.policy.>",
+      },
+      rebriefHandler(graph, relay, live, { log }),
+      { log },
+    );
+    onShutdown(() => rebriefs.stop());
   },
 };

@@ -58,6 +58,8 @@ export interface SessionInput {
   requiresReview: boolean;
   replayUrl: string | null;
   transcript: string | null;
+  /** false clears the needs-rebrief flag (the host read it). */
+  needsRebrief?: boolean;
 }
 
 /** A session read from the graph, before it is shaped for the API. */
@@ -459,6 +461,7 @@ export class SessionRepository {
       requiresReview: input.requiresReview,
       replayUrl: input.replayUrl,
       transcript: input.transcript,
+      needsRebrief: input.needsRebrief ?? null,
       policies: input.policies,
       topics: input.topics,
       audiences: input.audiences,

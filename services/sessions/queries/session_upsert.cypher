@@ -9,7 +9,7 @@ SET s.title = $title, s.description = $description, s.hostId = $hostId, s.hostNa
     s.streamUrl = $streamUrl, s.capacity = $capacity, s.rrule = $rrule, s.exceptions = $exceptions,
     s.lastEndsAt = CASE WHEN $lastEndsAt IS NULL THEN null ELSE datetime($lastEndsAt) END,
     s.requiresReview = $requiresReview, s.replayUrl = $replayUrl, s.transcript = $transcript,
-    s.updatedAt = datetime()
+    s.needsRebrief = coalesce($needsRebrief, s.needsRebrief), s.updatedAt = datetime()
 WITH s
 OPTIONAL MATCH (s)-[old:HOSTED_BY|STREAMS_ON|COVERS|FOR|IN]->()
 DELETE old
