@@ -79,6 +79,7 @@ export function startReminders(
 ): { runOnce(): Promise<number>; stop(): Promise<void> } {
   let running = true;
   let rounds = 0;
+  let wake: () => void = () => {};
   const now = () => options.now?.() ?? Date.now();
   async function runOnce(): Promise<number> {
     const t = now();
@@ -150,13 +151,20 @@ export function startReminders(
       } catch (err) {
         options.log.warn("reminder round failed", { error: String(err) });
       }
-      await new Promise((r) => setTimeout(r, options.intervalMs));
+      await new Promise<void>((r) => {
+        const timer = setTimeout(r, options.intervalMs);
+        wake = () => {
+          clearTimeout(timer);
+          r();
+        };
+      });
     }
   })();
   return {
     runOnce,
     async stop() {
       running = false;
+      wake();
       await loop;
     },
   };
