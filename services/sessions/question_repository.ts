@@ -178,7 +178,10 @@ export class QuestionRepository {
   }
 
   /** Adds the voter's vote (idempotent). */
-  async vote(questionId: string, voterKey: string): Promise<{ votes: number; voted: true }> {
+  async vote(
+    questionId: string,
+    voterKey: string,
+  ): Promise<{ votes: number; revision: number; voted: true }> {
     const r = await this.graph.write(async (tx) => {
       const q = await this.#gateQuestion(tx, questionId, "vote");
       if (q.question.status !== "approved" && q.question.status !== "answered") {
@@ -202,11 +205,14 @@ export class QuestionRepository {
       };
     });
     if (r.changed) await this.#publishVotes(r.sessionId, questionId, r.votes, r.revision);
-    return { votes: r.votes, voted: true };
+    return { votes: r.votes, revision: r.revision, voted: true };
   }
 
   /** Retracts the voter's vote (idempotent). */
-  async unvote(questionId: string, voterKey: string): Promise<{ votes: number; voted: false }> {
+  async unvote(
+    questionId: string,
+    voterKey: string,
+  ): Promise<{ votes: number; revision: number; voted: false }> {
     const r = await this.graph.write(async (tx) => {
       const q = await this.#gateQuestion(tx, questionId, "vote");
       await tx.run(lockQuery, { id: questionId });
@@ -220,7 +226,7 @@ export class QuestionRepository {
       };
     });
     if (r.changed) await this.#publishVotes(r.sessionId, questionId, r.votes, r.revision);
-    return { votes: r.votes, voted: false };
+    return { votes: r.votes, revision: r.revision, voted: false };
   }
 
   /** One question (null when unknown). */

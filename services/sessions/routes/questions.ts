@@ -217,7 +217,15 @@ export function registerQuestionRoutes(
             description: "The question's total",
             content: {
               "application/json": {
-                schema: z.object({ questionId: z.string(), votes: z.number(), voted: z.boolean() }),
+                schema: z.object({
+                  questionId: z.string(),
+                  votes: z.number(),
+                  revision: z.number().openapi({
+                    description:
+                      "The live stream's votes event with this revision or later carries this total",
+                  }),
+                  voted: z.boolean(),
+                }),
               },
             },
           },
