@@ -45,7 +45,11 @@ export interface LiveEvent {
   data: Record<string, unknown>;
   /** Coalescing key: a later event with the same key supersedes an unwritten earlier one. */
   supersedes?: string;
+  /** The SSE frame, encoded once per instance and shared by every listener. */
+  frame: Uint8Array;
 }
+
+const encoder = new TextEncoder();
 
 /** Publishes live events (after the write they describe has committed). */
 export class LivePublisher {
@@ -74,6 +78,7 @@ function toEvent(m: JsMsg): LiveEvent {
     type: body.type,
     data: body.data,
     ...(body.type === "votes" ? { supersedes: `votes:${body.data.questionId}` } : {}),
+    frame: encoder.encode(`id: ${m.seq}\nevent: ${body.type}\ndata: ${JSON.stringify(body.data)}\n\n`),
   };
 }
 

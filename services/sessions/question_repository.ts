@@ -182,29 +182,7 @@ export class QuestionRepository {
     questionId: string,
     voterKey: string,
   ): Promise<{ votes: number; revision: number; voted: true }> {
-    const r = await this.graph.write(async (tx) => {
-      const q = await this.#gateQuestion(tx, questionId, "vote");
-      if (q.question.status !== "approved" && q.question.status !== "answered") {
-        throw new StateConflict(
-          `Votes go to visible questions; this one is ${q.question.status}`,
-          "该问题当前不可点赞",
-        );
-      }
-      await tx.run(lockQuery, { id: questionId });
-      const rec = (await tx.run(voteAddQuery, {
-        id: questionId,
-        key: `${questionId}|${voterKey}`,
-        voterKey,
-        nonce: crypto.randomUUID(),
-      })).records[0]!;
-      return {
-        sessionId: q.question.sessionId,
-        votes: toPlain(rec.get("votes")) as number,
-        revision: toPlain(rec.get("revision")) as number,
-        changed: Boolean(rec.get("created")),
-      };
-    });
-    if (r.changed) await this.#publishVotes(r.sessionId, questionId, r.votes, r.revision);
+    const r = await this.#voteWrite(voteAddQuery, questionId, voterKey);
     return { votes: r.votes, revision: r.revision, voted: true };
   }
 
@@ -213,20 +191,36 @@ export class QuestionRepository {
     questionId: string,
     voterKey: string,
   ): Promise<{ votes: number; revision: number; voted: false }> {
+    const r = await this.#voteWrite(voteRemoveQuery, questionId, voterKey);
+    return { votes: r.votes, revision: r.revision, voted: false };
+  }
+
+  /** One round trip: gate, lock, count; the live total is published after the commit when it moved. */
+  async #voteWrite(query: string, questionId: string, voterKey: string) {
     const r = await this.graph.write(async (tx) => {
-      const q = await this.#gateQuestion(tx, questionId, "vote");
-      await tx.run(lockQuery, { id: questionId });
-      const rec = (await tx.run(voteRemoveQuery, { id: questionId, key: `${questionId}|${voterKey}` }))
-        .records[0]!;
+      const rec = (await tx.run(query, {
+        id: questionId,
+        key: `${questionId}|${voterKey}`,
+        voterKey,
+        nonce: crypto.randomUUID(),
+      })).records[0];
+      if (!rec) throw new NotFound("question", questionId);
+      const gate = rec.get("gate") as string;
+      if (gate === "cancelled" || gate === "over") {
+        ensureOpen({ status: gate, ended: gate === "over" }, "vote");
+      }
+      if (gate !== "open") {
+        throw new StateConflict(`Votes go to visible questions; this one is ${gate}`, "该问题当前不可点赞");
+      }
       return {
-        sessionId: q.question.sessionId,
+        sessionId: rec.get("sessionId") as string,
         votes: toPlain(rec.get("votes")) as number,
         revision: toPlain(rec.get("revision")) as number,
-        changed: Boolean(rec.get("existed")),
+        changed: Boolean(rec.get("created")),
       };
     });
     if (r.changed) await this.#publishVotes(r.sessionId, questionId, r.votes, r.revision);
-    return { votes: r.votes, revision: r.revision, voted: false };
+    return r;
   }
 
   /** One question (null when unknown). */
@@ -373,13 +367,6 @@ export class QuestionRepository {
       );
     }
     return question;
-  }
-
-  async #gateQuestion(tx: ManagedTransaction, questionId: string, what: "ask" | "vote") {
-    const r = (await tx.run(getQuery, { id: questionId })).records[0];
-    if (!r) throw new NotFound("question", questionId);
-    ensureOpen({ status: r.get("sessionStatus"), ended: Boolean(r.get("ended")) }, what);
-    return { question: toQuestion(r.get("q"), r.get("cited")) };
   }
 
   async #publishQuestion(q: Question): Promise<void> {

@@ -6,10 +6,20 @@ import type { SessionRepository } from "../session_repository.ts";
 import { openSecurity } from "./_access.ts";
 
 const encoder = new TextEncoder();
+const ping = encoder.encode(": ping\n\n");
 
-/** One SSE frame per event; the id is the JetStream sequence, so Last-Event-ID resumes exactly. */
-export function frame(e: LiveEvent): string {
-  return `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`;
+/** The frames of `events` in one chunk (each encoded once, when the instance received it). */
+function chunk(events: LiveEvent[]): Uint8Array {
+  if (events.length === 1) return events[0]!.frame;
+  let n = 0;
+  for (const e of events) n += e.frame.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const e of events) {
+    out.set(e.frame, at);
+    at += e.frame.length;
+  }
+  return out;
 }
 
 /** GET /v1/sessions/{id}/events: the live stream (Server-Sent Events). */
@@ -66,7 +76,7 @@ export function registerEventRoutes(
             controller.close();
             return;
           }
-          controller.enqueue(encoder.encode(events.length ? events.map(frame).join("") : ": ping\n\n"));
+          controller.enqueue(events.length ? chunk(events) : ping);
         },
         cancel() {
           leave();
