@@ -14,6 +14,8 @@ export const sessionsEnvSchema = z.object({
   QUESTION_RATE_PER_SESSION: z.coerce.number().int().min(1).max(100_000).default(600),
   /** Recent live events each instance keeps per session for resuming listeners (older ones are read from JetStream). */
   LIVE_BUFFER_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  /** A listener's events are written at most this often (ms): a burst goes out in one write, vote totals coalesced. */
+  LIVE_FLUSH_MS: z.coerce.number().int().min(0).max(1000).default(25),
   /** Longest question, in characters. */
   QUESTION_MAX_LENGTH: z.coerce.number().int().min(20).max(2000).default(300),
 });

@@ -108,8 +108,12 @@ export class Listener {
     this.#wake?.();
   }
 
-  /** Waits for events and takes all of them; empty when closed or after `timeoutMs`. */
-  async take(timeoutMs: number): Promise<LiveEvent[]> {
+  /**
+   * Waits for events and takes all of them; empty when closed or after `timeoutMs`. With
+   * `lingerMs`, waits that much longer after the first event so the events of a burst (and their
+   * coalesced vote totals) go out in one write instead of one write each.
+   */
+  async take(timeoutMs: number, lingerMs = 0): Promise<LiveEvent[]> {
     if (this.#queue.length === 0 && !this.#closed) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, timeoutMs);
@@ -119,6 +123,9 @@ export class Listener {
         };
       });
       this.#wake = null;
+      if (lingerMs > 0 && this.#queue.length > 0 && !this.#closed) {
+        await new Promise((r) => setTimeout(r, lingerMs));
+      }
     }
     const out = this.#queue;
     this.#queue = [];

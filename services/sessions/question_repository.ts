@@ -15,6 +15,7 @@ import {
 import { mayChange } from "./session_repository.ts";
 import gateQuery from "./queries/session_gate.cypher" with { type: "text" };
 import rateQuery from "./queries/rate_take.cypher" with { type: "text" };
+import recentCountQuery from "./queries/session_recent_questions.cypher" with { type: "text" };
 import recentQuery from "./queries/question_recent_texts.cypher" with { type: "text" };
 import createQuery from "./queries/question_create.cypher" with { type: "text" };
 import getQuery from "./queries/question_get.cypher" with { type: "text" };
@@ -135,8 +136,11 @@ export class QuestionRepository {
       if ((toPlain(asker.records[0]!.get("count")) as number) > this.limits.perAskerPerMinute) {
         throw new RateLimited("asker", retryAfter);
       }
-      const session = await tx.run(rateQuery, { key: `ask:${sessionId}:${window}`, expiresAt });
-      if ((toPlain(session.records[0]!.get("count")) as number) > this.limits.perSessionPerMinute) {
+      const session = await tx.run(recentCountQuery, {
+        sessionId,
+        since: new Date(window * 60_000).toISOString(),
+      });
+      if ((toPlain(session.records[0]!.get("count")) as number) >= this.limits.perSessionPerMinute) {
         throw new RateLimited("session", retryAfter);
       }
       const recent = (await tx.run(recentQuery, { sessionId })).records.map((r) => ({

@@ -34,7 +34,7 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
     });
     registerSessionRoutes(app, sessions, relay);
     registerQuestionRoutes(app, questions, sessions, { maxLength: config.QUESTION_MAX_LENGTH });
-    registerEventRoutes(app, hub, sessions);
+    registerEventRoutes(app, hub, sessions, { flushMs: config.LIVE_FLUSH_MS });
 
     // Every instance runs the reminder job; the graph lets exactly one emit each reminder.
     const reminders = startReminders(graph, relay, {

@@ -12,71 +12,9 @@ import { suite } from "../../deploy/local/dev/suite.ts";
 import { createGraph } from "@yibao/graph";
 import { benchServiceEnv } from "./servers.ts";
 
-interface Listener {
-  /** Per question: revisions seen in order, with when. */
-  seen: Map<string, { revision: number[]; at: number[]; votes: number[] }>;
-  questions: Map<string, number>;
-  lastId: number;
-  outOfOrder: number;
-  duplicates: number;
-  events: number;
-}
-
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function listen(url: string, l: Listener, signal: AbortSignal): Promise<void> {
-  const res = await fetch(url, { signal });
-  if (res.status !== 200) throw new Error(`SSE ${res.status}`);
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buf = "";
-  (async () => {
-    try {
-      while (true) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        const now = performance.now();
-        buf += decoder.decode(value, { stream: true });
-        let i: number;
-        while ((i = buf.indexOf("\n\n")) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          if (!block.startsWith("id: ")) continue;
-          const nl = block.indexOf("\n");
-          const id = Number(block.slice(4, nl));
-          const rest = block.slice(nl + 1);
-          const nl2 = rest.indexOf("\n");
-          const type = rest.slice(7, nl2);
-          const json = rest.slice(nl2 + 7);
-          if (id === l.lastId) l.duplicates++;
-          else if (id < l.lastId) l.outOfOrder++;
-          l.lastId = id;
-          l.events++;
-          if (type === "votes") {
-            // {"questionId":"…","votes":N,"revision":R}, read without JSON.parse: the client shares the cores.
-            const q = json.slice(15, json.indexOf('"', 15));
-            const v = json.indexOf('"votes":') + 8;
-            const votes = parseInt(json.slice(v), 10);
-            const r = json.indexOf('"revision":') + 11;
-            const revision = parseInt(json.slice(r), 10);
-            let s = l.seen.get(q);
-            if (!s) l.seen.set(q, s = { revision: [], at: [], votes: [] });
-            s.revision.push(revision);
-            s.at.push(now);
-            s.votes.push(votes);
-          } else if (type === "question") {
-            const id = JSON.parse(json).id as string;
-            l.questions.set(id, (l.questions.get(id) ?? 0) + 1);
-          }
-        }
-      }
-    } catch {
-      // aborted at the end
-    }
-  })();
 }
 
 /** Runs the scenario; returns the figures. */
@@ -98,6 +36,7 @@ export async function sessionsBench(env: Record<string, string>, options = {
     })
   );
   const abort = new AbortController();
+  const workers: Worker[] = [];
   try {
     for (const [i, p] of procs.entries()) await waitReady(p, 60_000, `${tmp}/sessions-${i}.log`);
     const urls = procs.map((p) => p.url);
@@ -141,25 +80,29 @@ export async function sessionsBench(env: Record<string, string>, options = {
       seedIds.push(r.body.question.id);
     }
 
-    // 1,000 listeners, half on each instance.
-    const listeners: Listener[] = Array.from({ length: options.listeners }, () => ({
-      seen: new Map(),
-      questions: new Map(),
-      lastId: 0,
-      outOfOrder: 0,
-      duplicates: 0,
-      events: 0,
-    }));
-    const connectStart = performance.now();
-    for (let i = 0; i < listeners.length; i += 50) {
-      await Promise.all(
-        listeners.slice(i, i + 50).map((l, j) =>
-          listen(`${urls[(i + j) % 2]}/v1/sessions/${sid}/events`, l, abort.signal)
-        ),
+    // 1,000 listeners, half on each instance, read by two workers.
+    for (let i = 0; i < 2; i++) {
+      workers.push(
+        new Worker(new URL("./sessions_bench_listeners.ts", import.meta.url).href, { type: "module" }),
       );
     }
+    const ask = <T>(w: Worker, msg: unknown, transfer: Transferable[] = []) =>
+      new Promise<T>((resolve) => {
+        w.onmessage = (e) => resolve(e.data as T);
+        w.postMessage(msg, transfer);
+      });
+    const connectStart = performance.now();
+    await Promise.all(workers.map((w, i) =>
+      ask(w, {
+        type: "start",
+        urls: i === 0 ? urls : [...urls].reverse(),
+        path: `/v1/sessions/${sid}/events`,
+        count: options.listeners / workers.length,
+      })
+    ));
     const connectS = (performance.now() - connectStart) / 1000;
     await new Promise((r) => setTimeout(r, 500));
+    const now = () => performance.timeOrigin + performance.now();
 
     // 5,500 requests spread evenly over 10 s, at most 128 in flight.
     type Job = { kind: "vote"; q: string; voter: number } | { kind: "ask"; n: number };
@@ -191,14 +134,14 @@ export async function sessionsBench(env: Record<string, string>, options = {
       all.push((async () => {
         try {
           if (job.kind === "vote") {
-            const sent = performance.now();
+            const sent = now();
             firstVoteAt = Math.min(firstVoteAt, sent);
             const r = await post(url, `/v1/questions/${job.q}/votes`, {}, {
               "x-client-token": `bench-voter-${job.voter}-xxxxxxxx`,
             });
             if (r.status !== 200) voteErrors++;
             else {
-              const at = performance.now();
+              const at = now();
               lastVoteAt = Math.max(lastVoteAt, at);
               accepted.push({ q: job.q, revision: r.body.revision, at });
             }
@@ -223,55 +166,43 @@ export async function sessionsBench(env: Record<string, string>, options = {
       .json();
     for (const q of listing.items) truth.set(q.id, q.votes);
     // Wait (bounded) for every listener to hold every final total and every new question.
-    const settled = () =>
-      listeners.every((l) =>
-        seedIds.every((q) => {
-          const s = l.seen.get(q);
-          return s !== undefined && s.votes.at(-1) === truth.get(q);
-        }) && askedIds.every((q) => l.questions.has(q))
-      );
+    const truthList = [...truth.entries()];
+    const settled = async () =>
+      (await Promise.all(
+        workers.map((w) => ask<{ ok: boolean }>(w, { type: "settled", truth: truthList, seedIds, askedIds })),
+      )).every((r) => r.ok);
     const settleStart = performance.now();
-    while (!settled() && performance.now() - settleStart < 30_000) {
-      await new Promise((r) => setTimeout(r, 100));
+    while (!(await settled()) && performance.now() - settleStart < 30_000) {
+      await new Promise((r) => setTimeout(r, 200));
     }
-    const allSettled = settled();
-
+    const allSettled = await settled();
     // Latency: for each accepted vote and each listener, when it first held that revision or a newer one.
-    const samples = new Float64Array(accepted.length * listeners.length);
-    let n = 0;
-    let missing = 0;
-    for (const l of listeners) {
-      for (const v of accepted) {
-        const s = l.seen.get(v.q);
-        if (!s) {
-          missing++;
-          continue;
-        }
-        let lo = 0;
-        let hi = s.revision.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (s.revision[mid]! < v.revision) lo = mid + 1;
-          else hi = mid;
-        }
-        if (lo === s.revision.length) {
-          missing++;
-          continue;
-        }
-        samples[n++] = Math.max(0, s.at[lo]! - v.at);
-      }
-    }
-    const lat = samples.subarray(0, n).sort();
-    const wrongTotals = listeners.filter((l) =>
-      seedIds.some((q) => l.seen.get(q)?.votes.at(-1) !== truth.get(q))
-    ).length;
-    const questionDupes = listeners.reduce(
-      (a, l) => a + [...l.questions.values()].filter((c) => c > 1).length,
-      0,
+    type Result = {
+      samples: Float64Array;
+      missing: number;
+      wrongTotals: number;
+      duplicates: number;
+      outOfOrder: number;
+      questionDupes: number;
+      events: number;
+    };
+    const results = await Promise.all(
+      workers.map((w) => ask<Result>(w, { type: "finish", truth: truthList, seedIds, accepted })),
     );
+    const n = results.reduce((a, r) => a + r.samples.length, 0);
+    const lat = new Float64Array(n);
+    let at = 0;
+    for (const r of results) {
+      lat.set(r.samples, at);
+      at += r.samples.length;
+    }
+    lat.sort();
+    const sum = (k: keyof Omit<Result, "samples">) => results.reduce((a, r) => a + r[k], 0);
+    const wrongTotals = sum("wrongTotals");
+    const missing = sum("missing");
     const totalVotes = [...truth.values()].reduce((a, b) => a + b, 0);
     return {
-      listeners: listeners.length,
+      listeners: options.listeners,
       instances: procs.length,
       connectS,
       offered: { votes: options.votes, questions: options.questions, seconds: options.seconds },
@@ -284,10 +215,10 @@ export async function sessionsBench(env: Record<string, string>, options = {
       totalVotesInGraph: totalVotes,
       allSettled,
       wrongTotals,
-      duplicates: listeners.reduce((a, l) => a + l.duplicates, 0),
-      outOfOrder: listeners.reduce((a, l) => a + l.outOfOrder, 0),
-      questionDupes,
-      eventsPerListener: listeners.reduce((a, l) => a + l.events, 0) / listeners.length,
+      duplicates: sum("duplicates"),
+      outOfOrder: sum("outOfOrder"),
+      questionDupes: sum("questionDupes"),
+      eventsPerListener: sum("events") / options.listeners,
       latency: {
         samples: n,
         missing,
@@ -299,6 +230,7 @@ export async function sessionsBench(env: Record<string, string>, options = {
     };
   } finally {
     abort.abort();
+    for (const w of workers) w.terminate();
     for (const p of procs) {
       try {
         p.process.kill("SIGTERM");

@@ -282,3 +282,23 @@ Deno.test("live stream: events reach listeners on another instance; Last-Event-I
     await svc.stop();
   }
 });
+
+Deno.test("questions: a session's own limit refuses further askers with 429 and Retry-After", async () => {
+  const svc = await startSessions(1, { QUESTION_RATE_PER_SESSION: "2" });
+  try {
+    const s = svc.instances[0]!;
+    const host = await newHost();
+    const places = await ownPlaces();
+    const session =
+      (await call(s, "POST", "/v1/sessions", { token: host.token, body: newSession(host, places) }))
+        .body;
+    assert.equal((await ask(s, session.id, "第一个问题：职工医保怎么缴费", client("s1"))).status, 201);
+    assert.equal((await ask(s, session.id, "第二个问题：居民医保几月缴费", client("s2"))).status, 201);
+    const third = await ask(s, session.id, "第三个问题：灵活就业怎么参保", client("s3"));
+    assert.equal(third.status, 429);
+    assert.ok(Number(third.headers.get("retry-after")) >= 1);
+    assert.equal((await call(s, "GET", `/v1/sessions/${session.id}/questions`)).body.items.length, 2);
+  } finally {
+    await svc.stop();
+  }
+});

@@ -351,3 +351,25 @@ Deno.test("sessions: role matrix of the scheduling endpoints", async () => {
     await svc.stop();
   }
 });
+
+Deno.test("sessions: the OpenAPI description lists every path of the contract with an operationId", async () => {
+  const svc = await startSessions();
+  try {
+    const spec = await (await svc.instances[0]!.app.request("/openapi.json")).json();
+    const paths = {
+      "/v1/sessions": ["post", "get"],
+      "/v1/sessions/{id}": ["get", "patch"],
+      "/v1/sessions/{id}/cancel": ["post"],
+      "/v1/sessions.ics": ["get"],
+      "/v1/sessions/{id}/questions": ["post", "get"],
+      "/v1/questions/{id}/votes": ["post", "delete"],
+      "/v1/questions/{id}/moderation": ["post"],
+      "/v1/sessions/{id}/events": ["get"],
+    };
+    for (const [path, methods] of Object.entries(paths)) {
+      for (const m of methods) assert.ok(spec.paths[path]?.[m]?.operationId, `${m} ${path}`);
+    }
+  } finally {
+    await svc.stop();
+  }
+});

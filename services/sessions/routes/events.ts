@@ -27,7 +27,7 @@ export function registerEventRoutes(
   app: ServiceApp,
   hub: LiveHub,
   sessions: SessionRepository,
-  options: { heartbeatMs?: number } = {},
+  options: { heartbeatMs?: number; flushMs?: number } = {},
 ): void {
   app.openapi(
     createRoute({
@@ -71,7 +71,7 @@ export function registerEventRoutes(
             controller.enqueue(encoder.encode(`retry: 2000\n: joined ${id}\n\n`));
             return;
           }
-          const events = await listener.take(heartbeat);
+          const events = await listener.take(heartbeat, options.flushMs ?? 0);
           if (listener.closed && events.length === 0) {
             controller.close();
             return;
