@@ -71,6 +71,7 @@ export class LivePublisher {
 }
 
 const decoder = new TextDecoder();
+const revisionOf = (e: LiveEvent) => (e.data.revision as number | undefined) ?? 0;
 function toEvent(m: JsMsg): LiveEvent {
   const body = JSON.parse(decoder.decode(m.data)) as { type: string; data: Record<string, unknown> };
   return {
@@ -102,7 +103,11 @@ export class Listener {
     this.lastSeq = e.seq;
     if (e.supersedes) {
       const i = this.#queue.findIndex((q) => q.supersedes === e.supersedes);
-      if (i >= 0) this.#queue.splice(i, 1);
+      if (i >= 0) {
+        // Totals can be published out of order (two commits racing): the higher revision stays.
+        if (revisionOf(this.#queue[i]!) >= revisionOf(e)) return;
+        this.#queue.splice(i, 1);
+      }
     }
     this.#queue.push(e);
     this.#wake?.();
@@ -190,9 +195,21 @@ class Feed {
     await done;
   }
 
+  /** The highest revision seen per question, to drop vote totals that arrive after a newer one. */
+  readonly #revisions = new Map<string, number>();
+
   #deliver(e: LiveEvent): void {
     if (e.seq <= this.lastSeq) return;
     this.lastSeq = e.seq;
+    const questionId = (e.type === "votes" ? e.data.questionId : e.type === "question" ? e.data.id : null) as
+      | string
+      | null;
+    if (questionId !== null) {
+      const newest = this.#revisions.get(questionId) ?? -1;
+      // A vote total older than what listeners have (or will replay first) tells them nothing.
+      if (e.type === "votes" && revisionOf(e) <= newest) return;
+      if (revisionOf(e) > newest) this.#revisions.set(questionId, revisionOf(e));
+    }
     this.buffer.push(e);
     if (this.buffer.length > this.bufferSize) this.evictedUpTo = this.buffer.shift()!.seq;
     for (const l of this.listeners) if (!l.catchingUp) l.push(e);

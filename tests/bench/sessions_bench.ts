@@ -31,7 +31,11 @@ export async function sessionsBench(env: Record<string, string>, options = {
   const procs = [0, 1].map((i) =>
     spawnService(spec, {
       port: freePort(),
-      env: benchServiceEnv(env, { AUTH_TOKEN_SECRET: secret, QUESTION_RATE_PER_SESSION: "100000" }),
+      env: benchServiceEnv(env, {
+        AUTH_TOKEN_SECRET: secret,
+        QUESTION_RATE_PER_SESSION: "100000",
+        LIVE_FLUSH_MS: Deno.env.get("BENCH_LIVE_FLUSH_MS") ?? "25",
+      }),
       logFile: `${tmp}/sessions-${i}.log`,
     })
   );
@@ -185,6 +189,7 @@ export async function sessionsBench(env: Record<string, string>, options = {
       outOfOrder: number;
       questionDupes: number;
       events: number;
+      stale: number;
     };
     const results = await Promise.all(
       workers.map((w) => ask<Result>(w, { type: "finish", truth: truthList, seedIds, accepted })),
@@ -219,6 +224,7 @@ export async function sessionsBench(env: Record<string, string>, options = {
       outOfOrder: sum("outOfOrder"),
       questionDupes: sum("questionDupes"),
       eventsPerListener: sum("events") / options.listeners,
+      staleTotalsReceived: sum("stale"),
       latency: {
         samples: n,
         missing,

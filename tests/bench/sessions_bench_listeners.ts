@@ -12,6 +12,7 @@ interface Listener {
   outOfOrder: number;
   duplicates: number;
   events: number;
+  stale: number;
 }
 
 const listeners: Listener[] = [];
@@ -53,9 +54,12 @@ async function listen(url: string, l: Listener): Promise<void> {
             const revision = parseInt(json.slice(json.indexOf('"revision":') + 11), 10);
             let s = l.seen.get(q);
             if (!s) l.seen.set(q, s = { revision: [], at: [], votes: [] });
-            s.revision.push(revision);
-            s.at.push(at);
-            s.votes.push(votes);
+            // The client rule: the highest revision wins (kept increasing, for the search below).
+            if (s.revision.length === 0 || revision > s.revision.at(-1)!) {
+              s.revision.push(revision);
+              s.at.push(at);
+              s.votes.push(votes);
+            } else l.stale++;
           } else if (type === "question") {
             const qid = JSON.parse(json).id as string;
             l.questions.set(qid, (l.questions.get(qid) ?? 0) + 1);
@@ -79,6 +83,7 @@ self.onmessage = async (m: MessageEvent) => {
         outOfOrder: 0,
         duplicates: 0,
         events: 0,
+        stale: 0,
       });
     }
     for (let i = 0; i < listeners.length; i += 50) {
@@ -134,6 +139,7 @@ self.onmessage = async (m: MessageEvent) => {
       outOfOrder: listeners.reduce((a, l) => a + l.outOfOrder, 0),
       questionDupes: listeners.reduce((a, l) => a + [...l.questions.values()].filter((c) => c > 1).length, 0),
       events: listeners.reduce((a, l) => a + l.events, 0),
+      stale: listeners.reduce((a, l) => a + l.stale, 0),
     };
     self.postMessage(result, [result.samples.buffer]);
   }
