@@ -55,17 +55,29 @@ const encoder = new TextEncoder();
 export class LivePublisher {
   constructor(private readonly bus: EventBus, private readonly log: EventLog) {}
 
-  /** Publishes; `msgId` makes a retried publish land once. Failures are logged, never thrown. */
+  /**
+   * Publishes, retrying twice (50 ms, then 250 ms later) under the same `msgId`, which JetStream's
+   * duplicate window stores once. A failure after that is logged, never thrown: the write it
+   * describes has committed, and the REST state is right.
+   */
   async publish(
     sessionId: string,
     type: string,
     data: Record<string, unknown>,
     msgId: string,
   ): Promise<void> {
-    try {
-      await this.bus.js.publish(subjectOf(sessionId), JSON.stringify({ type, data }), { msgID: msgId });
-    } catch (err) {
-      this.log.warn("live event not published", { sessionId, type, error: String(err) });
+    const payload = JSON.stringify({ type, data });
+    for (const [attempt, pause] of [[1, 50], [2, 250], [3, 0]] as const) {
+      try {
+        await this.bus.js.publish(subjectOf(sessionId), payload, { msgID: msgId });
+        return;
+      } catch (err) {
+        if (attempt === 3) {
+          this.log.warn("live event not published", { sessionId, type, msgId, error: String(err) });
+          return;
+        }
+        await new Promise((r) => setTimeout(r, pause));
+      }
     }
   }
 }
