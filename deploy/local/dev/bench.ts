@@ -7,6 +7,7 @@ import { coldStart, kitOverhead } from "../../../tests/bench/foundation_bench.ts
 import { policyBench } from "../../../tests/bench/policy_bench.ts";
 import { estimatorBench } from "../../../tests/bench/estimator_bench.ts";
 import { notificationsBench, notificationsReport } from "../../../tests/bench/notifications_bench.ts";
+import { sessionsBench } from "../../../tests/bench/sessions_bench.ts";
 import { runDir } from "./paths.ts";
 import { startTestServers } from "./run_tests.ts";
 
@@ -37,6 +38,10 @@ async function main(): Promise<void> {
     report.estimator = await estimatorBench(servers.env);
     say("notification fan-out: one amendment to 10,000 webhook subscribers, one replica then two");
     report.notifications = await notificationsBench(servers.env);
+    say(
+      "live Q&A: 1,000 SSE listeners on one session (two instances) while 5,000 votes and 500 questions arrive in 10 s",
+    );
+    report.sessions = await sessionsBench(servers.env);
   } finally {
     await servers.stop();
   }
@@ -96,6 +101,26 @@ async function main(): Promise<void> {
     "",
   );
   lines.push(...notificationsReport(report.notifications as Awaited<ReturnType<typeof notificationsBench>>));
+  const sb = report.sessions as Awaited<ReturnType<typeof sessionsBench>>;
+  lines.push(
+    `Live Q&A (${sb.listeners} SSE listeners over ${sb.instances} instances; ${sb.offered.votes} votes and ${sb.offered.questions} questions offered over ${sb.offered.seconds} s):`,
+    `  sent in ${
+      f(sb.sendS)
+    } s; accepted ${sb.votesAccepted} votes (${sb.voteErrors} errors), ${sb.questionsAccepted} questions (${sb.askErrors} errors); ${
+      f(sb.votesPerSecondAccepted, 0)
+    } votes/s accepted`,
+    `  every listener settled on the exact totals: ${
+      sb.allSettled && sb.wrongTotals === 0
+    }; duplicates ${sb.duplicates}, out of order ${sb.outOfOrder}, question events twice ${sb.questionDupes}; ${
+      f(sb.eventsPerListener, 0)
+    } events per listener (vote totals coalesce when a listener lags)`,
+    `  vote accepted → listener holds that total: p50 ${f(sb.latency.p50Ms, 1)} ms, p90 ${
+      f(sb.latency.p90Ms, 1)
+    } ms, p99 ${f(sb.latency.p99Ms, 1)} ms, max ${
+      f(sb.latency.maxMs, 1)
+    } ms over ${sb.latency.samples} (vote, listener) pairs (aim p99 ≤ 200 ms)`,
+    "",
+  );
   console.log(lines.join("\n"));
   await Deno.mkdir(`${runDir}/bench`, { recursive: true });
   const file = `${runDir}/bench/foundation-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;

@@ -1,0 +1,21 @@
+import { z } from "zod";
+
+/** The sessions service's own variables. */
+export const sessionsEnvSchema = z.object({
+  /** Minutes kept free before and after a session for the same host or channel. */
+  SESSION_BUFFER_MINUTES: z.coerce.number().int().min(0).max(240).default(15),
+  /** When reminders go out, in minutes before each occurrence (comma-separated). */
+  SESSION_REMINDER_OFFSETS_MINUTES: z.string().regex(/^\d{1,5}(,\d{1,5})*$/).default("1440,60")
+    .transform((s) => [...new Set(s.split(",").map(Number))].sort((a, b) => b - a)),
+  SESSION_REMINDER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  /** Questions one asker may ask per minute in one session. */
+  QUESTION_RATE_PER_ASKER: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Questions one session accepts per minute. */
+  QUESTION_RATE_PER_SESSION: z.coerce.number().int().min(1).max(100_000).default(600),
+  /** Recent live events each instance keeps per session for resuming listeners (older ones are read from JetStream). */
+  LIVE_BUFFER_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  /** A listener's events are written at most this often (ms): a burst goes out in one write, vote totals coalesced. */
+  LIVE_FLUSH_MS: z.coerce.number().int().min(0).max(1000).default(25),
+  /** Longest question, in characters. */
+  QUESTION_MAX_LENGTH: z.coerce.number().int().min(20).max(2000).default(300),
+});

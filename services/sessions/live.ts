@@ -1,0 +1,341 @@
+/**
+ * The live stream of a session's events across instances. Every change is published to the
+ * JetStream stream `SESSION_LIVE` on `live.sessions.<sessionId>`; its stream sequence is the SSE
+ * event id. Each instance keeps one ordered consumer per session that has listeners here (a
+ * "feed" with a buffer of recent events) and fans out to its listeners; a listener that resumes
+ * with `Last-Event-ID` is replayed from the buffer, or from JetStream when the buffer no longer
+ * reaches back that far. Vote totals waiting to be written to a slow listener are coalesced: a
+ * newer total of the same question replaces the older one (the id stays monotonic).
+ */
+import { DeliverPolicy, type JsMsg } from "@nats-io/jetstream";
+import type { EventBus, EventLog } from "@yibao/events";
+
+/** The stream of live session events. */
+export const liveStream = "SESSION_LIVE";
+const subjectOf = (sessionId: string) => `live.sessions.${sessionId}`;
+
+/** Declares the live stream (idempotent). */
+export async function ensureLiveStream(bus: EventBus, replicas = 1): Promise<void> {
+  const config = {
+    name: liveStream,
+    subjects: ["live.sessions.>"],
+    max_age: 7 * 24 * 3600 * 1e9,
+    duplicate_window: 120 * 1e9,
+    num_replicas: replicas,
+  };
+  try {
+    await bus.jsm.streams.info(liveStream);
+    await bus.jsm.streams.update(liveStream, config);
+  } catch {
+    try {
+      await bus.jsm.streams.add(config);
+    } catch (err) {
+      // Another instance created it meanwhile.
+      await bus.jsm.streams.info(liveStream).catch(() => {
+        throw err;
+      });
+    }
+  }
+}
+
+/** One live event. */
+export interface LiveEvent {
+  seq: number;
+  type: string;
+  data: Record<string, unknown>;
+  /** Coalescing key: a later event with the same key supersedes an unwritten earlier one. */
+  supersedes?: string;
+  /** The SSE frame, encoded once per instance and shared by every listener. */
+  frame: Uint8Array;
+}
+
+const encoder = new TextEncoder();
+
+/** Publishes live events (after the write they describe has committed). */
+export class LivePublisher {
+  constructor(private readonly bus: EventBus, private readonly log: EventLog) {}
+
+  /**
+   * Publishes, retrying twice (50 ms, then 250 ms later) under the same `msgId`, which JetStream's
+   * duplicate window stores once. A failure after that is logged, never thrown: the write it
+   * describes has committed, and the REST state is right.
+   */
+  async publish(
+    sessionId: string,
+    type: string,
+    data: Record<string, unknown>,
+    msgId: string,
+  ): Promise<void> {
+    const payload = JSON.stringify({ type, data });
+    for (const [attempt, pause] of [[1, 50], [2, 250], [3, 0]] as const) {
+      try {
+        await this.bus.js.publish(subjectOf(sessionId), payload, { msgID: msgId });
+        return;
+      } catch (err) {
+        if (attempt === 3) {
+          this.log.warn("live event not published", { sessionId, type, msgId, error: String(err) });
+          return;
+        }
+        await new Promise((r) => setTimeout(r, pause));
+      }
+    }
+  }
+}
+
+const decoder = new TextDecoder();
+const revisionOf = (e: LiveEvent) => (e.data.revision as number | undefined) ?? 0;
+function toEvent(m: JsMsg): LiveEvent {
+  const body = JSON.parse(decoder.decode(m.data)) as { type: string; data: Record<string, unknown> };
+  return {
+    seq: m.seq,
+    type: body.type,
+    data: body.data,
+    ...(body.type === "votes" ? { supersedes: `votes:${body.data.questionId}` } : {}),
+    frame: encoder.encode(`id: ${m.seq}\nevent: ${body.type}\ndata: ${JSON.stringify(body.data)}\n\n`),
+  };
+}
+
+/** A listener's queue of events not yet written. */
+export class Listener {
+  #queue: LiveEvent[] = [];
+  #wake: (() => void) | null = null;
+  #closed = false;
+  /** Highest seq queued (so nothing is queued twice). */
+  lastSeq: number;
+  /** While catching up from JetStream, live events wait in the feed's buffer. */
+  catchingUp = false;
+
+  constructor(after: number) {
+    this.lastSeq = after;
+  }
+
+  /** Queues `e` unless it was queued already; a newer vote total replaces an unwritten older one. */
+  push(e: LiveEvent): void {
+    if (this.#closed || e.seq <= this.lastSeq) return;
+    this.lastSeq = e.seq;
+    if (e.supersedes) {
+      const i = this.#queue.findIndex((q) => q.supersedes === e.supersedes);
+      if (i >= 0) {
+        // Totals can be published out of order (two commits racing): the higher revision stays.
+        if (revisionOf(this.#queue[i]!) >= revisionOf(e)) return;
+        this.#queue.splice(i, 1);
+      }
+    }
+    this.#queue.push(e);
+    this.#wake?.();
+  }
+
+  /**
+   * Waits for events and takes all of them; empty when closed or after `timeoutMs`. With
+   * `lingerMs`, waits that much longer after the first event so the events of a burst (and their
+   * coalesced vote totals) go out in one write instead of one write each.
+   */
+  async take(timeoutMs: number, lingerMs = 0): Promise<LiveEvent[]> {
+    if (this.#queue.length === 0 && !this.#closed) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = null;
+      if (lingerMs > 0 && this.#queue.length > 0 && !this.#closed) {
+        await new Promise((r) => setTimeout(r, lingerMs));
+      }
+    }
+    const out = this.#queue;
+    this.#queue = [];
+    return out;
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#wake?.();
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+}
+
+class Feed {
+  readonly buffer: LiveEvent[] = [];
+  evictedUpTo = 0;
+  lastSeq = 0;
+  readonly listeners = new Set<Listener>();
+  #stop: (() => void) | null = null;
+  idleSince = 0;
+  readonly ready: Promise<void>;
+
+  constructor(
+    private readonly bus: EventBus,
+    readonly sessionId: string,
+    private readonly bufferSize: number,
+    private readonly log: EventLog,
+  ) {
+    this.ready = this.#start();
+  }
+
+  async #start(): Promise<void> {
+    const subject = subjectOf(this.sessionId);
+    let end = 0;
+    try {
+      end = (await this.bus.jsm.streams.getMessage(liveStream, { last_by_subj: subject }))?.seq ?? 0;
+    } catch {
+      end = 0; // nothing published for this session yet
+    }
+    const consumer = await this.bus.js.consumers.get(liveStream, {
+      filter_subjects: subject, // a string: filter_subject, which servers before 2.10 understand
+      deliver_policy: DeliverPolicy.All,
+    });
+    const messages = await consumer.consume();
+    this.#stop = () => void messages.stop();
+    let caughtUp: () => void = () => {};
+    const done = new Promise<void>((r) => (caughtUp = r));
+    if (end === 0) caughtUp();
+    (async () => {
+      for await (const m of messages) {
+        try {
+          this.#deliver(toEvent(m));
+        } catch (err) {
+          this.log.warn("unreadable live event", { seq: m.seq, error: String(err) });
+        }
+        if (m.seq >= end) caughtUp();
+      }
+    })().catch((err) => this.log.warn("live feed ended", { sessionId: this.sessionId, error: String(err) }));
+    await done;
+  }
+
+  /** The highest revision seen per question, to drop vote totals that arrive after a newer one. */
+  readonly #revisions = new Map<string, number>();
+
+  #deliver(e: LiveEvent): void {
+    if (e.seq <= this.lastSeq) return;
+    this.lastSeq = e.seq;
+    const questionId = (e.type === "votes" ? e.data.questionId : e.type === "question" ? e.data.id : null) as
+      | string
+      | null;
+    if (questionId !== null) {
+      const newest = this.#revisions.get(questionId) ?? -1;
+      // A vote total older than what listeners have (or will replay first) tells them nothing.
+      if (e.type === "votes" && revisionOf(e) <= newest) return;
+      if (revisionOf(e) > newest) this.#revisions.set(questionId, revisionOf(e));
+    }
+    this.buffer.push(e);
+    if (this.buffer.length > this.bufferSize) this.evictedUpTo = this.buffer.shift()!.seq;
+    for (const l of this.listeners) if (!l.catchingUp) l.push(e);
+  }
+
+  /** Queues the buffered events after `after` to `l`; false when the buffer no longer reaches back. */
+  replayTo(l: Listener, after: number): boolean {
+    if (after < this.evictedUpTo) return false;
+    // Binary search for the first seq > after.
+    let lo = 0;
+    let hi = this.buffer.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.buffer[mid]!.seq <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.buffer.length; i++) l.push(this.buffer[i]!);
+    return true;
+  }
+
+  stop(): void {
+    this.#stop?.();
+  }
+}
+
+/** Every feed of this instance. */
+export class LiveHub {
+  readonly #feeds = new Map<string, Feed>();
+  #sweeper: ReturnType<typeof setInterval>;
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly log: EventLog,
+    private readonly options: { bufferSize?: number; idleMs?: number } = {},
+  ) {
+    this.#sweeper = setInterval(() => this.#sweep(), 5_000);
+  }
+
+  #sweep(): void {
+    const now = Date.now();
+    for (const [id, f] of this.#feeds) {
+      if (f.listeners.size === 0 && f.idleSince && now - f.idleSince > (this.options.idleMs ?? 30_000)) {
+        f.stop();
+        this.#feeds.delete(id);
+      }
+    }
+  }
+
+  /**
+   * Joins a session's stream. Without `lastEventId`, events from now on; with it, every event
+   * after it first (from the buffer, or read again from JetStream), then live.
+   */
+  async join(sessionId: string, lastEventId?: number): Promise<{ listener: Listener; leave(): void }> {
+    let feed = this.#feeds.get(sessionId);
+    if (!feed) {
+      feed = new Feed(this.bus, sessionId, this.options.bufferSize ?? 20_000, this.log);
+      this.#feeds.set(sessionId, feed);
+      feed.ready.catch(() => this.#feeds.delete(sessionId));
+    }
+    await feed.ready;
+    const f = feed;
+    const listener = new Listener(lastEventId ?? f.lastSeq);
+    f.idleSince = 0;
+    if (lastEventId !== undefined && !f.replayTo(listener, lastEventId)) {
+      listener.catchingUp = true;
+      f.listeners.add(listener);
+      try {
+        // Read the missed events from JetStream until the buffer reaches back to where we are.
+        do {
+          await this.#catchUp(sessionId, listener);
+        } while (!f.replayTo(listener, listener.lastSeq));
+      } finally {
+        listener.catchingUp = false;
+      }
+    } else {
+      f.listeners.add(listener);
+    }
+    return {
+      listener,
+      leave: () => {
+        listener.close();
+        f.listeners.delete(listener);
+        if (f.listeners.size === 0) f.idleSince = Date.now();
+      },
+    };
+  }
+
+  async #catchUp(sessionId: string, l: Listener): Promise<void> {
+    const consumer = await this.bus.js.consumers.get(liveStream, {
+      filter_subjects: subjectOf(sessionId),
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: l.lastSeq + 1,
+    });
+    let pending = (await consumer.info()).num_pending;
+    while (pending > 0) {
+      const m = await consumer.next({ expires: 5_000 });
+      if (!m) break;
+      l.push(toEvent(m));
+      pending = m.info.pending;
+    }
+    await consumer.delete().catch(() => {});
+  }
+
+  /** Listeners of a session on this instance. */
+  listenerCount(sessionId: string): number {
+    return this.#feeds.get(sessionId)?.listeners.size ?? 0;
+  }
+
+  close(): void {
+    clearInterval(this.#sweeper);
+    for (const f of this.#feeds.values()) {
+      for (const l of f.listeners) l.close();
+      f.stop();
+    }
+    this.#feeds.clear();
+  }
+}

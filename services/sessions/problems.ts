@@ -1,0 +1,71 @@
+import { ProblemError } from "@yibao/kit";
+import {
+  Malformed,
+  NotFound,
+  NotYours,
+  RateLimited,
+  ScheduleConflict,
+  StaleSequence,
+  StateConflict,
+  Unacceptable,
+} from "./errors.ts";
+import { utcIso } from "./time.ts";
+
+/** Maps the service's domain errors to problems; anything else is rethrown as it is. */
+export function asProblem(err: unknown): never {
+  if (err instanceof NotFound) {
+    throw new ProblemError("notFound", {
+      zh: err.thing === "session" ? `未找到场次「${err.id}」` : `未找到问题「${err.id}」`,
+      en: err.message,
+    });
+  }
+  if (err instanceof ScheduleConflict) {
+    throw new ProblemError("conflict", {
+      zh: "与同一主播或同一直播渠道的其他场次时间冲突",
+      en: err.message,
+    }, {
+      conflicts: err.clashes.map((c) => ({
+        sessionId: c.sessionId,
+        reason: c.reason,
+        startsAt: utcIso(c.start),
+        endsAt: utcIso(c.end),
+      })),
+    });
+  }
+  if (err instanceof Unacceptable) {
+    throw new ProblemError("unprocessable", { zh: err.zh, en: err.message }, { errors: err.problems });
+  }
+  if (err instanceof Malformed) {
+    throw new ProblemError("validationFailed", { zh: err.zh, en: err.message }, { errors: err.problems });
+  }
+  if (err instanceof StateConflict) throw new ProblemError("conflict", { zh: err.zh, en: err.message });
+  if (err instanceof NotYours) {
+    throw new ProblemError("forbidden", { zh: "只有本场主播或管理员可以操作", en: err.message });
+  }
+  if (err instanceof StaleSequence) {
+    throw new ProblemError("preconditionFailed", {
+      zh: "场次已被修改，请重新读取后再提交",
+      en: err.message,
+    }, { headers: { ETag: `"s${err.current}"` } });
+  }
+  if (err instanceof RateLimited) {
+    throw new ProblemError("tooManyRequests", {
+      zh: err.scope === "asker" ? "提问太频繁了，请稍后再试" : "本场提问太多，请稍后再试",
+      en: err.message,
+    }, { headers: { "Retry-After": String(err.retryAfterSeconds) } });
+  }
+  throw err;
+}
+
+/** The sequence named by an If-Match header (`"s3"`); undefined when absent. */
+export function sequenceFromIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const m = /^(?:W\/)?"s(\d+)"$/.exec(header.trim());
+  if (!m) {
+    throw new ProblemError("preconditionFailed", {
+      zh: "If-Match 应为读取场次时返回的 ETag",
+      en: "If-Match must be the ETag returned when the session was read",
+    }, { errors: [{ path: "header.if-match", message: "not an ETag of this session" }] });
+  }
+  return Number(m[1]);
+}

@@ -1,0 +1,396 @@
+/** Questions, votes and moderation in the graph; every change is published to the live stream after commit. */
+import { type Graph, int, type ManagedTransaction, toPlain } from "@yibao/graph";
+import type { Actor } from "@yibao/kit";
+import { NotFound, RateLimited, StateConflict, Unacceptable } from "./errors.ts";
+import type { LivePublisher } from "./live.ts";
+import {
+  type ModerationAction,
+  ModerationRefused,
+  nearDuplicateThreshold,
+  nextStatus,
+  publicStatuses,
+  type QuestionStatus,
+  similarity,
+} from "./moderation.ts";
+import { mayChange } from "./session_repository.ts";
+import gateQuery from "./queries/session_gate.cypher" with { type: "text" };
+import rateQuery from "./queries/rate_take.cypher" with { type: "text" };
+import recentCountQuery from "./queries/session_recent_questions.cypher" with { type: "text" };
+import recentQuery from "./queries/question_recent_texts.cypher" with { type: "text" };
+import createQuery from "./queries/question_create.cypher" with { type: "text" };
+import getQuery from "./queries/question_get.cypher" with { type: "text" };
+import lockQuery from "./queries/question_lock.cypher" with { type: "text" };
+import voteAddQuery from "./queries/vote_add.cypher" with { type: "text" };
+import voteRemoveQuery from "./queries/vote_remove.cypher" with { type: "text" };
+import updateQuery from "./queries/question_update.cypher" with { type: "text" };
+import unpinQuery from "./queries/question_unpin_others.cypher" with { type: "text" };
+import mergeQuery from "./queries/votes_merge.cypher" with { type: "text" };
+import listQuery from "./queries/question_list.cypher" with { type: "text" };
+import policiesQuery from "./queries/policies_check.cypher" with { type: "text" };
+
+/** A question as the API shows it. */
+export interface Question {
+  id: string;
+  sessionId: string;
+  text: string;
+  askerName: string | null;
+  status: QuestionStatus;
+  votes: number;
+  revision: number;
+  pinned: boolean;
+  answer: string | null;
+  answeredAt: string | null;
+  citedPolicies: string[];
+  mergedInto: string | null;
+  similarTo: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Limits of question intake. */
+export interface IntakeLimits {
+  perAskerPerMinute: number;
+  perSessionPerMinute: number;
+}
+
+/** A hashed client token: the asker's or voter's identity without an account. */
+export async function clientKey(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`yibao-client:${token}`));
+  return Array.from(new Uint8Array(digest).slice(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function toQuestion(raw: unknown, cited: unknown): Question {
+  const q = toPlain(raw) as Record<string, unknown>;
+  return {
+    id: q.id as string,
+    sessionId: q.sessionId as string,
+    text: q.text as string,
+    askerName: (q.askerName as string) ?? null,
+    status: q.status as QuestionStatus,
+    votes: q.votes as number,
+    revision: q.revision as number,
+    pinned: Boolean(q.pinned),
+    answer: (q.answer as string) ?? null,
+    answeredAt: (q.answeredAt as string) ?? null,
+    citedPolicies: (toPlain(cited) as string[]) ?? [],
+    mergedInto: (q.mergedInto as string) ?? null,
+    similarTo: (q.similarTo as string[]) ?? [],
+    createdAt: q.createdAt as string,
+    updatedAt: q.updatedAt as string,
+  };
+}
+
+interface Gate {
+  status: string;
+  hostId: string;
+  requiresReview: boolean;
+  ended: boolean;
+}
+
+async function sessionGate(tx: ManagedTransaction, id: string): Promise<Gate> {
+  const r = (await tx.run(gateQuery, { id })).records[0];
+  if (!r) throw new NotFound("session", id);
+  return {
+    status: r.get("status"),
+    hostId: r.get("hostId"),
+    requiresReview: Boolean(r.get("requiresReview")),
+    ended: Boolean(r.get("ended")),
+  };
+}
+
+function ensureOpen(g: { status: string; ended: boolean }, what: "ask" | "vote"): void {
+  if (g.status === "cancelled" || g.ended) {
+    throw new StateConflict(
+      `The session is ${g.status === "cancelled" ? "cancelled" : "over"}: no more ${
+        what === "ask" ? "questions" : "votes"
+      }`,
+      g.status === "cancelled" ? "该场次已取消" : "该场次已结束，不再接受提问或点赞",
+    );
+  }
+}
+
+/** Questions, votes, moderation. */
+export class QuestionRepository {
+  constructor(
+    private readonly graph: Graph,
+    private readonly live: LivePublisher,
+    private readonly limits: IntakeLimits,
+  ) {}
+
+  /** Asks a question; returns it and the session's questions that read almost the same. */
+  async ask(
+    sessionId: string,
+    input: { text: string; askerName: string | null; askerKey: string },
+  ): Promise<{ question: Question; similar: { id: string; text: string; votes: number; score: number }[] }> {
+    const now = Date.now();
+    const window = Math.floor(now / 60_000);
+    const retryAfter = Math.max(1, Math.ceil(((window + 1) * 60_000 - now) / 1000));
+    const expiresAt = new Date((window + 2) * 60_000).toISOString();
+    const result = await this.graph.write(async (tx) => {
+      const gate = await sessionGate(tx, sessionId);
+      ensureOpen(gate, "ask");
+      const asker = await tx.run(rateQuery, {
+        key: `ask:${sessionId}:${input.askerKey}:${window}`,
+        expiresAt,
+      });
+      if ((toPlain(asker.records[0]!.get("count")) as number) > this.limits.perAskerPerMinute) {
+        throw new RateLimited("asker", retryAfter);
+      }
+      const session = await tx.run(recentCountQuery, {
+        sessionId,
+        since: new Date(window * 60_000).toISOString(),
+      });
+      if ((toPlain(session.records[0]!.get("count")) as number) >= this.limits.perSessionPerMinute) {
+        throw new RateLimited("session", retryAfter);
+      }
+      const recent = (await tx.run(recentQuery, { sessionId })).records.map((r) => ({
+        id: r.get("id") as string,
+        text: r.get("text") as string,
+        votes: toPlain(r.get("votes")) as number,
+        status: r.get("status") as string,
+      }));
+      const similar = recent
+        .map((q) => ({ ...q, score: Math.round(similarity(q.text, input.text) * 100) / 100 }))
+        .filter((q) => q.score >= nearDuplicateThreshold)
+        .sort((a, b) => b.score - a.score)
+        .slice(0, 3);
+      const id = `q-${crypto.randomUUID()}`;
+      const created = await tx.run(createQuery, {
+        id,
+        sessionId,
+        text: input.text,
+        askerKey: input.askerKey,
+        askerName: input.askerName,
+        status: gate.requiresReview ? "pending" : "approved",
+        similarTo: similar.map((s) => s.id),
+      });
+      return {
+        question: toQuestion(created.records[0]!.get("q"), []),
+        // The audience is offered only questions it can see.
+        similar: similar.filter((s) => s.status !== "pending").map(({ id, text, votes, score }) => ({
+          id,
+          text,
+          votes,
+          score,
+        })),
+      };
+    });
+    if (result.question.status === "approved") {
+      await this.#publishQuestion(result.question);
+    }
+    return result;
+  }
+
+  /** Adds the voter's vote (idempotent). */
+  async vote(
+    questionId: string,
+    voterKey: string,
+  ): Promise<{ votes: number; revision: number; voted: true }> {
+    const r = await this.#voteWrite(voteAddQuery, questionId, voterKey);
+    return { votes: r.votes, revision: r.revision, voted: true };
+  }
+
+  /** Retracts the voter's vote (idempotent). */
+  async unvote(
+    questionId: string,
+    voterKey: string,
+  ): Promise<{ votes: number; revision: number; voted: false }> {
+    const r = await this.#voteWrite(voteRemoveQuery, questionId, voterKey);
+    return { votes: r.votes, revision: r.revision, voted: false };
+  }
+
+  /** One round trip: gate, lock, count; the live total is published after the commit when it moved. */
+  async #voteWrite(query: string, questionId: string, voterKey: string) {
+    const r = await this.graph.write(async (tx) => {
+      const rec = (await tx.run(query, {
+        id: questionId,
+        key: `${questionId}|${voterKey}`,
+        voterKey,
+        nonce: crypto.randomUUID(),
+      })).records[0];
+      if (!rec) throw new NotFound("question", questionId);
+      const gate = rec.get("gate") as string;
+      if (gate === "cancelled" || gate === "over") {
+        ensureOpen({ status: gate, ended: gate === "over" }, "vote");
+      }
+      if (gate !== "open") {
+        throw new StateConflict(`Votes go to visible questions; this one is ${gate}`, "该问题当前不可点赞");
+      }
+      return {
+        sessionId: rec.get("sessionId") as string,
+        votes: toPlain(rec.get("votes")) as number,
+        revision: toPlain(rec.get("revision")) as number,
+        changed: Boolean(rec.get("created")),
+      };
+    });
+    if (r.changed) await this.#publishVotes(r.sessionId, questionId, r.votes, r.revision);
+    return r;
+  }
+
+  /** One question (null when unknown). */
+  async get(id: string): Promise<{ question: Question; hostId: string } | null> {
+    return await this.graph.read(async (tx) => {
+      const r = (await tx.run(getQuery, { id })).records[0];
+      return r ? { question: toQuestion(r.get("q"), r.get("cited")), hostId: r.get("hostId") } : null;
+    });
+  }
+
+  /** A session's questions: the audience sees approved and answered ones; the host every status asked for. */
+  async list(
+    sessionId: string,
+    options: { sort: "votes" | "time"; statuses: QuestionStatus[]; limit: number; offset: number },
+  ): Promise<Question[]> {
+    return await this.graph.read(async (tx) => {
+      await sessionGate(tx, sessionId);
+      return (await tx.run(listQuery, {
+        sessionId,
+        statuses: options.statuses,
+        sort: options.sort,
+        skip: int(options.offset),
+        limit: int(options.limit),
+      })).records.map((r) => toQuestion(r.get("q"), r.get("cited")));
+    });
+  }
+
+  /** Applies a host's moderation action. */
+  async moderate(questionId: string, action: ModerationAction, actor: Actor): Promise<Question> {
+    const changed: Question[] = [];
+    let mergedVotes: { into: string; votes: number; revision: number } | null = null;
+    let wasPinned = false;
+    const sessionId = await this.graph.write(async (tx) => {
+      changed.length = 0;
+      mergedVotes = null;
+      await tx.run(lockQuery, { id: questionId });
+      const r = (await tx.run(getQuery, { id: questionId })).records[0];
+      if (!r) throw new NotFound("question", questionId);
+      const q = toQuestion(r.get("q"), r.get("cited"));
+      wasPinned = q.pinned;
+      mayChange({ hostId: r.get("hostId") }, actor);
+      let status: QuestionStatus;
+      try {
+        status = nextStatus(q.status, action);
+      } catch (err) {
+        if (err instanceof ModerationRefused) throw new StateConflict(err.message, err.zh);
+        throw err;
+      }
+      const next = {
+        status,
+        text: q.text,
+        pinned: q.pinned,
+        answer: q.answer,
+        answeredBy: null as string | null,
+        mergedInto: q.mergedInto,
+        dismissReason: null as string | null,
+        cited: null as string[] | null,
+      };
+      switch (action.action) {
+        case "approve":
+          if (action.text) next.text = action.text;
+          break;
+        case "dismiss":
+          next.pinned = false;
+          next.dismissReason = action.reason ?? null;
+          break;
+        case "merge": {
+          if (action.into === questionId) {
+            throw new Unacceptable(
+              [{ path: "body.into", message: "a question cannot merge into itself" }],
+              "不能合并到自身",
+            );
+          }
+          const target = (await tx.run(getQuery, { id: action.into })).records[0];
+          if (!target) {
+            throw new Unacceptable(
+              [{ path: "body.into", message: `unknown question "${action.into}"` }],
+              "目标问题不存在",
+            );
+          }
+          const t = toQuestion(target.get("q"), target.get("cited"));
+          if (t.sessionId !== q.sessionId || t.status === "merged" || t.status === "dismissed") {
+            throw new Unacceptable(
+              [{ path: "body.into", message: "must be a live question of the same session" }],
+              "只能合并到同一场次中有效的问题",
+            );
+          }
+          next.mergedInto = action.into;
+          next.pinned = false;
+          const m = (await tx.run(mergeQuery, { from: questionId, into: action.into })).records[0]!;
+          mergedVotes = {
+            into: action.into,
+            votes: toPlain(m.get("votes")) as number,
+            revision: toPlain(m.get("revision")) as number,
+          };
+          break;
+        }
+        case "pin":
+          next.pinned = true;
+          for (const u of (await tx.run(unpinQuery, { sessionId: q.sessionId, id: questionId })).records) {
+            changed.push({ id: u.get("id") } as Question);
+          }
+          break;
+        case "unpin":
+          next.pinned = false;
+          break;
+        case "answer": {
+          const unknown = (await tx.run(policiesQuery, { policies: [...action.citedPolicies] })).records[0]!
+            .get("unknown") as string[];
+          if (unknown.length) {
+            throw new Unacceptable(
+              unknown.map((p) => ({ path: "body.citedPolicies", message: `unknown policy "${p}"` })),
+              "引用的政策不存在",
+            );
+          }
+          next.answer = action.answer;
+          next.answeredBy = actor.id;
+          next.pinned = false;
+          next.cited = [...new Set(action.citedPolicies)];
+          break;
+        }
+        case "reopen":
+          next.answer = null;
+          next.cited = [];
+          break;
+      }
+      await tx.run(updateQuery, { id: questionId, actorId: actor.id, ...next });
+      return q.sessionId;
+    });
+    const question = (await this.get(questionId))!.question;
+    for (const other of changed) {
+      const o = await this.get(other.id);
+      if (o) await this.#publishQuestion(o.question);
+    }
+    await this.#publishQuestion(question);
+    const mv = mergedVotes as { into: string; votes: number; revision: number } | null;
+    if (mv) await this.#publishVotes(sessionId, mv.into, mv.votes, mv.revision);
+    if (action.action === "pin" || (wasPinned && !question.pinned)) {
+      await this.live.publish(
+        sessionId,
+        "pinned",
+        { questionId: question.pinned ? question.id : null },
+        `pin:${question.id}:${question.revision}`,
+      );
+    }
+    return question;
+  }
+
+  async #publishQuestion(q: Question): Promise<void> {
+    const visible = publicStatuses.includes(q.status) || q.status === "merged" || q.status === "dismissed";
+    if (!visible) return;
+    await this.live.publish(q.sessionId, "question", publicView(q), `question:${q.id}:${q.revision}`);
+  }
+
+  async #publishVotes(sessionId: string, questionId: string, votes: number, revision: number): Promise<void> {
+    await this.live.publish(
+      sessionId,
+      "votes",
+      { questionId, votes, revision },
+      `votes:${questionId}:${revision}`,
+    );
+  }
+}
+
+/** What the audience sees of a question (no moderation details of hidden ones). */
+export function publicView(q: Question): Omit<Question, "similarTo"> {
+  const { similarTo: _s, ...rest } = q;
+  return rest;
+}

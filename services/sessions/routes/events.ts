@@ -1,0 +1,98 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { ProblemError, problemResponses, type ServiceApp } from "@yibao/kit";
+import type { LiveEvent, LiveHub } from "../live.ts";
+import { sessionIdParam } from "../schemas.ts";
+import type { SessionRepository } from "../session_repository.ts";
+import { openSecurity } from "./_access.ts";
+
+const encoder = new TextEncoder();
+const ping = encoder.encode(": ping\n\n");
+
+/** The frames of `events` in one chunk (each encoded once, when the instance received it). */
+function chunk(events: LiveEvent[]): Uint8Array {
+  if (events.length === 1) return events[0]!.frame;
+  let n = 0;
+  for (const e of events) n += e.frame.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const e of events) {
+    out.set(e.frame, at);
+    at += e.frame.length;
+  }
+  return out;
+}
+
+/** GET /v1/sessions/{id}/events: the live stream (Server-Sent Events). */
+export function registerEventRoutes(
+  app: ServiceApp,
+  hub: LiveHub,
+  sessions: SessionRepository,
+  options: { heartbeatMs?: number; flushMs?: number } = {},
+): void {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/sessions/{id}/events",
+      operationId: "getSessionsByIdEvents",
+      tags: ["live"],
+      summary: "实时事件流 / The session's live events (SSE)",
+      description:
+        "Open. Events: `question` (a question became visible or changed; newest `revision` wins), `votes` " +
+        "({questionId, votes, revision}; totals can race, so the highest revision wins — the stream skips a total older " +
+        "than one it sent, and a slow listener gets the newest total only), `pinned` ({questionId|null}), " +
+        "`session` (status changes). Every event's id is a stream sequence: reconnect with Last-Event-ID " +
+        "(or ?lastEventId=) to receive exactly what was missed. Works against any instance.",
+      security: openSecurity,
+      request: {
+        params: sessionIdParam,
+        query: z.object({ lastEventId: z.string().regex(/^\d{1,15}$/).optional() }),
+        headers: z.object({ "last-event-id": z.string().regex(/^\d{1,15}$/).optional() }),
+      },
+      responses: {
+        200: { description: "text/event-stream", content: { "text/event-stream": { schema: z.string() } } },
+        ...problemResponses(400, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const last = c.req.valid("header")["last-event-id"] ?? c.req.valid("query").lastEventId;
+      if (!(await sessions.get(id))) {
+        throw new ProblemError("notFound", {
+          zh: `未找到场次「${id}」`,
+          en: `Session "${id}" was not found`,
+        });
+      }
+      const { listener, leave } = await hub.join(id, last === undefined ? undefined : Number(last));
+      const heartbeat = options.heartbeatMs ?? 15_000;
+      let first = true;
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (first) {
+            first = false;
+            controller.enqueue(encoder.encode(`retry: 2000\n: joined ${id}\n\n`));
+            return;
+          }
+          const events = await listener.take(heartbeat, options.flushMs ?? 0);
+          if (listener.closed && events.length === 0) {
+            controller.close();
+            return;
+          }
+          controller.enqueue(events.length ? chunk(events) : ping);
+        },
+        cancel() {
+          leave();
+        },
+      }, { highWaterMark: 1 });
+      c.req.raw.signal.addEventListener("abort", () => leave());
+      return new Response(body, {
+        status: 200,
+        headers: {
+          "content-type": "text/event-stream; charset=utf-8",
+          "cache-control": "no-cache, no-transform",
+          "x-accel-buffering": "no",
+          connection: "keep-alive",
+        },
+      }) as never;
+    },
+  );
+}

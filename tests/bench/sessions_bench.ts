@@ -1,0 +1,250 @@
+/**
+ * Live Q&A under load: 1,000 SSE listeners on one session (split over two sessions-service
+ * processes) while 5,000 votes and 500 questions arrive within 10 s. Checks that no update is
+ * lost or duplicated and that every listener ends with the exact vote totals; measures the time
+ * from a vote being accepted (its HTTP answer) to each listener holding that total or a newer
+ * one, and the votes accepted per second.
+ */
+import { issueToken } from "@yibao/kit";
+import { freePort } from "../../deploy/local/dev/ports.ts";
+import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
+import { suite } from "../../deploy/local/dev/suite.ts";
+import { createGraph } from "@yibao/graph";
+import { benchServiceEnv } from "./servers.ts";
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Runs the scenario; returns the figures. */
+export async function sessionsBench(env: Record<string, string>, options = {
+  listeners: 1_000,
+  votes: 5_000,
+  questions: 500,
+  seconds: 10,
+  seedQuestions: 50,
+}) {
+  const spec = suite.find((s) => s.name === "sessions")!;
+  const tmp = await Deno.makeTempDir({ prefix: "yibao-sessions-bench-" });
+  const secret = "bench-secret-bench-secret-bench-secret-00";
+  const procs = [0, 1].map((i) =>
+    spawnService(spec, {
+      port: freePort(),
+      env: benchServiceEnv(env, {
+        AUTH_TOKEN_SECRET: secret,
+        QUESTION_RATE_PER_SESSION: "100000",
+        LIVE_FLUSH_MS: Deno.env.get("BENCH_LIVE_FLUSH_MS") ?? "25",
+      }),
+      logFile: `${tmp}/sessions-${i}.log`,
+    })
+  );
+  const abort = new AbortController();
+  const workers: Worker[] = [];
+  try {
+    for (const [i, p] of procs.entries()) await waitReady(p, 60_000, `${tmp}/sessions-${i}.log`);
+    const urls = procs.map((p) => p.url);
+    const host = await issueToken(secret, { sub: "bench-host", role: "host", name: "压测主播" });
+    const graph = createGraph({
+      uri: env.YIBAO_TEST_NEO4J_URI!,
+      user: "neo4j",
+      password: env.YIBAO_TEST_NEO4J_PASSWORD!,
+      database: "neo4j",
+    });
+    await graph.write((tx) =>
+      tx.run("MERGE (t:Topic {id: 'benchTopic'}) SET t.nameZh = '压测', t.nameEn = 'Bench'")
+    );
+    await graph.close();
+    const post = async (url: string, path: string, body: unknown, headers: Record<string, string>) => {
+      const r = await fetch(url + path, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify(body),
+      });
+      return { status: r.status, body: await r.json() };
+    };
+    const session = await post(urls[0]!, "/v1/sessions", {
+      title: "压测专场",
+      startsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      durationMinutes: 120,
+      channel: "app",
+      channelAccount: `bench-${crypto.randomUUID()}`,
+      topics: ["benchTopic"],
+      region: "110000",
+    }, { authorization: `Bearer ${host}` });
+    if (session.status !== 201) throw new Error(`session: ${JSON.stringify(session.body)}`);
+    const sid = session.body.id as string;
+    const seedIds: string[] = [];
+    for (let i = 0; i < options.seedQuestions; i++) {
+      const r = await post(urls[i % 2]!, `/v1/sessions/${sid}/questions`, {
+        text: `预置问题 ${i}：医保第${i}项待遇怎么享受？`,
+      }, {
+        "x-client-token": `bench-seed-asker-${i}-xxxxxxxx`,
+      });
+      seedIds.push(r.body.question.id);
+    }
+
+    // 1,000 listeners, half on each instance, read by two workers.
+    for (let i = 0; i < 2; i++) {
+      workers.push(
+        new Worker(new URL("./sessions_bench_listeners.ts", import.meta.url).href, { type: "module" }),
+      );
+    }
+    const ask = <T>(w: Worker, msg: unknown, transfer: Transferable[] = []) =>
+      new Promise<T>((resolve) => {
+        w.onmessage = (e) => resolve(e.data as T);
+        w.postMessage(msg, transfer);
+      });
+    const connectStart = performance.now();
+    await Promise.all(workers.map((w, i) =>
+      ask(w, {
+        type: "start",
+        urls: i === 0 ? urls : [...urls].reverse(),
+        path: `/v1/sessions/${sid}/events`,
+        count: options.listeners / workers.length,
+      })
+    ));
+    const connectS = (performance.now() - connectStart) / 1000;
+    await new Promise((r) => setTimeout(r, 500));
+    const now = () => performance.timeOrigin + performance.now();
+
+    // 5,500 requests spread evenly over 10 s, at most 128 in flight.
+    type Job = { kind: "vote"; q: string; voter: number } | { kind: "ask"; n: number };
+    const jobs: Job[] = [];
+    for (let i = 0; i < options.votes; i++) {
+      jobs.push({ kind: "vote", q: seedIds[i % seedIds.length]!, voter: i });
+    }
+    for (let i = 0; i < options.questions; i++) {
+      jobs.splice(Math.floor((i * jobs.length) / options.questions) + i, 0, { kind: "ask", n: i });
+    }
+    const accepted: { q: string; revision: number; at: number }[] = [];
+    let voteErrors = 0;
+    let askErrors = 0;
+    const askedIds: string[] = [];
+    const interval = (options.seconds * 1000) / jobs.length;
+    const start = performance.now();
+    let firstVoteAt = Infinity;
+    let lastVoteAt = 0;
+    let inFlight = 0;
+    const all: Promise<void>[] = [];
+    for (let i = 0; i < jobs.length; i++) {
+      const due = start + i * interval;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      while (inFlight >= 128) await new Promise((r) => setTimeout(r, 1));
+      const job = jobs[i]!;
+      const url = urls[i % 2]!;
+      inFlight++;
+      all.push((async () => {
+        try {
+          if (job.kind === "vote") {
+            const sent = now();
+            firstVoteAt = Math.min(firstVoteAt, sent);
+            const r = await post(url, `/v1/questions/${job.q}/votes`, {}, {
+              "x-client-token": `bench-voter-${job.voter}-xxxxxxxx`,
+            });
+            if (r.status !== 200) voteErrors++;
+            else {
+              const at = now();
+              lastVoteAt = Math.max(lastVoteAt, at);
+              accepted.push({ q: job.q, revision: r.body.revision, at });
+            }
+          } else {
+            const r = await post(url, `/v1/sessions/${sid}/questions`, {
+              text: `第${job.n}个现场提问：我在外地打工，医保怎么转移？编号${job.n}`,
+            }, { "x-client-token": `bench-asker-${job.n}-xxxxxxxx` });
+            if (r.status !== 201) askErrors++;
+            else askedIds.push(r.body.question.id);
+          }
+        } finally {
+          inFlight--;
+        }
+      })());
+    }
+    await Promise.all(all);
+    const sendS = (performance.now() - start) / 1000;
+
+    // The exact totals, from the API.
+    const truth = new Map<string, number>();
+    const listing = await (await fetch(`${urls[0]}/v1/sessions/${sid}/questions?limit=500&sort=votes`))
+      .json();
+    for (const q of listing.items) truth.set(q.id, q.votes);
+    // Wait (bounded) for every listener to hold every final total and every new question.
+    const truthList = [...truth.entries()];
+    const settled = async () =>
+      (await Promise.all(
+        workers.map((w) => ask<{ ok: boolean }>(w, { type: "settled", truth: truthList, seedIds, askedIds })),
+      )).every((r) => r.ok);
+    const settleStart = performance.now();
+    while (!(await settled()) && performance.now() - settleStart < 30_000) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const allSettled = await settled();
+    // Latency: for each accepted vote and each listener, when it first held that revision or a newer one.
+    type Result = {
+      samples: Float64Array;
+      missing: number;
+      wrongTotals: number;
+      duplicates: number;
+      outOfOrder: number;
+      questionDupes: number;
+      events: number;
+      stale: number;
+    };
+    const results = await Promise.all(
+      workers.map((w) => ask<Result>(w, { type: "finish", truth: truthList, seedIds, accepted })),
+    );
+    const n = results.reduce((a, r) => a + r.samples.length, 0);
+    const lat = new Float64Array(n);
+    let at = 0;
+    for (const r of results) {
+      lat.set(r.samples, at);
+      at += r.samples.length;
+    }
+    lat.sort();
+    const sum = (k: keyof Omit<Result, "samples">) => results.reduce((a, r) => a + r[k], 0);
+    const wrongTotals = sum("wrongTotals");
+    const missing = sum("missing");
+    const totalVotes = [...truth.values()].reduce((a, b) => a + b, 0);
+    return {
+      listeners: options.listeners,
+      instances: procs.length,
+      connectS,
+      offered: { votes: options.votes, questions: options.questions, seconds: options.seconds },
+      sendS,
+      votesAccepted: accepted.length,
+      voteErrors,
+      questionsAccepted: askedIds.length,
+      askErrors,
+      votesPerSecondAccepted: accepted.length / ((lastVoteAt - firstVoteAt) / 1000),
+      totalVotesInGraph: totalVotes,
+      allSettled,
+      wrongTotals,
+      duplicates: sum("duplicates"),
+      outOfOrder: sum("outOfOrder"),
+      questionDupes: sum("questionDupes"),
+      eventsPerListener: sum("events") / options.listeners,
+      staleTotalsReceived: sum("stale"),
+      latency: {
+        samples: n,
+        missing,
+        p50Ms: percentile(lat, 50),
+        p90Ms: percentile(lat, 90),
+        p99Ms: percentile(lat, 99),
+        maxMs: lat.length ? lat[lat.length - 1]! : NaN,
+      },
+    };
+  } finally {
+    abort.abort();
+    for (const w of workers) w.terminate();
+    for (const p of procs) {
+      try {
+        p.process.kill("SIGTERM");
+      } catch {
+        // gone
+      }
+      await p.process.status;
+    }
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  }
+}

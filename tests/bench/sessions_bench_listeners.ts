@@ -1,0 +1,146 @@
+/**
+ * A worker of the live Q&A benchmark: holds a share of the SSE listeners, so reading 5 million
+ * events does not share one thread with sending the votes. Times are absolute
+ * (`performance.timeOrigin + performance.now()`), comparable across workers.
+ */
+/// <reference lib="deno.worker" />
+
+interface Listener {
+  seen: Map<string, { revision: number[]; at: number[]; votes: number[] }>;
+  questions: Map<string, number>;
+  lastId: number;
+  outOfOrder: number;
+  duplicates: number;
+  events: number;
+  stale: number;
+}
+
+const listeners: Listener[] = [];
+const abort = new AbortController();
+const now = () => performance.timeOrigin + performance.now();
+
+async function listen(url: string, l: Listener): Promise<void> {
+  const res = await fetch(url, { signal: abort.signal });
+  if (res.status !== 200) throw new Error(`SSE ${res.status}`);
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buf = "";
+  (async () => {
+    try {
+      while (true) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        const at = now();
+        buf += decoder.decode(value, { stream: true });
+        let i: number;
+        while ((i = buf.indexOf("\n\n")) >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          if (!block.startsWith("id: ")) continue;
+          const nl = block.indexOf("\n");
+          const id = Number(block.slice(4, nl));
+          const rest = block.slice(nl + 1);
+          const nl2 = rest.indexOf("\n");
+          const type = rest.slice(7, nl2);
+          const json = rest.slice(nl2 + 7);
+          if (id === l.lastId) l.duplicates++;
+          else if (id < l.lastId) l.outOfOrder++;
+          l.lastId = id;
+          l.events++;
+          if (type === "votes") {
+            // {"questionId":"…","votes":N,"revision":R}, read without JSON.parse.
+            const q = json.slice(15, json.indexOf('"', 15));
+            const votes = parseInt(json.slice(json.indexOf('"votes":') + 8), 10);
+            const revision = parseInt(json.slice(json.indexOf('"revision":') + 11), 10);
+            let s = l.seen.get(q);
+            if (!s) l.seen.set(q, s = { revision: [], at: [], votes: [] });
+            // The client rule: the highest revision wins (kept increasing, for the search below).
+            if (s.revision.length === 0 || revision > s.revision.at(-1)!) {
+              s.revision.push(revision);
+              s.at.push(at);
+              s.votes.push(votes);
+            } else l.stale++;
+          } else if (type === "question") {
+            const qid = JSON.parse(json).id as string;
+            l.questions.set(qid, (l.questions.get(qid) ?? 0) + 1);
+          }
+        }
+      }
+    } catch {
+      // aborted at the end
+    }
+  })();
+}
+
+self.onmessage = async (m: MessageEvent) => {
+  const msg = m.data;
+  if (msg.type === "start") {
+    for (let i = 0; i < msg.count; i++) {
+      listeners.push({
+        seen: new Map(),
+        questions: new Map(),
+        lastId: 0,
+        outOfOrder: 0,
+        duplicates: 0,
+        events: 0,
+        stale: 0,
+      });
+    }
+    for (let i = 0; i < listeners.length; i += 50) {
+      await Promise.all(
+        listeners.slice(i, i + 50).map((l, j) =>
+          listen(`${msg.urls[(i + j) % msg.urls.length]}${msg.path}`, l)
+        ),
+      );
+    }
+    self.postMessage({ type: "ready" });
+  } else if (msg.type === "settled") {
+    const truth = new Map<string, number>(msg.truth);
+    const ok = listeners.every((l) =>
+      (msg.seedIds as string[]).every((q) => l.seen.get(q)?.votes.at(-1) === truth.get(q)) &&
+      (msg.askedIds as string[]).every((q) => l.questions.has(q))
+    );
+    self.postMessage({ type: "settled", ok });
+  } else if (msg.type === "finish") {
+    const truth = new Map<string, number>(msg.truth);
+    const accepted = msg.accepted as { q: string; revision: number; at: number }[];
+    const samples = new Float64Array(accepted.length * listeners.length);
+    let n = 0;
+    let missing = 0;
+    for (const l of listeners) {
+      for (const v of accepted) {
+        const s = l.seen.get(v.q);
+        if (!s) {
+          missing++;
+          continue;
+        }
+        let lo = 0;
+        let hi = s.revision.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (s.revision[mid]! < v.revision) lo = mid + 1;
+          else hi = mid;
+        }
+        if (lo === s.revision.length) missing++;
+        else samples[n++] = Math.max(0, s.at[lo]! - v.at);
+      }
+    }
+    abort.abort();
+    const result = {
+      type: "result",
+      samples: samples.slice(0, n),
+      missing,
+      wrongTotals: listeners.filter((l) =>
+        (msg.seedIds as string[]).some((q) =>
+          l.seen.get(q)?.votes.at(-1) !== truth.get(q)
+        )
+      ).length,
+      duplicates: listeners.reduce((a, l) => a + l.duplicates, 0),
+      outOfOrder: listeners.reduce((a, l) => a + l.outOfOrder, 0),
+      questionDupes: listeners.reduce((a, l) => a + [...l.questions.values()].filter((c) => c > 1).length, 0),
+      events: listeners.reduce((a, l) => a + l.events, 0),
+      stale: listeners.reduce((a, l) => a + l.stale, 0),
+    };
+    self.postMessage(result, [result.samples.buffer]);
+  }
+};

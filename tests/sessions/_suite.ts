@@ -1,0 +1,102 @@
+/** Starts the sessions service in-process (one or more instances) against the run's Neo4j and NATS. */
+import { issueToken, type RunningService, runService } from "@yibao/kit";
+import { service as sessions } from "../../services/sessions/service.ts";
+import { serviceEnv, testGraph, testTokenSecret, unique } from "../harness/mod.ts";
+
+export { call } from "../policy/_suite.ts";
+
+/** Starts `n` instances of the sessions service sharing the graph and the bus. */
+export async function startSessions(
+  n = 1,
+  env: Record<string, string> = {},
+): Promise<{ instances: RunningService[]; stop(): Promise<void> }> {
+  const e = serviceEnv({ SESSION_REMINDER_INTERVAL_MS: "200", ...env });
+  const instances: RunningService[] = [];
+  for (let i = 0; i < n; i++) instances.push(await runService(sessions, { env: e, handleSignals: false }));
+  return {
+    instances,
+    async stop() {
+      await Promise.all(instances.map((s) => s.shutdown()));
+    },
+  };
+}
+
+/** A host of the test's own (so schedules never collide with other tests'), with a token. */
+export async function newHost(): Promise<{ id: string; name: string; token: string }> {
+  const id = unique("host");
+  return {
+    id,
+    name: `主播${id.slice(-4)}`,
+    token: await issueToken(testTokenSecret, { sub: id, role: "host", name: `主播${id.slice(-4)}` }),
+  };
+}
+
+/** Tokens of other roles. */
+export async function otherTokens() {
+  return {
+    admin: await issueToken(testTokenSecret, { sub: "adm-eve", role: "admin", name: "管理员" }),
+    operator: await issueToken(testTokenSecret, { sub: "op-ann", role: "operator", name: "运营" }),
+    reviewer: await issueToken(testTokenSecret, { sub: "rev-cai", role: "reviewer", name: "审核" }),
+  };
+}
+
+/** A topic and a region of the test's own: a city under a province under the national root. */
+export async function ownPlaces(): Promise<
+  { topic: string; province: string; city: string; county: string }
+> {
+  const n = String(Math.floor(Math.random() * 9e5) + 1e5);
+  const ids = {
+    topic: `t${unique("s").replace(/-/g, "")}`,
+    province: `9${n.slice(0, 1)}0000`,
+    city: "",
+    county: "",
+  };
+  // Codes in the unused 9x range, distinct per test run thanks to the random digits.
+  ids.province = `9${n.slice(0, 5)}`.slice(0, 6);
+  ids.city = `8${n.slice(0, 5)}`.slice(0, 6);
+  ids.county = `7${n.slice(0, 5)}`.slice(0, 6);
+  const graph = testGraph();
+  try {
+    await graph.write((tx) =>
+      tx.run(
+        `MERGE (t:Topic {id: $topic}) SET t.nameZh = '测试主题', t.nameEn = 'Test topic'
+         MERGE (root:Region {code: '000000'}) ON CREATE SET root.name = '全国', root.level = 'national'
+         MERGE (p:Region {code: $province}) SET p.name = '测试省', p.level = 'province'
+         MERGE (c:Region {code: $city}) SET c.name = '测试市', c.level = 'city'
+         MERGE (k:Region {code: $county}) SET k.name = '测试县', k.level = 'county'
+         MERGE (p)-[:PART_OF]->(root) MERGE (c)-[:PART_OF]->(p) MERGE (k)-[:PART_OF]->(c)`,
+        ids,
+      )
+    );
+  } finally {
+    await graph.close();
+  }
+  return ids;
+}
+
+/** An instant `hours` from now, whole minutes, as ISO. */
+export function hoursFromNow(hours: number): string {
+  const t = Date.now() + hours * 3_600_000;
+  return new Date(Math.floor(t / 60_000) * 60_000).toISOString();
+}
+
+/** A valid new-session body for `host` on its own channel account. */
+export function newSession(
+  host: { id: string; name: string },
+  places: { topic: string; city: string },
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    title: "跨省异地就医直播答疑",
+    description: "周三晚间特别节目：异地就医备案怎么办。",
+    startsAt: hoursFromNow(48),
+    durationMinutes: 60,
+    channel: "douyin",
+    channelAccount: `acct-${host.id}`,
+    streamUrl: "https://live.example.cn/room/1",
+    topics: [places.topic],
+    audiences: ["insured"],
+    region: places.city,
+    ...extra,
+  };
+}
