@@ -17,7 +17,7 @@ export interface ConsumerSpec {
   maxAttempts?: number;
   /** Delay before attempt n+1, in ms; the last value repeats (default 1 s, 5 s, 30 s, 2 min). */
   backoffMs?: number[];
-  /** How long the server waits for an ack before redelivering, in ms (default 30 s). */
+  /** How long the server waits for an ack before redelivering, in ms (default 30 s); a handler still running keeps its message (it reports progress every third of this). */
   ackWaitMs?: number;
   /** Start with every stored event, or only those published after the consumer was created (default `all`). */
   deliver?: "all" | "new";
@@ -89,6 +89,7 @@ export async function startConsumer(
   const log = options.log ?? stderrLog;
   const stream = spec.stream ?? eventsStream;
   const maxAttempts = spec.maxAttempts ?? 5;
+  const ackWaitMs = spec.ackWaitMs ?? 30_000;
   const backoff = spec.backoffMs?.length ? spec.backoffMs : [1_000, 5_000, 30_000, 120_000];
   await ensureConsumer(bus, spec);
   const consumer = await bus.js.consumers.get(stream, spec.durable);
@@ -126,10 +127,15 @@ export async function startConsumer(
       return;
     }
     const requestId = m.headers?.get(requestIdHeader) || undefined;
+    // While the handler runs, tell the server it is still at work, so a long handler (a large
+    // fan-out) keeps its message and only a dead process's message is redelivered after ack_wait.
+    const beat = setInterval(() => m.working(), Math.max(1_000, Math.floor(ackWaitMs / 3)));
     try {
       await handler(event, { attempt, subject: m.subject, ...(requestId ? { requestId } : {}) });
+      clearInterval(beat);
       m.ack();
     } catch (err) {
+      clearInterval(beat);
       const reason = err instanceof Error ? err.message : String(err);
       if (attempt >= maxAttempts) {
         await deadLetter(m, reason, event);

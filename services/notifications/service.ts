@@ -53,7 +53,7 @@ export const service: ServiceSpec<typeof notificationsEnvSchema> = {
         ["notifications-fanout-session", "events.session.>"],
       ] as const
     ) {
-      const consumer = await startConsumer(bus, { durable, filterSubject, ackWaitMs: 120_000 }, fanOut, {
+      const consumer = await startConsumer(bus, { durable, filterSubject, ackWaitMs: 20_000 }, fanOut, {
         log,
       });
       onShutdown(() => consumer.stop());
