@@ -2,4 +2,5 @@
 MATCH (e:NotificationEvent {id: $eventId})
 WHERE e.settledAt IS NULL
 SET e.settledAt = $now
+REMOVE e:Unsettled
 RETURN e.id AS eventId
