@@ -374,6 +374,11 @@ export class SessionRepository {
     checkOverlaps = true,
   ): Promise<number> {
     const channelKey = `${input.channel}:${input.channelAccount}`;
+    // Expansion happens before the locks (its cost never holds a host or a channel).
+    const series = seriesOf(input);
+    const lastEnd = seriesEnd(series);
+    const window = checkWindow(series, this.#now());
+    const mine = checkOverlaps ? occurrencesBetween(series, window.from, window.to) : [];
     await tx.run(lockQuery, {
       hostId: input.hostId,
       hostName: input.hostName,
@@ -399,17 +404,7 @@ export class SessionRepository {
       problems.push({ path: "body.region", message: `unknown region "${input.region}"` });
     }
     if (problems.length) throw new Unacceptable(problems, "引用了不存在的政策、主题、人群或地区");
-    const series = seriesOf(input);
-    const lastEnd = seriesEnd(series);
-    if (checkOverlaps) {
-      const window = checkWindow(series);
-      const mine = occurrencesBetween(series, window.from, window.to);
-      if (mine.length === 0) {
-        throw new Unacceptable(
-          [{ path: "body.recurrence", message: "the rule gives no occurrence" }],
-          "重复规则没有产生任何一次直播",
-        );
-      }
+    if (checkOverlaps && mine.length > 0) {
       const rows = (await tx.run(neighboursQuery, {
         id,
         hostId: input.hostId,

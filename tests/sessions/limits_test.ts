@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { call, newHost, newSession, ownPlaces, startSessions } from "./_suite.ts";
+
+const day = 86_400_000;
+const hasPath = (body: { errors?: { path: string }[] }, path: string) =>
+  (body.errors ?? []).some((e) => e.path === path);
+
+Deno.test("limits: far ranges and starts are refused, and so are rules that cannot be expanded within the budget", async () => {
+  const svc = await startSessions();
+  try {
+    const s = svc.instances[0]!;
+    const host = await newHost();
+    const places = await ownPlaces();
+    const open = await call(s, "POST", "/v1/sessions", {
+      token: host.token,
+      body: newSession(host, places, { recurrence: "FREQ=DAILY" }),
+    });
+    assert.equal(open.status, 201, JSON.stringify(open.body));
+    for (const from of ["9000-01-01T00:00:00Z", new Date(Date.now() - 400 * day).toISOString()]) {
+      for (const path of ["/v1/sessions", "/v1/sessions.ics"]) {
+        const r = await call(s, "GET", `${path}?from=${from}`);
+        assert.equal(r.status, 400, `${path} from ${from}`);
+        assert.ok(hasPath(r.body, "query.from"), JSON.stringify(r.body));
+      }
+    }
+    // Within the bounds the open series is listed (and only inside the range).
+    const ahead = new Date(Date.now() + 4 * 365 * day).toISOString();
+    const listed = await call(
+      s,
+      "GET",
+      `/v1/sessions?from=${ahead}&to=${
+        new Date(Date.parse(ahead) + 3 * day).toISOString()
+      }&topic=${places.topic}`,
+    );
+    assert.equal(listed.status, 200);
+    assert.equal(listed.body.items.length, 1);
+    const n = listed.body.items[0].occurrences.length;
+    assert.ok(n === 3 || n === 4, `${n} occurrences in three days`);
+
+    const cases: [Record<string, unknown>, number, string][] = [
+      [{ startsAt: new Date(Date.now() + 6 * 365 * day).toISOString() }, 422, "body.startsAt"],
+      [{ recurrence: "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30" }, 400, "body.recurrence"],
+      [{ recurrence: "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;COUNT=520" }, 422, "body.recurrence"],
+      [{ recurrence: "FREQ=MONTHLY;UNTIL=20990101T000000Z" }, 422, "body.recurrence"],
+      [{ recurrence: "FREQ=WEEKLY;BYDAY=MO;BYSETPOS=1" }, 400, "body.recurrence"],
+    ];
+    const other = await newHost();
+    for (const [extra, status, path] of cases) {
+      const r = await call(s, "POST", "/v1/sessions", {
+        token: other.token,
+        body: newSession(other, places, extra),
+      });
+      assert.equal(r.status, status, `${JSON.stringify(extra)}: ${JSON.stringify(r.body)}`);
+      assert.ok(hasPath(r.body, path), `${path} in ${JSON.stringify(r.body)}`);
+    }
+    const move = await call(s, "PATCH", `/v1/sessions/${open.body.id}`, {
+      token: host.token,
+      body: { recurrence: "FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31" },
+    });
+    assert.equal(move.status, 400);
+    assert.ok(hasPath(move.body, "body.recurrence"));
+    const far = await call(s, "PATCH", `/v1/sessions/${open.body.id}`, {
+      token: host.token,
+      body: { startsAt: new Date(Date.now() + 6 * 365 * day).toISOString() },
+    });
+    assert.equal(far.status, 422);
+    assert.ok(hasPath(far.body, "body.startsAt"));
+  } finally {
+    await svc.stop();
+  }
+});
