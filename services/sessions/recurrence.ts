@@ -277,4 +277,7 @@ export function checkSeries(series: Series): void {
       `COUNT=${options.count}: only ${found.length} occurrences fit within ${years} years of the first start`,
     );
   }
+  if (options.until && found.length > maxOccurrences) {
+    throw new RecurrenceError(`UNTIL gives more than ${maxOccurrences} occurrences`);
+  }
 }

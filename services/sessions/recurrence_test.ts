@@ -117,6 +117,7 @@ Deno.test("budget: rules that cannot give their occurrences within the span are 
     const [rule, reason] of [
       ["FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", /no day of any year/],
       ["FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;COUNT=520", /COUNT=520/],
+      ["FREQ=DAILY;UNTIL=20301231", /more than 520/],
       ["FREQ=MONTHLY;UNTIL=20990101T000000Z", /UNTIL must lie within/],
       ["FREQ=WEEKLY;COUNT=520", /COUNT=520/],
     ] as const

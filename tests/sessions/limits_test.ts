@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { call, newHost, newSession, ownPlaces, startSessions } from "./_suite.ts";
+import { call, hoursFromNow, newHost, newSession, ownPlaces, startSessions } from "./_suite.ts";
 
 const day = 86_400_000;
 const hasPath = (body: { errors?: { path: string }[] }, path: string) =>
@@ -65,6 +65,34 @@ Deno.test("limits: far ranges and starts are refused, and so are rules that cann
     });
     assert.equal(far.status, 422);
     assert.ok(hasPath(far.body, "body.startsAt"));
+  } finally {
+    await svc.stop();
+  }
+});
+
+Deno.test("limits: an UNTIL giving more occurrences than the limit is refused, never cut short", async () => {
+  const svc = await startSessions();
+  try {
+    const s = svc.instances[0]!;
+    const host = await newHost();
+    const places = await ownPlaces();
+    const start = hoursFromNow(48);
+    const until = new Date(Date.parse(start) + 3 * 365 * day).toISOString().slice(0, 10).replace(/-/g, "");
+    const daily = await call(s, "POST", "/v1/sessions", {
+      token: host.token,
+      body: newSession(host, places, { startsAt: start, recurrence: `FREQ=DAILY;UNTIL=${until}` }),
+    });
+    assert.equal(daily.status, 422, JSON.stringify(daily.body));
+    assert.ok(hasPath(daily.body, "body.recurrence"));
+    // A weekly series to the same UNTIL fits: its last occurrence is the one before UNTIL.
+    const weekly = await call(s, "POST", "/v1/sessions", {
+      token: host.token,
+      body: newSession(host, places, { startsAt: start, recurrence: `FREQ=WEEKLY;UNTIL=${until}` }),
+    });
+    assert.equal(weekly.status, 201, JSON.stringify(weekly.body));
+    const last = Date.parse(weekly.body.lastEndsAt);
+    const untilMs = Date.parse(`${until.slice(0, 4)}-${until.slice(4, 6)}-${until.slice(6)}T00:00:00Z`);
+    assert.ok(last > untilMs - 8 * day && last < untilMs + day, weekly.body.lastEndsAt);
   } finally {
     await svc.stop();
   }
