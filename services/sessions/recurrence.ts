@@ -248,9 +248,9 @@ export function seriesEnd(series: Series): number | null {
  * end, or over {@linkcode openHorizonMs} when it never ends. Past occurrences are not checked.
  */
 export function checkWindow(series: Series, now: number): { from: number; to: number } {
-  void now;
+  const from = Math.max(series.startsAt, now);
   const end = seriesEnd(series);
-  return { from: series.startsAt, to: end ?? series.startsAt + 366 * dayMs };
+  return { from, to: Math.max(from, end ?? from + openHorizonMs) };
 }
 
 /**

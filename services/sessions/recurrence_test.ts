@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { findClashes } from "./conflicts.ts";
 import {
   checkSeries,
+  checkWindow,
   expansionLimit,
   isOccurrence,
   maxSeriesSpanMs,
@@ -140,4 +141,15 @@ Deno.test("budget: rules that cannot give their occurrences within the span are 
   assert.equal(far.length, 0);
   assert.equal(isOccurrence(open, Date.parse("9000-01-01T11:30:00Z")), false);
   assert.ok(expansionLimit(open) - Date.parse(start) < maxSeriesSpanMs + 402 * 86_400_000);
+});
+
+Deno.test("conflict window: from now (not the series' first start) over the whole horizon", () => {
+  const now = Date.parse("2029-06-01T00:00:00Z");
+  const s = weekly("Asia/Shanghai", "2026-12-02T11:30:00Z", "FREQ=WEEKLY;UNTIL=20301231");
+  const w = checkWindow(s, now);
+  assert.equal(w.from, now);
+  assert.equal(new Date(w.to).toISOString().slice(0, 10), "2030-12-25");
+  const open = checkWindow(weekly("Asia/Shanghai", "2026-12-02T11:30:00Z", "FREQ=WEEKLY"), now);
+  assert.equal(open.from, now);
+  assert.ok(open.to - now > 5 * 365 * 86_400_000);
 });

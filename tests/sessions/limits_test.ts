@@ -97,3 +97,47 @@ Deno.test("limits: an UNTIL giving more occurrences than the limit is refused, n
     await svc.stop();
   }
 });
+
+Deno.test("limits: conflicts of a long series are checked over its whole horizon, moved occurrences too", async () => {
+  const svc = await startSessions();
+  try {
+    const s = svc.instances[0]!;
+    const host = await newHost();
+    const places = await ownPlaces();
+    const start = hoursFromNow(48);
+    const twoYears = new Date(Date.parse(start) + 104 * 7 * day).toISOString();
+    const single = await call(s, "POST", "/v1/sessions", {
+      token: host.token,
+      body: newSession(host, places, { startsAt: twoYears, channelAccount: `single-${host.id}` }),
+    });
+    assert.equal(single.status, 201, JSON.stringify(single.body));
+    // A weekly series whose 105th occurrence meets the single one: 409 naming it.
+    const open = await call(s, "POST", "/v1/sessions", {
+      token: host.token,
+      body: newSession(host, places, { startsAt: start, recurrence: "FREQ=WEEKLY" }),
+    });
+    assert.equal(open.status, 409, JSON.stringify(open.body));
+    assert.deepEqual(open.body.conflicts.map((c: { sessionId: string }) => c.sessionId), [single.body.id]);
+    // Starting an hour and a half earlier (60 minutes + the 15-minute buffer fit between) it is fine.
+    const earlier = new Date(Date.parse(start) - 90 * 60_000).toISOString();
+    const ok = await call(s, "POST", "/v1/sessions", {
+      token: host.token,
+      body: newSession(host, places, { startsAt: earlier, recurrence: "FREQ=WEEKLY" }),
+    });
+    assert.equal(ok.status, 201, JSON.stringify(ok.body));
+    // Moving its second occurrence onto the single one, two years out: 409.
+    const moved = await call(s, "PATCH", `/v1/sessions/${ok.body.id}`, {
+      token: host.token,
+      body: {
+        occurrence: {
+          originalStart: new Date(Date.parse(earlier) + 7 * day).toISOString(),
+          startsAt: twoYears,
+        },
+      },
+    });
+    assert.equal(moved.status, 409, JSON.stringify(moved.body));
+    assert.equal(moved.body.conflicts[0].sessionId, single.body.id);
+  } finally {
+    await svc.stop();
+  }
+});
