@@ -28,6 +28,7 @@ import referencesQuery from "./queries/references_check.cypher" with { type: "te
 import neighboursQuery from "./queries/neighbours.cypher" with { type: "text" };
 import upsertQuery from "./queries/session_upsert.cypher" with { type: "text" };
 import getQuery from "./queries/session_get.cypher" with { type: "text" };
+import sessionLockQuery from "./queries/session_lock.cypher" with { type: "text" };
 import listQuery from "./queries/session_list.cypher" with { type: "text" };
 import statusQuery from "./queries/session_status.cypher" with { type: "text" };
 
@@ -233,7 +234,11 @@ export class SessionRepository {
     });
   }
 
-  /** Rewrites a session (reschedule, new links, replay…); the host's and channel's locks serialise it. */
+  /**
+   * Rewrites a session (reschedule, new links, replay…): the session's lock serialises changes of
+   * it (so If-Match is compared with the latest sequence), the host's and channel's locks
+   * serialise schedules.
+   */
   async update(
     id: string,
     change: (current: StoredSession) => SessionInput,
@@ -243,7 +248,7 @@ export class SessionRepository {
   ): Promise<StoredSession> {
     return await this.#announce(
       await this.graph.write(async (tx) => {
-        const current = await readOne(tx, id);
+        const current = await lockAndRead(tx, id);
         if (!current) throw new NotFound("session", id);
         mayChange(current, actor);
         if (ifSequence !== undefined && ifSequence !== current.sequence) {
@@ -289,7 +294,7 @@ export class SessionRepository {
   ): Promise<StoredSession> {
     return await this.#announce(
       await this.graph.write(async (tx) => {
-        const current = await readOne(tx, id);
+        const current = await lockAndRead(tx, id);
         if (!current) throw new NotFound("session", id);
         mayChange(current, actor);
         if (current.status === "cancelled") {
@@ -464,6 +469,17 @@ export class SessionRepository {
     });
     return toPlain(r.records[0]!.get("sequence")) as number;
   }
+}
+
+/**
+ * Locks the session, then reads it (null when it does not exist): a change compares its
+ * If-Match and builds on the state no other writer can change before it commits. Taken before
+ * the host's and channel's locks.
+ */
+export async function lockAndRead(tx: ManagedTransaction, id: string): Promise<StoredSession | null> {
+  const locked = await tx.run(sessionLockQuery, { id });
+  if (locked.records.length === 0) return null;
+  return await readOne(tx, id);
 }
 
 async function readOne(tx: ManagedTransaction, id: string): Promise<StoredSession | null> {

@@ -141,3 +141,48 @@ Deno.test("limits: conflicts of a long series are checked over its whole horizon
     await svc.stop();
   }
 });
+
+Deno.test("sessions: concurrent changes of one session are serialised: one If-Match wins, a cancellation is never undone", async () => {
+  const svc = await startSessions(2);
+  try {
+    const [a, b] = svc.instances as [typeof svc.instances[0], typeof svc.instances[0]];
+    const host = await newHost();
+    const places = await ownPlaces();
+    const start = hoursFromNow(48);
+    const created = await call(a, "POST", "/v1/sessions", {
+      token: host.token,
+      body: newSession(host, places, { startsAt: start, recurrence: "FREQ=WEEKLY;COUNT=8" }),
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const id = created.body.id;
+    const patches = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        call(i % 2 ? b : a, "PATCH", `/v1/sessions/${id}`, {
+          token: host.token,
+          body: { title: `新标题 ${i}` },
+          headers: { "if-match": '"s0"' },
+        })),
+    );
+    assert.deepEqual(patches.map((p) => p.status).sort(), [200, 412, 412, 412, 412, 412]);
+    // An occurrence cancelled while PATCHes (without If-Match) run stays cancelled.
+    for (let week = 1; week <= 4; week++) {
+      const occurrenceStart = new Date(Date.parse(start) + week * 7 * day).toISOString();
+      const [cancel, ...edits] = await Promise.all([
+        call(b, "POST", `/v1/sessions/${id}/cancel`, { token: host.token, body: { occurrenceStart } }),
+        ...Array.from({ length: 3 }, (_, i) =>
+          call(i % 2 ? a : b, "PATCH", `/v1/sessions/${id}`, {
+            token: host.token,
+            body: { description: `第 ${week} 周说明 ${i}` },
+          })),
+      ]);
+      assert.equal(cancel.status, 200, JSON.stringify(cancel.body));
+      for (const e of edits) assert.equal(e.status, 200, JSON.stringify(e.body));
+    }
+    const after = await call(a, "GET", `/v1/sessions/${id}`);
+    const cancelled = after.body.exceptions.filter((e: { cancelled?: boolean }) => e.cancelled);
+    assert.equal(cancelled.length, 4, JSON.stringify(after.body.exceptions));
+    assert.equal(after.body.sequence, 1 + 4 * 4);
+  } finally {
+    await svc.stop();
+  }
+});
