@@ -20,6 +20,7 @@ import recentQuery from "./queries/question_recent_texts.cypher" with { type: "t
 import createQuery from "./queries/question_create.cypher" with { type: "text" };
 import getQuery from "./queries/question_get.cypher" with { type: "text" };
 import lockQuery from "./queries/question_lock.cypher" with { type: "text" };
+import sessionLockQuery from "./queries/session_lock.cypher" with { type: "text" };
 import voteAddQuery from "./queries/vote_add.cypher" with { type: "text" };
 import voteRemoveQuery from "./queries/vote_remove.cypher" with { type: "text" };
 import updateQuery from "./queries/question_update.cypher" with { type: "text" };
@@ -260,6 +261,11 @@ export class QuestionRepository {
     const sessionId = await this.graph.write(async (tx) => {
       changed.length = 0;
       mergedVotes = null;
+      // Locks in the house order: the session (its questions' session never changes), then the
+      // question: moderation of one session is serialised, so at most one question is pinned.
+      const seen = (await tx.run(getQuery, { id: questionId })).records[0];
+      if (!seen) throw new NotFound("question", questionId);
+      await tx.run(sessionLockQuery, { id: toQuestion(seen.get("q"), seen.get("cited")).sessionId });
       await tx.run(lockQuery, { id: questionId });
       const r = (await tx.run(getQuery, { id: questionId })).records[0];
       if (!r) throw new NotFound("question", questionId);

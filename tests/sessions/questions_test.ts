@@ -307,3 +307,45 @@ Deno.test("questions: a session's own limit refuses further askers with 429 and 
     await svc.stop();
   }
 });
+
+Deno.test("moderation: of simultaneous pins across two instances, one question stays pinned", async () => {
+  const svc = await startSessions(2);
+  try {
+    const [a, b] = svc.instances as [typeof svc.instances[0], typeof svc.instances[0]];
+    const host = await newHost();
+    const places = await ownPlaces();
+    const session = (await call(a, "POST", "/v1/sessions", {
+      token: host.token,
+      body: newSession(host, places),
+    })).body;
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const q = await ask(
+        a,
+        session.id,
+        `第 ${i} 个问题：门诊慢特病 ${"甲乙丙丁戊己"[i]} 类怎么报销`,
+        client(`p${i}`),
+      );
+      assert.equal(q.status, 201, JSON.stringify(q.body));
+      ids.push(q.body.question.id);
+    }
+    for (let round = 0; round < 3; round++) {
+      const pins = await Promise.all(
+        ids.map((id, i) =>
+          call(i % 2 ? b : a, "POST", `/v1/questions/${id}/moderation`, {
+            token: host.token,
+            body: { action: "pin" },
+          })
+        ),
+      );
+      for (const p of pins) assert.equal(p.status, 200, JSON.stringify(p.body));
+      const listed = await call(a, "GET", `/v1/sessions/${session.id}/questions?sort=time&limit=50`, {
+        token: host.token,
+      });
+      const pinned = listed.body.items.filter((q: { pinned: boolean }) => q.pinned);
+      assert.equal(pinned.length, 1, `round ${round}: ${pinned.map((q: { id: string }) => q.id)}`);
+    }
+  } finally {
+    await svc.stop();
+  }
+});
