@@ -304,6 +304,8 @@ export class QuestionRepository {
               "不能合并到自身",
             );
           }
+          // The target is locked too: it cannot be dismissed or merged while votes move into it.
+          await tx.run(lockQuery, { id: action.into });
           const target = (await tx.run(getQuery, { id: action.into })).records[0];
           if (!target) {
             throw new Unacceptable(
@@ -312,10 +314,16 @@ export class QuestionRepository {
             );
           }
           const t = toQuestion(target.get("q"), target.get("cited"));
-          if (t.sessionId !== q.sessionId || t.status === "merged" || t.status === "dismissed") {
+          if (t.sessionId !== q.sessionId) {
             throw new Unacceptable(
-              [{ path: "body.into", message: "must be a live question of the same session" }],
-              "只能合并到同一场次中有效的问题",
+              [{ path: "body.into", message: "must be a question of the same session" }],
+              "只能合并到同一场次中的问题",
+            );
+          }
+          if (t.status !== "approved" && t.status !== "answered") {
+            throw new Unacceptable(
+              [{ path: "body.into", message: `must be approved or answered; it is ${t.status}` }],
+              "只能合并到已通过或已回答的问题",
             );
           }
           next.mergedInto = action.into;

@@ -144,6 +144,14 @@ Deno.test("moderation: review, edit, merge, pin, answer with citations, reopen; 
     await call(s, "POST", `/v1/questions/${q1.id}/votes`, { headers: { "x-client-token": client("v1") } });
     // Merge q2 into q1: votes move, a voter of both counts once.
     assert.equal((await mod(q2.id, { action: "merge", into: q2.id })).status, 422);
+    // Into a question still pending (or dismissed): 422 naming body.into.
+    const q4 = (await ask(s, session.id, "门诊共济账户能给家人用吗", client(4))).body.question;
+    assert.equal(q4.status, "pending");
+    for (const into of [q4.id, q3.id]) {
+      const refused = await mod(q2.id, { action: "merge", into });
+      assert.equal(refused.status, 422, JSON.stringify(refused.body));
+      assert.ok(refused.body.errors.some((e: { path: string }) => e.path === "body.into"));
+    }
     const merged = await mod(q2.id, { action: "merge", into: q1.id });
     assert.equal(merged.body.status, "merged");
     assert.equal(merged.body.mergedInto, q1.id);
