@@ -152,6 +152,10 @@ Deno.test("moderation: review, edit, merge, pin, answer with citations, reopen; 
       assert.equal(refused.status, 422, JSON.stringify(refused.body));
       assert.ok(refused.body.errors.some((e: { path: string }) => e.path === "body.into"));
     }
+    // A host's edit keeps to QUESTION_MAX_LENGTH (300) like the audience's question.
+    const tooLong = await mod(q4.id, { action: "approve", text: "异".repeat(301) });
+    assert.equal(tooLong.status, 400, JSON.stringify(tooLong.body));
+    assert.ok(tooLong.body.errors.some((e: { path: string }) => e.path === "body.text"));
     const merged = await mod(q2.id, { action: "merge", into: q1.id });
     assert.equal(merged.body.status, "merged");
     assert.equal(merged.body.mergedInto, q1.id);
