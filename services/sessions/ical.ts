@@ -3,6 +3,7 @@
  * occurrences), one per moved occurrence (RECURRENCE-ID), STATUS:CANCELLED for cancelled
  * sessions, SEQUENCE bumped on every change, and a VTIMEZONE per zone built from `Intl`.
  */
+import { expansionLimit, seriesEnd } from "./recurrence.ts";
 import { offsetMinutes, wallMs } from "./time.ts";
 
 /** What the feed needs of a session. */
@@ -119,12 +120,12 @@ export function icalFeed(sessions: FeedSession[], nowMs: number, calendarName = 
   ];
   const spans = new Map<string, { from: number; to: number }>();
   for (const s of sessions) {
+    // The zone's rules must cover every occurrence the calendar app will expand: the whole series
+    // (moved occurrences included), or the horizon the service itself shows for an open rule.
     const span = spans.get(s.timeZone) ?? { from: s.startsAt, to: s.startsAt };
     span.from = Math.min(span.from, s.startsAt);
-    span.to = Math.max(span.to, s.startsAt + 400 * 86_400_000);
-    for (const ex of Object.values(s.exceptions)) {
-      if (ex.startsAt) span.to = Math.max(span.to, Date.parse(ex.startsAt) + 86_400_000);
-    }
+    const end = seriesEnd(s) ?? expansionLimit(s, nowMs);
+    span.to = Math.max(span.to, end + 86_400_000);
     spans.set(s.timeZone, span);
   }
   for (const [tz, span] of spans) {

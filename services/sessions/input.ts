@@ -2,7 +2,7 @@
 import type { Actor } from "@yibao/kit";
 import type { z } from "@hono/zod-openapi";
 import { Malformed, Unacceptable } from "./errors.ts";
-import { isOccurrence, normaliseRule, RecurrenceError } from "./recurrence.ts";
+import { checkSeries, isOccurrence, maxAheadMs, normaliseRule, RecurrenceError } from "./recurrence.ts";
 import type { newSessionBody, sessionPatch } from "./schemas.ts";
 import type { SessionInput, StoredSession } from "./session_repository.ts";
 import { seriesOf } from "./session_repository.ts";
@@ -54,6 +54,35 @@ function duration(startsAt: number, durationMinutes?: number, endsAt?: string, f
   );
 }
 
+/** Refuses a start beyond {@linkcode maxAheadMs} from now (422 naming the field). */
+function notTooFar(path: string, startMs: number, now: number): void {
+  if (startMs > now + maxAheadMs) {
+    throw new Unacceptable(
+      [{ path, message: `must be at most ${Math.round(maxAheadMs / 86_400_000)} days from now` }],
+      "时间过远：最多可排到五年以后",
+    );
+  }
+}
+
+/**
+ * Refuses a rule that cannot be expanded within the budget (422 on `body.recurrence`); runs
+ * before any lock is taken, so a costly rule never holds a host or a channel.
+ */
+function expandable(input: SessionInput): SessionInput {
+  try {
+    checkSeries(seriesOf(input));
+  } catch (err) {
+    if (err instanceof RecurrenceError) {
+      throw new Unacceptable(
+        [{ path: "body.recurrence", message: err.message }],
+        `重复规则无法接受：${err.message}`,
+      );
+    }
+    throw err;
+  }
+  return input;
+}
+
 /** The host a caller schedules for: a host schedules for themselves; an admin for anyone named. */
 function hostOf(actor: Actor, named?: { id: string; name: string }): { id: string; name: string } {
   const self = actor.id.startsWith("user:") ? actor.id.slice(5) : null;
@@ -71,10 +100,15 @@ function hostOf(actor: Actor, named?: { id: string; name: string }): { id: strin
 }
 
 /** A new session's input. */
-export function newSessionInput(b: z.infer<typeof newSessionBody>, actor: Actor): SessionInput {
+export function newSessionInput(
+  b: z.infer<typeof newSessionBody>,
+  actor: Actor,
+  now = Date.now(),
+): SessionInput {
   const startsAt = Date.parse(b.startsAt);
+  notTooFar("body.startsAt", startsAt, now);
   const host = hostOf(actor, b.host);
-  return {
+  return expandable({
     title: b.title,
     description: b.description,
     hostId: host.id,
@@ -95,7 +129,7 @@ export function newSessionInput(b: z.infer<typeof newSessionBody>, actor: Actor)
     requiresReview: b.requiresReview,
     replayUrl: null,
     transcript: null,
-  };
+  });
 }
 
 /** The session after a PATCH. Moving the series' start clears single-occurrence changes. */
@@ -106,6 +140,7 @@ export function patchedInput(
   now: number,
 ): SessionInput {
   const startsAt = p.startsAt !== undefined ? Date.parse(p.startsAt) : cur.startsAt;
+  if (startsAt !== cur.startsAt) notTooFar("body.startsAt", startsAt, now);
   const host = p.host ? hostOf(actor, p.host) : { id: cur.hostId, name: cur.hostName };
   const rrule = p.recurrence !== undefined ? rule(p.recurrence) : cur.rrule;
   let exceptions = { ...cur.exceptions };
@@ -153,8 +188,10 @@ export function patchedInput(
         "改期后的时间必须在将来，且不早于首场",
       );
     }
+    notTooFar("body.occurrence.startsAt", moved, now);
     const key = new Date(original).toISOString();
     next.exceptions = { ...next.exceptions, [key]: { startsAt: new Date(moved).toISOString() } };
   }
-  return next;
+  const timing = next.startsAt !== cur.startsAt || next.rrule !== cur.rrule || next.timeZone !== cur.timeZone;
+  return timing ? expandable(next) : next;
 }

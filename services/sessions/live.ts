@@ -95,6 +95,9 @@ function toEvent(m: JsMsg): LiveEvent {
   };
 }
 
+/** Events one listener may have waiting before it is told to reconnect. */
+export const defaultMaxQueue = 10_000;
+
 /** A listener's queue of events not yet written. */
 export class Listener {
   #queue: LiveEvent[] = [];
@@ -105,13 +108,32 @@ export class Listener {
   /** While catching up from JetStream, live events wait in the feed's buffer. */
   catchingUp = false;
 
-  constructor(after: number) {
+  constructor(after: number, private readonly maxQueue = defaultMaxQueue) {
     this.lastSeq = after;
   }
 
-  /** Queues `e` unless it was queued already; a newer vote total replaces an unwritten older one. */
+  /**
+   * Queues `e` unless it was queued already; a newer vote total replaces an unwritten older one.
+   * A listener whose queue is full (its reader stalled) gets what is queued, then a final
+   * `reconnect` event, and is closed: it resumes with Last-Event-ID, nothing lost.
+   */
   push(e: LiveEvent): void {
     if (this.#closed || e.seq <= this.lastSeq) return;
+    if (
+      this.#queue.length >= this.maxQueue &&
+      !this.#queue.some((q) => e.supersedes && q.supersedes === e.supersedes)
+    ) {
+      const last = this.#queue.at(-1)?.seq ?? 0;
+      const data = { reason: "too slow: reconnect with Last-Event-ID", lastEventId: last };
+      this.#queue.push({
+        seq: last,
+        type: "reconnect",
+        data,
+        frame: encoder.encode(`event: reconnect\ndata: ${JSON.stringify(data)}\n\n`),
+      });
+      this.close();
+      return;
+    }
     this.lastSeq = e.seq;
     if (e.supersedes) {
       const i = this.#queue.findIndex((q) => q.supersedes === e.supersedes);
@@ -224,7 +246,11 @@ class Feed {
     }
     this.buffer.push(e);
     if (this.buffer.length > this.bufferSize) this.evictedUpTo = this.buffer.shift()!.seq;
-    for (const l of this.listeners) if (!l.catchingUp) l.push(e);
+    for (const l of this.listeners) {
+      if (l.catchingUp) continue;
+      l.push(e);
+      if (l.closed) this.listeners.delete(l); // overflowed: it drains, then reconnects
+    }
   }
 
   /** Queues the buffered events after `after` to `l`; false when the buffer no longer reaches back. */
@@ -255,7 +281,7 @@ export class LiveHub {
   constructor(
     private readonly bus: EventBus,
     private readonly log: EventLog,
-    private readonly options: { bufferSize?: number; idleMs?: number } = {},
+    private readonly options: { bufferSize?: number; idleMs?: number; maxQueue?: number } = {},
   ) {
     this.#sweeper = setInterval(() => this.#sweep(), 5_000);
   }
@@ -272,9 +298,14 @@ export class LiveHub {
 
   /**
    * Joins a session's stream. Without `lastEventId`, events from now on; with it, every event
-   * after it first (from the buffer, or read again from JetStream), then live.
+   * after it first (from the buffer, or read again from JetStream), then live. The listener leaves
+   * when `signal` aborts (even during the catch-up) and when the catch-up fails.
    */
-  async join(sessionId: string, lastEventId?: number): Promise<{ listener: Listener; leave(): void }> {
+  async join(
+    sessionId: string,
+    lastEventId?: number,
+    signal?: AbortSignal,
+  ): Promise<{ listener: Listener; leave(): void }> {
     let feed = this.#feeds.get(sessionId);
     if (!feed) {
       feed = new Feed(this.bus, sessionId, this.options.bufferSize ?? 20_000, this.log);
@@ -283,8 +314,16 @@ export class LiveHub {
     }
     await feed.ready;
     const f = feed;
-    const listener = new Listener(lastEventId ?? f.lastSeq);
+    const listener = new Listener(lastEventId ?? f.lastSeq, this.options.maxQueue);
+    const leave = () => {
+      listener.close();
+      f.listeners.delete(listener);
+      if (f.listeners.size === 0) f.idleSince = Date.now();
+    };
+    signal?.addEventListener("abort", leave, { once: true });
+    if (signal?.aborted) leave();
     f.idleSince = 0;
+    if (listener.closed) return { listener, leave };
     if (lastEventId !== undefined && !f.replayTo(listener, lastEventId)) {
       listener.catchingUp = true;
       f.listeners.add(listener);
@@ -292,21 +331,18 @@ export class LiveHub {
         // Read the missed events from JetStream until the buffer reaches back to where we are.
         do {
           await this.#catchUp(sessionId, listener);
-        } while (!f.replayTo(listener, listener.lastSeq));
+        } while (!listener.closed && !f.replayTo(listener, listener.lastSeq));
+      } catch (err) {
+        leave();
+        throw err;
       } finally {
         listener.catchingUp = false;
       }
+      if (listener.closed) f.listeners.delete(listener);
     } else {
       f.listeners.add(listener);
     }
-    return {
-      listener,
-      leave: () => {
-        listener.close();
-        f.listeners.delete(listener);
-        if (f.listeners.size === 0) f.idleSince = Date.now();
-      },
-    };
+    return { listener, leave };
   }
 
   async #catchUp(sessionId: string, l: Listener): Promise<void> {
@@ -315,14 +351,17 @@ export class LiveHub {
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: l.lastSeq + 1,
     });
-    let pending = (await consumer.info()).num_pending;
-    while (pending > 0) {
-      const m = await consumer.next({ expires: 5_000 });
-      if (!m) break;
-      l.push(toEvent(m));
-      pending = m.info.pending;
+    try {
+      let pending = (await consumer.info()).num_pending;
+      while (pending > 0 && !l.closed) {
+        const m = await consumer.next({ expires: 5_000 });
+        if (!m) break;
+        l.push(toEvent(m));
+        pending = m.info.pending;
+      }
+    } finally {
+      await consumer.delete().catch(() => {});
     }
-    await consumer.delete().catch(() => {});
   }
 
   /** Listeners of a session on this instance. */

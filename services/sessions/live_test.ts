@@ -28,3 +28,15 @@ Deno.test("listener queue: nothing twice, a newer total replaces an unwritten ol
   assert.deepEqual(await l.take(1_000), []);
   assert.equal(l.closed, true);
 });
+
+Deno.test("listener queue: a stalled listener gets what is queued, then a reconnect event, and is closed", async () => {
+  const l = new Listener(0, 3);
+  for (let seq = 1; seq <= 6; seq++) l.push(votes(seq, seq, `q-${seq}`));
+  assert.equal(l.closed, true);
+  const taken = await l.take(1_000);
+  assert.deepEqual(taken.map((e) => e.type), ["votes", "votes", "votes", "reconnect"]);
+  assert.deepEqual(taken[3]!.data.lastEventId, 3);
+  assert.match(new TextDecoder().decode(taken[3]!.frame), /^event: reconnect\ndata: /);
+  assert.equal(l.lastSeq, 3);
+  assert.deepEqual(await l.take(1_000), []);
+});

@@ -20,6 +20,7 @@ import recentQuery from "./queries/question_recent_texts.cypher" with { type: "t
 import createQuery from "./queries/question_create.cypher" with { type: "text" };
 import getQuery from "./queries/question_get.cypher" with { type: "text" };
 import lockQuery from "./queries/question_lock.cypher" with { type: "text" };
+import sessionLockQuery from "./queries/session_lock.cypher" with { type: "text" };
 import voteAddQuery from "./queries/vote_add.cypher" with { type: "text" };
 import voteRemoveQuery from "./queries/vote_remove.cypher" with { type: "text" };
 import updateQuery from "./queries/question_update.cypher" with { type: "text" };
@@ -260,6 +261,11 @@ export class QuestionRepository {
     const sessionId = await this.graph.write(async (tx) => {
       changed.length = 0;
       mergedVotes = null;
+      // Locks in the house order: the session (its questions' session never changes), then the
+      // question: moderation of one session is serialised, so at most one question is pinned.
+      const seen = (await tx.run(getQuery, { id: questionId })).records[0];
+      if (!seen) throw new NotFound("question", questionId);
+      await tx.run(sessionLockQuery, { id: toQuestion(seen.get("q"), seen.get("cited")).sessionId });
       await tx.run(lockQuery, { id: questionId });
       const r = (await tx.run(getQuery, { id: questionId })).records[0];
       if (!r) throw new NotFound("question", questionId);
@@ -298,6 +304,8 @@ export class QuestionRepository {
               "不能合并到自身",
             );
           }
+          // The target is locked too: it cannot be dismissed or merged while votes move into it.
+          await tx.run(lockQuery, { id: action.into });
           const target = (await tx.run(getQuery, { id: action.into })).records[0];
           if (!target) {
             throw new Unacceptable(
@@ -306,10 +314,16 @@ export class QuestionRepository {
             );
           }
           const t = toQuestion(target.get("q"), target.get("cited"));
-          if (t.sessionId !== q.sessionId || t.status === "merged" || t.status === "dismissed") {
+          if (t.sessionId !== q.sessionId) {
             throw new Unacceptable(
-              [{ path: "body.into", message: "must be a live question of the same session" }],
-              "只能合并到同一场次中有效的问题",
+              [{ path: "body.into", message: "must be a question of the same session" }],
+              "只能合并到同一场次中的问题",
+            );
+          }
+          if (t.status !== "approved" && t.status !== "answered") {
+            throw new Unacceptable(
+              [{ path: "body.into", message: `must be approved or answered; it is ${t.status}` }],
+              "只能合并到已通过或已回答的问题",
             );
           }
           next.mergedInto = action.into;

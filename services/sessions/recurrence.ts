@@ -13,10 +13,24 @@ export class RecurrenceError extends Error {
   override name = "RecurrenceError";
 }
 
-/** At most this many occurrences of one series are ever expanded. */
+const dayMs = 86_400_000;
+/** A series ending (COUNT or UNTIL) has at most this many occurrences. */
 export const maxOccurrences = 520;
-/** A rule without COUNT or UNTIL is checked and listed this far ahead of its start. */
-export const openHorizonMs = 366 * 86_400_000;
+/** Starts (of sessions, moved occurrences, listing ranges) lie at most this far ahead of now. */
+export const maxAheadMs = 5 * 365 * dayMs;
+/** Listing ranges start at most this far before now. */
+export const maxBehindMs = 365 * dayMs;
+/** A listing range is at most this long. */
+export const maxRangeMs = 400 * dayMs;
+/** Every occurrence of a series ending (COUNT or UNTIL) lies within this span of its first start. */
+export const maxSeriesSpanMs = 5 * 366 * dayMs;
+/**
+ * A rule without COUNT or UNTIL is checked for conflicts from now (or its start) this far ahead:
+ * every start a listing can show.
+ */
+export const openHorizonMs = maxAheadMs + maxRangeMs;
+/** Occurrences expanded in one window at most (a daily rule over the open horizon fits). */
+const maxExpanded = 3_000;
 
 const allowed = new Set([
   "FREQ",
@@ -69,7 +83,47 @@ export function normaliseRule(text: string): string {
   if (options.interval !== undefined && (options.interval < 1 || options.interval > 365)) {
     throw new RecurrenceError("INTERVAL must be between 1 and 365");
   }
+  if (seen.has("BYSETPOS") && options.freq > RRule.MONTHLY) {
+    throw new RecurrenceError("BYSETPOS is allowed with MONTHLY or YEARLY only");
+  }
+  if (!everMatches(options)) throw new RecurrenceError("the rule matches no day of any year");
   return body.toUpperCase();
+}
+
+/**
+ * False for a rule whose BY parts match no day at all (`BYMONTH=2;BYMONTHDAY=30`): rrule would
+ * iterate such a rule period by period up to the year 9999 (seconds for a daily rule). Probed as
+ * a yearly rule with the same day filters (a superset of its days: interval, position and
+ * ordinals dropped), which costs one step per year.
+ */
+const everMatchesCache = new Map<string, boolean>();
+/** {@linkcode everMatches} of a stored rule (which may predate the check), remembered. */
+function ruleEverMatches(rule: string): boolean {
+  let known = everMatchesCache.get(rule);
+  if (known === undefined) {
+    known = everMatches(RRule.parseString(rule));
+    if (everMatchesCache.size >= 1000) everMatchesCache.clear();
+    everMatchesCache.set(rule, known);
+  }
+  return known;
+}
+
+function everMatches(options: Partial<RRuleOptions>): boolean {
+  const probe = new RRule({
+    freq: RRule.YEARLY,
+    dtstart: new Date(Date.UTC(2000, 0, 1)),
+    bymonth: options.bymonth ?? null,
+    bymonthday: options.bymonthday ?? null,
+    byyearday: options.byyearday ?? null,
+    byweekno: options.byweekno ?? null,
+    byweekday: options.byweekday === undefined || options.byweekday === null
+      ? null
+      : ([] as unknown[]).concat(options.byweekday).map((d) =>
+        typeof d === "number" ? d : (d as { weekday: number }).weekday
+      ),
+    count: 1,
+  });
+  return probe.all().length > 0;
 }
 
 /** What expansion needs of a session. */
@@ -98,23 +152,39 @@ export interface Occurrence {
   cancelled: boolean;
 }
 
-function ruleOf(series: Series): InstanceType<typeof RRule> {
+/**
+ * The rule in wall time, never running past `limitMs`: rrule stops iterating only at UNTIL, COUNT
+ * or a match past the window, so a rule that never matches would otherwise run to the year 9999.
+ */
+function ruleOf(series: Series, limitMs: number): InstanceType<typeof RRule> {
   const options = RRule.parseString(series.rrule!);
   const dtstart = new Date(wallMs(series.startsAt, series.timeZone));
-  if (options.until) options.until = new Date(wallMs(options.until.getTime(), series.timeZone));
-  return new RRule({ ...options, dtstart, tzid: null });
+  const limit = wallMs(limitMs, series.timeZone) + dayMs;
+  const until = options.until ? wallMs(options.until.getTime(), series.timeZone) : limit;
+  return new RRule({ ...options, dtstart, tzid: null, until: new Date(Math.min(until, limit)) });
 }
 
-/** Original starts of the series in [fromMs, toMs) (instants), at most {@linkcode maxOccurrences}. */
-function originalStarts(series: Series, fromMs: number, toMs: number): number[] {
+/**
+ * The budget of expansion: no rule is iterated beyond this instant, however far a caller asks
+ * (rrule iterates every period from the series' start, matching or not). Ending series are
+ * accepted only when they end within {@linkcode maxSeriesSpanMs}; open ones are never shown or
+ * checked beyond {@linkcode openHorizonMs} from now.
+ */
+export function expansionLimit(series: Series, now = Date.now()): number {
+  return Math.max(series.startsAt, now) + Math.max(openHorizonMs, maxSeriesSpanMs) + dayMs;
+}
+
+/** Original starts of the series in [fromMs, toMs) (instants), within the expansion budget. */
+function originalStarts(series: Series, fromMs: number, toMs: number, cap = maxExpanded): number[] {
   if (!series.rrule) return series.startsAt >= fromMs && series.startsAt < toMs ? [series.startsAt] : [];
-  const rule = ruleOf(series);
-  const day = 86_400_000;
+  toMs = Math.min(toMs, expansionLimit(series));
+  if (toMs <= fromMs || !ruleEverMatches(series.rrule)) return [];
+  const rule = ruleOf(series, toMs);
   const walls = rule.between(
-    new Date(fromMs - day),
-    new Date(toMs + day),
+    new Date(Math.max(fromMs, series.startsAt) - dayMs),
+    new Date(toMs + dayMs),
     true,
-    (_d, i) => i < maxOccurrences,
+    (_d, i) => i < cap,
   );
   return walls.map((w) => wallToInstantMs(w.getTime(), series.timeZone)).filter((t) =>
     t >= fromMs && t < toMs
@@ -173,8 +243,41 @@ export function seriesEnd(series: Series): number | null {
   return Math.max(...all.map((o) => o.end));
 }
 
-/** The window conflicts are checked in: the whole series, or its first {@linkcode openHorizonMs} when it never ends. */
-export function checkWindow(series: Series): { from: number; to: number } {
+/**
+ * The window conflicts are checked in: from now (or the series' first start, when later) to its
+ * end, or over {@linkcode openHorizonMs} when it never ends. Past occurrences are not checked.
+ */
+export function checkWindow(series: Series, now: number): { from: number; to: number } {
+  const from = Math.max(series.startsAt, now);
   const end = seriesEnd(series);
-  return { from: series.startsAt, to: end ?? series.startsAt + openHorizonMs };
+  return { from, to: Math.max(from, end ?? from + openHorizonMs) };
+}
+
+/**
+ * Checks that a series can be expanded within the budget, before anything is locked: an ending
+ * series (COUNT or UNTIL) must have all its occurrences, at most {@linkcode maxOccurrences},
+ * within {@linkcode maxSeriesSpanMs} of its start (UNTIL is never silently cut short), and every
+ * rule must give an occurrence within that span. Throws {@linkcode RecurrenceError}.
+ */
+export function checkSeries(series: Series): void {
+  if (!series.rrule) return;
+  const options = RRule.parseString(series.rrule);
+  if (!ruleEverMatches(series.rrule)) throw new RecurrenceError("the rule matches no day of any year");
+  const spanEnd = series.startsAt + maxSeriesSpanMs;
+  const years = Math.round(maxSeriesSpanMs / (365.25 * dayMs));
+  if (options.until && options.until.getTime() > spanEnd + dayMs) {
+    throw new RecurrenceError(`UNTIL must lie within ${years} years of the first start`);
+  }
+  const found = originalStarts(series, series.startsAt, spanEnd, maxOccurrences + 1);
+  if (found.length === 0) {
+    throw new RecurrenceError(`the rule gives no occurrence within ${years} years of the first start`);
+  }
+  if (options.count && found.length < options.count) {
+    throw new RecurrenceError(
+      `COUNT=${options.count}: only ${found.length} occurrences fit within ${years} years of the first start`,
+    );
+  }
+  if (options.until && found.length > maxOccurrences) {
+    throw new RecurrenceError(`UNTIL gives more than ${maxOccurrences} occurrences`);
+  }
 }

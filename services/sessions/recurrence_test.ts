@@ -1,6 +1,16 @@
 import assert from "node:assert/strict";
 import { findClashes } from "./conflicts.ts";
-import { isOccurrence, normaliseRule, occurrencesBetween, RecurrenceError, seriesEnd } from "./recurrence.ts";
+import {
+  checkSeries,
+  checkWindow,
+  expansionLimit,
+  isOccurrence,
+  maxSeriesSpanMs,
+  normaliseRule,
+  occurrencesBetween,
+  RecurrenceError,
+  seriesEnd,
+} from "./recurrence.ts";
 import { isTimeZone, localIso, offsetMinutes, wallToInstantMs } from "./time.ts";
 
 Deno.test("zones: names are checked, offsets follow daylight saving", () => {
@@ -100,4 +110,46 @@ Deno.test("clashes: buffers count, cancelled occurrences never clash", () => {
   assert.equal(findClashes(mine, n([occ(at(9), at(9, 50))]), 15 * 60_000).length, 1);
   assert.equal(findClashes(mine, n([occ(at(10, 30), at(12), true)]), 0).length, 0);
   assert.equal(findClashes(mine, n([occ(at(8), at(9)), occ(at(10, 59), at(12))]), 0)[0]!.reason, "host");
+});
+
+Deno.test("budget: rules that cannot give their occurrences within the span are refused, UNTIL is never cut short", () => {
+  const start = "2026-12-02T11:30:00Z";
+  for (
+    const [rule, reason] of [
+      ["FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", /no day of any year/],
+      ["FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;COUNT=520", /COUNT=520/],
+      ["FREQ=DAILY;UNTIL=20301231", /more than 520/],
+      ["FREQ=MONTHLY;UNTIL=20990101T000000Z", /UNTIL must lie within/],
+      ["FREQ=WEEKLY;COUNT=520", /COUNT=520/],
+    ] as const
+  ) {
+    assert.throws(() => checkSeries(weekly("Asia/Shanghai", start, rule)), reason, rule);
+  }
+  // Accepted: the whole series fits, and its end is where UNTIL puts it.
+  checkSeries(weekly("Asia/Shanghai", start, "FREQ=DAILY;COUNT=520"));
+  checkSeries(weekly("Asia/Shanghai", start, "FREQ=DAILY"));
+  const until = weekly("Asia/Shanghai", start, "FREQ=WEEKLY;UNTIL=20301231");
+  checkSeries(until);
+  assert.equal(new Date(seriesEnd(until)!).toISOString().slice(0, 10), "2030-12-25");
+  // An open rule is never iterated past the budget, however far a caller asks.
+  const open = weekly("Asia/Shanghai", start, "FREQ=DAILY");
+  const far = occurrencesBetween(
+    open,
+    Date.parse("9000-01-01T00:00:00Z"),
+    Date.parse("9001-01-01T00:00:00Z"),
+  );
+  assert.equal(far.length, 0);
+  assert.equal(isOccurrence(open, Date.parse("9000-01-01T11:30:00Z")), false);
+  assert.ok(expansionLimit(open) - Date.parse(start) < maxSeriesSpanMs + 402 * 86_400_000);
+});
+
+Deno.test("conflict window: from now (not the series' first start) over the whole horizon", () => {
+  const now = Date.parse("2029-06-01T00:00:00Z");
+  const s = weekly("Asia/Shanghai", "2026-12-02T11:30:00Z", "FREQ=WEEKLY;UNTIL=20301231");
+  const w = checkWindow(s, now);
+  assert.equal(w.from, now);
+  assert.equal(new Date(w.to).toISOString().slice(0, 10), "2030-12-25");
+  const open = checkWindow(weekly("Asia/Shanghai", "2026-12-02T11:30:00Z", "FREQ=WEEKLY"), now);
+  assert.equal(open.from, now);
+  assert.ok(open.to - now > 5 * 365 * 86_400_000);
 });

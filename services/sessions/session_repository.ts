@@ -28,6 +28,7 @@ import referencesQuery from "./queries/references_check.cypher" with { type: "te
 import neighboursQuery from "./queries/neighbours.cypher" with { type: "text" };
 import upsertQuery from "./queries/session_upsert.cypher" with { type: "text" };
 import getQuery from "./queries/session_get.cypher" with { type: "text" };
+import sessionLockQuery from "./queries/session_lock.cypher" with { type: "text" };
 import listQuery from "./queries/session_list.cypher" with { type: "text" };
 import statusQuery from "./queries/session_status.cypher" with { type: "text" };
 
@@ -233,7 +234,11 @@ export class SessionRepository {
     });
   }
 
-  /** Rewrites a session (reschedule, new links, replay…); the host's and channel's locks serialise it. */
+  /**
+   * Rewrites a session (reschedule, new links, replay…): the session's lock serialises changes of
+   * it (so If-Match is compared with the latest sequence), the host's and channel's locks
+   * serialise schedules.
+   */
   async update(
     id: string,
     change: (current: StoredSession) => SessionInput,
@@ -243,7 +248,7 @@ export class SessionRepository {
   ): Promise<StoredSession> {
     return await this.#announce(
       await this.graph.write(async (tx) => {
-        const current = await readOne(tx, id);
+        const current = await lockAndRead(tx, id);
         if (!current) throw new NotFound("session", id);
         mayChange(current, actor);
         if (ifSequence !== undefined && ifSequence !== current.sequence) {
@@ -289,7 +294,7 @@ export class SessionRepository {
   ): Promise<StoredSession> {
     return await this.#announce(
       await this.graph.write(async (tx) => {
-        const current = await readOne(tx, id);
+        const current = await lockAndRead(tx, id);
         if (!current) throw new NotFound("session", id);
         mayChange(current, actor);
         if (current.status === "cancelled") {
@@ -374,6 +379,11 @@ export class SessionRepository {
     checkOverlaps = true,
   ): Promise<number> {
     const channelKey = `${input.channel}:${input.channelAccount}`;
+    // Expansion happens before the locks (its cost never holds a host or a channel).
+    const series = seriesOf(input);
+    const lastEnd = seriesEnd(series);
+    const window = checkWindow(series, this.#now());
+    const mine = checkOverlaps ? occurrencesBetween(series, window.from, window.to) : [];
     await tx.run(lockQuery, {
       hostId: input.hostId,
       hostName: input.hostName,
@@ -399,17 +409,7 @@ export class SessionRepository {
       problems.push({ path: "body.region", message: `unknown region "${input.region}"` });
     }
     if (problems.length) throw new Unacceptable(problems, "引用了不存在的政策、主题、人群或地区");
-    const series = seriesOf(input);
-    const lastEnd = seriesEnd(series);
-    if (checkOverlaps) {
-      const window = checkWindow(series);
-      const mine = occurrencesBetween(series, window.from, window.to);
-      if (mine.length === 0) {
-        throw new Unacceptable(
-          [{ path: "body.recurrence", message: "the rule gives no occurrence" }],
-          "重复规则没有产生任何一次直播",
-        );
-      }
+    if (checkOverlaps && mine.length > 0) {
       const rows = (await tx.run(neighboursQuery, {
         id,
         hostId: input.hostId,
@@ -469,6 +469,17 @@ export class SessionRepository {
     });
     return toPlain(r.records[0]!.get("sequence")) as number;
   }
+}
+
+/**
+ * Locks the session, then reads it (null when it does not exist): a change compares its
+ * If-Match and builds on the state no other writer can change before it commits. Taken before
+ * the host's and channel's locks.
+ */
+export async function lockAndRead(tx: ManagedTransaction, id: string): Promise<StoredSession | null> {
+  const locked = await tx.run(sessionLockQuery, { id });
+  if (locked.records.length === 0) return null;
+  return await readOne(tx, id);
 }
 
 async function readOne(tx: ManagedTransaction, id: string): Promise<StoredSession | null> {

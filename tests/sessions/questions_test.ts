@@ -144,6 +144,18 @@ Deno.test("moderation: review, edit, merge, pin, answer with citations, reopen; 
     await call(s, "POST", `/v1/questions/${q1.id}/votes`, { headers: { "x-client-token": client("v1") } });
     // Merge q2 into q1: votes move, a voter of both counts once.
     assert.equal((await mod(q2.id, { action: "merge", into: q2.id })).status, 422);
+    // Into a question still pending (or dismissed): 422 naming body.into.
+    const q4 = (await ask(s, session.id, "门诊共济账户能给家人用吗", client(4))).body.question;
+    assert.equal(q4.status, "pending");
+    for (const into of [q4.id, q3.id]) {
+      const refused = await mod(q2.id, { action: "merge", into });
+      assert.equal(refused.status, 422, JSON.stringify(refused.body));
+      assert.ok(refused.body.errors.some((e: { path: string }) => e.path === "body.into"));
+    }
+    // A host's edit keeps to QUESTION_MAX_LENGTH (300) like the audience's question.
+    const tooLong = await mod(q4.id, { action: "approve", text: "异".repeat(301) });
+    assert.equal(tooLong.status, 400, JSON.stringify(tooLong.body));
+    assert.ok(tooLong.body.errors.some((e: { path: string }) => e.path === "body.text"));
     const merged = await mod(q2.id, { action: "merge", into: q1.id });
     assert.equal(merged.body.status, "merged");
     assert.equal(merged.body.mergedInto, q1.id);
@@ -303,6 +315,48 @@ Deno.test("questions: a session's own limit refuses further askers with 429 and 
     assert.equal(third.status, 429);
     assert.ok(Number(third.headers.get("retry-after")) >= 1);
     assert.equal((await call(s, "GET", `/v1/sessions/${session.id}/questions`)).body.items.length, 2);
+  } finally {
+    await svc.stop();
+  }
+});
+
+Deno.test("moderation: of simultaneous pins across two instances, one question stays pinned", async () => {
+  const svc = await startSessions(2);
+  try {
+    const [a, b] = svc.instances as [typeof svc.instances[0], typeof svc.instances[0]];
+    const host = await newHost();
+    const places = await ownPlaces();
+    const session = (await call(a, "POST", "/v1/sessions", {
+      token: host.token,
+      body: newSession(host, places),
+    })).body;
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const q = await ask(
+        a,
+        session.id,
+        `第 ${i} 个问题：门诊慢特病 ${"甲乙丙丁戊己"[i]} 类怎么报销`,
+        client(`p${i}`),
+      );
+      assert.equal(q.status, 201, JSON.stringify(q.body));
+      ids.push(q.body.question.id);
+    }
+    for (let round = 0; round < 3; round++) {
+      const pins = await Promise.all(
+        ids.map((id, i) =>
+          call(i % 2 ? b : a, "POST", `/v1/questions/${id}/moderation`, {
+            token: host.token,
+            body: { action: "pin" },
+          })
+        ),
+      );
+      for (const p of pins) assert.equal(p.status, 200, JSON.stringify(p.body));
+      const listed = await call(a, "GET", `/v1/sessions/${session.id}/questions?sort=time&limit=50`, {
+        token: host.token,
+      });
+      const pinned = listed.body.items.filter((q: { pinned: boolean }) => q.pinned);
+      assert.equal(pinned.length, 1, `round ${round}: ${pinned.map((q: { id: string }) => q.id)}`);
+    }
   } finally {
     await svc.stop();
   }

@@ -261,6 +261,60 @@ Deno.test("sessions: a weekly series with a moved and a cancelled occurrence, in
   }
 });
 
+Deno.test("sessions: the feed's VTIMEZONE covers a multi-year series: ical.js puts every occurrence at 19:30 Berlin time", async () => {
+  const svc = await startSessions();
+  try {
+    const s = svc.instances[0]!;
+    const host = await newHost();
+    const places = await ownPlaces();
+    // Wednesdays 19:30 in Berlin (CET, UTC+1) from next March, 120 weeks: three DST seasons.
+    const year = new Date().getUTCFullYear() + 1;
+    const first = new Date(Date.UTC(year, 2, 1, 18, 30));
+    while (first.getUTCDay() !== 3) first.setUTCDate(first.getUTCDate() + 1);
+    const created = await call(s, "POST", "/v1/sessions", {
+      token: host.token,
+      body: newSession(host, places, {
+        startsAt: first.toISOString(),
+        timeZone: "Europe/Berlin",
+        recurrence: "FREQ=WEEKLY;COUNT=120",
+      }),
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const feed = await s.app.request(`/v1/sessions.ics?topic=${places.topic}&from=${first.toISOString()}`);
+    assert.equal(feed.status, 200);
+    const cal = new ICAL.Component(ICAL.parse(await feed.text()));
+    for (const tz of cal.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(tz);
+    const event = new ICAL.Event(cal.getAllSubcomponents("vevent")[0]!);
+    const berlin = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Berlin",
+      hour: "2-digit",
+      minute: "2-digit",
+      weekday: "short",
+    });
+    const it = event.iterator();
+    const local: string[] = [];
+    for (let next = it.next(); next; next = it.next()) {
+      local.push(berlin.format(event.getOccurrenceDetails(next).startDate.toJSDate()));
+    }
+    assert.equal(local.length, 120);
+    const off = local.filter((l) => l !== "Wed 19:30");
+    assert.deepEqual(off, [], `${off.length} occurrences off 19:30`);
+    assert.equal(
+      new Date(Date.parse(created.body.lastEndsAt)).toISOString(),
+      event.getOccurrenceDetails(
+        (() => {
+          const i2 = event.iterator();
+          let last = i2.next();
+          for (let n = i2.next(); n; n = i2.next()) last = n;
+          return last!;
+        })(),
+      ).endDate.toJSDate().toISOString(),
+    );
+  } finally {
+    await svc.stop();
+  }
+});
+
 Deno.test("sessions: bad input is a clear problem and writes nothing", async () => {
   const svc = await startSessions();
   try {

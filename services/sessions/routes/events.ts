@@ -62,7 +62,12 @@ export function registerEventRoutes(
           en: `Session "${id}" was not found`,
         });
       }
-      const { listener, leave } = await hub.join(id, last === undefined ? undefined : Number(last));
+      // The request's signal goes in with the join: a client gone during the catch-up leaves too.
+      const { listener, leave } = await hub.join(
+        id,
+        last === undefined ? undefined : Number(last),
+        c.req.raw.signal,
+      );
       const heartbeat = options.heartbeatMs ?? 15_000;
       let first = true;
       const body = new ReadableStream<Uint8Array>({
@@ -83,7 +88,6 @@ export function registerEventRoutes(
           leave();
         },
       }, { highWaterMark: 1 });
-      c.req.raw.signal.addEventListener("abort", () => leave());
       return new Response(body, {
         status: 200,
         headers: {

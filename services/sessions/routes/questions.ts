@@ -44,19 +44,21 @@ function askBody(maxLength: number) {
   }).openapi("NewQuestion");
 }
 
-const moderationBody = z.discriminatedUnion("action", [
-  z.object({ action: z.literal("approve"), text: z.string().trim().min(1).max(2000).optional() }),
-  z.object({ action: z.literal("dismiss"), reason: z.string().trim().max(500).optional() }),
-  z.object({ action: z.literal("merge"), into: z.string().regex(/^q-[a-z0-9-]{8,40}$/) }),
-  z.object({ action: z.literal("pin") }),
-  z.object({ action: z.literal("unpin") }),
-  z.object({
-    action: z.literal("answer"),
-    answer: z.string().trim().min(1).max(10_000),
-    citedPolicies: z.array(policyIdSchema).max(20).default([]),
-  }),
-  z.object({ action: z.literal("reopen") }),
-]).openapi("Moderation");
+/** A moderation step; an approval's edited text keeps to the questions' limit from configuration. */
+const moderationBody = (maxLength: number) =>
+  z.discriminatedUnion("action", [
+    z.object({ action: z.literal("approve"), text: z.string().trim().min(1).max(maxLength).optional() }),
+    z.object({ action: z.literal("dismiss"), reason: z.string().trim().max(500).optional() }),
+    z.object({ action: z.literal("merge"), into: z.string().regex(/^q-[a-z0-9-]{8,40}$/) }),
+    z.object({ action: z.literal("pin") }),
+    z.object({ action: z.literal("unpin") }),
+    z.object({
+      action: z.literal("answer"),
+      answer: z.string().trim().min(1).max(10_000),
+      citedPolicies: z.array(policyIdSchema).max(20).default([]),
+    }),
+    z.object({ action: z.literal("reopen") }),
+  ]).openapi("Moderation");
 
 /** Question intake, votes, moderation. */
 export function registerQuestionRoutes(
@@ -257,7 +259,10 @@ export function registerQuestionRoutes(
       security,
       request: {
         params: questionIdParam,
-        body: { required: true, content: { "application/json": { schema: moderationBody } } },
+        body: {
+          required: true,
+          content: { "application/json": { schema: moderationBody(options.maxLength) } },
+        },
       },
       responses: {
         200: { description: "The question", content: { "application/json": { schema: questionSchema } } },

@@ -20,6 +20,7 @@ import {
   type StoredSession,
 } from "../session_repository.ts";
 import { Malformed, NotFound } from "../errors.ts";
+import { maxAheadMs, maxBehindMs, maxRangeMs } from "../recurrence.ts";
 import { hostAccess, openSecurity, security } from "./_access.ts";
 
 const ok = (description: string) => ({
@@ -80,7 +81,7 @@ export function registerSessionRoutes(
     }),
     async (c) => {
       const s = await Promise.resolve()
-        .then(() => repo.create(newSessionInput(c.req.valid("json"), actor(c)), actor(c), rid(c)))
+        .then(() => repo.create(newSessionInput(c.req.valid("json"), actor(c), now()), actor(c), rid(c)))
         .catch(asProblem);
       relay.notify();
       return reply(c, s, 201);
@@ -111,7 +112,7 @@ export function registerSessionRoutes(
     }),
     async (c) => {
       const f = filterOf(c.req.valid("query"), now());
-      rangeCheck(f);
+      rangeCheck(f, now());
       const items = await repo.list(f);
       return c.json({
         from: new Date(f.from).toISOString(),
@@ -138,7 +139,7 @@ export function registerSessionRoutes(
     }),
     async (c) => {
       const f = { ...filterOf(c.req.valid("query"), now()), includeCancelled: true };
-      rangeCheck(f);
+      rangeCheck(f, now());
       const items = await repo.list(f);
       const text = icalFeed(
         items.map((s) => ({
@@ -255,8 +256,20 @@ export function registerSessionRoutes(
   );
 }
 
-function rangeCheck(f: SessionFilter): void {
-  if (f.to <= f.from || f.to - f.from > 400 * 86_400_000) {
+/**
+ * A range starts between a year ago and five years ahead and lasts at most 400 days (400 naming
+ * the field): rules are never expanded further than that for a listing.
+ */
+function rangeCheck(f: SessionFilter, now: number): void {
+  if (f.from < now - maxBehindMs || f.from > now + maxAheadMs) {
+    asProblem(
+      new Malformed(
+        [{ path: "query.from", message: "must lie between a year ago and five years from now" }],
+        "时间范围无效：开始须在一年前到五年后之间",
+      ),
+    );
+  }
+  if (f.to <= f.from || f.to - f.from > maxRangeMs) {
     asProblem(
       new Malformed(
         [{ path: "query.to", message: "must be after from, at most 400 days later" }],
