@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { ProblemError } from "./problem.ts";
 
 /** A JSON body serialised once, with its weak ETag: what a cache should keep. */
 export interface Etagged {
@@ -31,4 +32,24 @@ export function sendEtagged(c: Context, e: Etagged, status: 200 | 201 = 200): Re
  */
 export async function jsonWithEtag(c: Context, body: unknown, status: 200 | 201 = 200): Promise<Response> {
   return sendEtagged(c, await etagged(body), status);
+}
+
+/**
+ * The number in a versioned ETag (`"<prefix><n>"`, e.g. `"r3"` for a revision, `"s3"` for a
+ * sequence) named by an If-Match header; undefined when the header is absent; a 412 naming
+ * `header.if-match` when it is not such an ETag of `thing`.
+ */
+export function versionFromIfMatch(
+  header: string | undefined,
+  options: { prefix: string; thing: { zh: string; en: string } },
+): number | undefined {
+  if (header === undefined) return undefined;
+  const m = new RegExp(`^(?:W/)?"${options.prefix}(\\d+)"$`).exec(header.trim());
+  if (!m) {
+    throw new ProblemError("preconditionFailed", {
+      zh: `If-Match 应为读取${options.thing.zh}时返回的 ETag`,
+      en: `If-Match must be the ETag returned when the ${options.thing.en} was read`,
+    }, { errors: [{ path: "header.if-match", message: `not an ETag of this ${options.thing.en}` }] });
+  }
+  return Number(m[1]);
 }

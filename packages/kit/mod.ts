@@ -40,4 +40,4 @@ export {
   type ServiceSpec,
 } from "./service.ts";
 export * from "./auth/mod.ts";
-export { type Etagged, etagged, jsonWithEtag, sendEtagged } from "./etag.ts";
+export { type Etagged, etagged, jsonWithEtag, sendEtagged, versionFromIfMatch } from "./etag.ts";

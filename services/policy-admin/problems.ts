@@ -1,5 +1,5 @@
 import { ChangeConflictError } from "@yibao/domain";
-import { ProblemError } from "@yibao/kit";
+import { ProblemError, versionFromIfMatch } from "@yibao/kit";
 import {
   AmendmentNotFound,
   BadReferences,
@@ -57,15 +57,7 @@ export function etagOf(revision: number): string {
   return `"r${revision}"`;
 }
 
-/** The revision named by an If-Match header; undefined when absent; throws 412 when unreadable. */
+/** The amendment revision named by an If-Match header (`"r3"`); undefined when absent; 412 when unreadable. */
 export function revisionFromIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const m = /^(?:W\/)?"r(\d+)"$/.exec(header.trim());
-  if (!m) {
-    throw new ProblemError("preconditionFailed", {
-      zh: "If-Match 应为读取修订时返回的 ETag",
-      en: "If-Match must be the ETag returned when the amendment was read",
-    }, { errors: [{ path: "header.if-match", message: "not an ETag of this amendment" }] });
-  }
-  return Number(m[1]);
+  return versionFromIfMatch(header, { prefix: "r", thing: { zh: "修订", en: "amendment" } });
 }

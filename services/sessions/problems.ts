@@ -1,4 +1,4 @@
-import { ProblemError } from "@yibao/kit";
+import { ProblemError, versionFromIfMatch } from "@yibao/kit";
 import {
   Malformed,
   NotFound,
@@ -57,15 +57,7 @@ export function asProblem(err: unknown): never {
   throw err;
 }
 
-/** The sequence named by an If-Match header (`"s3"`); undefined when absent. */
+/** The session sequence named by an If-Match header (`"s3"`); undefined when absent; 412 when unreadable. */
 export function sequenceFromIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const m = /^(?:W\/)?"s(\d+)"$/.exec(header.trim());
-  if (!m) {
-    throw new ProblemError("preconditionFailed", {
-      zh: "If-Match 应为读取场次时返回的 ETag",
-      en: "If-Match must be the ETag returned when the session was read",
-    }, { errors: [{ path: "header.if-match", message: "not an ETag of this session" }] });
-  }
-  return Number(m[1]);
+  return versionFromIfMatch(header, { prefix: "s", thing: { zh: "场次", en: "session" } });
 }
