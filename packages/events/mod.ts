@@ -32,3 +32,4 @@ export {
 } from "./consumer.ts";
 export { createOutboxRelay, enqueueEvent, type OutboxRelay, type OutboxRelayOptions } from "./outbox.ts";
 export { type EventLog, stderrLog } from "./log.ts";
+export { type SyncedAck, syncedEvent } from "./synced.ts";

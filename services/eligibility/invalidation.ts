@@ -1,4 +1,4 @@
-import { type CloudEvent, createEvent, type EventBus, type EventLog, publishEvent } from "@yibao/events";
+import { type CloudEvent, type EventBus, type EventLog, publishEvent, syncedEvent } from "@yibao/events";
 import type { RulesSource } from "./rules_source.ts";
 
 /** The channel name this service reports in `channel.synced`. */
@@ -16,20 +16,14 @@ export function rulesReloadHandler(
     options.log.info("benefit rules reloaded", { eventId: event.id, policyId: data.policyId, dropped });
     await publishEvent(
       bus,
-      createEvent({
-        id: `synced:${rulesChannel}:${options.instanceId}:${event.id}`,
-        type: "channel.synced",
+      syncedEvent({
+        channel: rulesChannel,
+        consumer: options.instanceId,
         source: `/services/eligibility/${options.instanceId}`,
-        ...(data.policyId ? { subject: data.policyId } : {}),
-        data: {
-          channel: rulesChannel,
-          consumer: options.instanceId,
-          eventId: event.id,
-          eventType: event.type,
-          ...(data.policyId ? { policyId: data.policyId } : {}),
-          ...(data.amendmentId ? { amendmentId: data.amendmentId } : {}),
-          syncedAt: new Date().toISOString(),
-        },
+        eventId: event.id,
+        eventType: event.type,
+        policyId: data.policyId,
+        amendmentId: data.amendmentId,
       }),
     );
   };

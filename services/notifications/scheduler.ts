@@ -1,4 +1,4 @@
-import { createEvent, type EventBus, type EventLog, publishEvent } from "@yibao/events";
+import { type EventBus, type EventLog, publishEvent, syncedEvent } from "@yibao/events";
 import { publishJobs } from "./jobs.ts";
 import type { NotificationsRepository } from "./repository.ts";
 
@@ -32,19 +32,15 @@ export function startScheduler(
       const reached = channels.reduce((n, c) => n + c.sent, 0);
       await publishEvent(
         bus,
-        createEvent({
-          id: `synced:${notificationsChannel}:${s.eventId}`,
-          type: "channel.synced",
+        syncedEvent({
+          channel: notificationsChannel,
+          consumer: notificationsChannel,
           source: "/services/notifications",
-          subject: s.policyId ?? s.eventId,
-          data: {
-            channel: notificationsChannel,
-            consumer: notificationsChannel,
-            eventId: s.eventId,
-            eventType: s.eventType,
-            ...(s.policyId ? { policyId: s.policyId } : {}),
-            ...(s.amendmentId ? { amendmentId: s.amendmentId } : {}),
-            syncedAt: new Date().toISOString(),
+          eventId: s.eventId,
+          eventType: s.eventType,
+          policyId: s.policyId,
+          amendmentId: s.amendmentId,
+          detail: {
             subscribers: s.targeted ?? 0,
             reached,
             total,

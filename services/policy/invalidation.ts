@@ -1,4 +1,4 @@
-import { type CloudEvent, createEvent, type EventBus, type EventLog, publishEvent } from "@yibao/events";
+import { type CloudEvent, type EventBus, type EventLog, publishEvent, syncedEvent } from "@yibao/events";
 import type { ReadCache } from "./cache.ts";
 
 /** The channel name this service reports in `channel.synced`. */
@@ -22,20 +22,14 @@ export function cacheInvalidationHandler(
     options.log.info("cache invalidated", { eventId: event.id, policyId: data.policyId, dropped });
     await publishEvent(
       bus,
-      createEvent({
-        id: `synced:${cacheChannel}:${options.instanceId}:${event.id}`,
-        type: "channel.synced",
+      syncedEvent({
+        channel: cacheChannel,
+        consumer: options.instanceId,
         source: `/services/policy/${options.instanceId}`,
-        subject: data.policyId,
-        data: {
-          channel: cacheChannel,
-          consumer: options.instanceId,
-          eventId: event.id,
-          eventType: event.type,
-          policyId: data.policyId,
-          ...(data.amendmentId ? { amendmentId: data.amendmentId } : {}),
-          syncedAt: new Date().toISOString(),
-        },
+        eventId: event.id,
+        eventType: event.type,
+        policyId: data.policyId,
+        amendmentId: data.amendmentId,
       }),
     );
   };

@@ -5,7 +5,14 @@
  * through `session.needs-rebrief`, and the service acknowledges with `channel.synced` — all in
  * one transaction with the outbox, recorded once per event (a redelivery changes nothing).
  */
-import { type CloudEvent, createEvent, enqueueEvent, type EventLog, type OutboxRelay } from "@yibao/events";
+import {
+  type CloudEvent,
+  createEvent,
+  enqueueEvent,
+  type EventLog,
+  type OutboxRelay,
+  syncedEvent,
+} from "@yibao/events";
 import { type Graph, toPlain } from "@yibao/graph";
 import claimQuery from "./queries/handled_event_claim.cypher" with { type: "text" };
 import sessionsQuery from "./queries/rebrief_sessions.cypher" with { type: "text" };
@@ -89,21 +96,15 @@ export function rebriefHandler(
       }
       await enqueueEvent(
         tx,
-        createEvent({
-          id: `synced:${sessionsChannel}:${event.id}`,
-          type: "channel.synced",
+        syncedEvent({
+          channel: sessionsChannel,
+          consumer: sessionsChannel,
           source,
-          subject: d.policyId,
-          data: {
-            channel: sessionsChannel,
-            consumer: sessionsChannel,
-            eventId: event.id,
-            eventType: event.type,
-            policyId: d.policyId,
-            ...(d.amendmentId ? { amendmentId: d.amendmentId } : {}),
-            sessionsFlagged: out.length,
-            syncedAt: new Date().toISOString(),
-          },
+          eventId: event.id,
+          eventType: event.type,
+          policyId: d.policyId,
+          amendmentId: d.amendmentId,
+          detail: { sessionsFlagged: out.length },
         }),
       );
       return out;
