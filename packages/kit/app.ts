@@ -35,6 +35,8 @@ export interface ServiceAppOptions {
   auth?: AuthContext;
   /** Extra Prometheus lines for `/metrics`. */
   metrics?: () => string[];
+  /** Also accept HTML form bodies (urlencoded, multipart) on writes: the console's pages post forms. */
+  acceptForms?: boolean;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -116,6 +118,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
           headers.get("content-type"),
           headers.get("content-length"),
           headers.get("transfer-encoding"),
+          options.acceptForms === true,
         );
         await limitBody(c, async () => {
           if (auth) await auth(c, next);
@@ -258,14 +261,18 @@ function allowedMethods(app: ServiceApp, path: string): string[] {
   return [...methods].sort();
 }
 
+const formTypes = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
+
 function requireJsonContentType(
   contentType: string | null,
   length: string | null,
   transferEncoding: string | null,
+  acceptForms: boolean,
 ): void {
   const hasBody = (length !== null && length !== "0") || transferEncoding !== null;
   if (!hasBody) return;
   const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (acceptForms && formTypes.has(type)) return;
   if (type !== "application/json" && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
     throw new ProblemError("unsupportedMediaType", {
       zh: `请求体须为 application/json，收到的是「${type || "无"}」`,

@@ -51,6 +51,8 @@ export interface ServiceSpec<S extends z.ZodObject> {
   defaultPort: number;
   /** The service's own variables, merged with {@linkcode baseEnvSchema}. */
   env?: S;
+  /** Accept HTML form bodies as well as JSON on writes (the console). */
+  acceptForms?: boolean;
   setup(ctx: ServiceContext<z.infer<S>>): void | Promise<void>;
 }
 
@@ -129,6 +131,7 @@ export async function runService<S extends z.ZodObject>(
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     readiness: { graph: () => graph.ping(1_000), events: () => events.ping(1_000) },
     auth: { tokenSecret: config.AUTH_TOKEN_SECRET, apiKeys: new ApiKeyVerifier(graph) },
+    ...(spec.acceptForms ? { acceptForms: true } : {}),
   });
 
   await spec.setup({

@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+const int = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
 /** The console's own variables. */
 export const consoleEnvSchema = z.object({
   CONSOLE_SERVICES: z.string().default("").transform((v, ctx) => {
@@ -14,6 +17,22 @@ export const consoleEnvSchema = z.object({
     }
     return out;
   }),
+  /** A session unused this long ends. */
+  CONSOLE_SESSION_IDLE_MINUTES: int(1, 24 * 60, 30),
+  /** A session ends this long after sign-in, however busy. */
+  CONSOLE_SESSION_MAX_HOURS: int(1, 24 * 30, 12),
+  /** Failed sign-ins allowed per login, and per client address, in one window. */
+  CONSOLE_SIGNIN_MAX_FAILURES_PER_LOGIN: int(1, 1000, 5),
+  CONSOLE_SIGNIN_MAX_FAILURES_PER_ADDRESS: int(1, 100_000, 30),
+  CONSOLE_SIGNIN_WINDOW_MINUTES: int(1, 24 * 60, 15),
+  /** Lifetime of the role token the console mints for each call to a service. */
+  CONSOLE_API_TOKEN_TTL_SECONDS: int(10, 3600, 120),
+  /** Trust `X-Forwarded-For` / `X-Forwarded-Proto` from a reverse proxy in front of the console. */
+  CONSOLE_TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** After this long without an acknowledgement, a channel is marked late on the propagation page. */
+  CONSOLE_PROPAGATION_LATE_SECONDS: int(5, 86_400, 60),
+  /** Where the deployment runs, reported with browser telemetry. */
+  CONSOLE_ENVIRONMENT: z.string().trim().min(1).max(40).default("development"),
 });
 
 /** The console's parsed variables. */

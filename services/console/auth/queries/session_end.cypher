@@ -1,0 +1,2 @@
+MATCH (s:ConsoleSession {id: $id})
+DETACH DELETE s

@@ -1,0 +1,2 @@
+MATCH (s:ConsoleSession {id: $id})
+SET s.lastSeenAt = datetime()

@@ -1,0 +1,2 @@
+MATCH (t:SignInThrottle {key: $key})
+DETACH DELETE t
