@@ -3,8 +3,12 @@ import { createClients } from "./api/services.ts";
 import { SessionStore } from "./auth/sessions.ts";
 import { SignInThrottle } from "./auth/throttle.ts";
 import { consoleEnvSchema } from "./config.ts";
+import { registerAmendmentRoutes } from "./routes/amendment.tsx";
+import { registerDeskRoutes } from "./routes/amendments.tsx";
 import { registerAuthRoutes } from "./routes/auth.tsx";
 import { registerHomeRoutes } from "./routes/home.tsx";
+import { registerPolicyRoutes } from "./routes/policies.tsx";
+import { registerPropagationRoutes } from "./routes/propagation.tsx";
 import { registerStatusPage } from "./routes/status_page.tsx";
 import { registerStatusRoutes } from "./routes/status.ts";
 import { consoleErrorHandler } from "./web/errors.tsx";
@@ -40,6 +44,10 @@ export const service: ServiceSpec<typeof consoleEnvSchema> = {
     app.use(webMiddleware({ sessions, trustProxy: config.CONSOLE_TRUST_PROXY }));
     registerAuthRoutes(app, { graph, sessions, throttle });
     registerHomeRoutes(app, { clients });
+    registerDeskRoutes(app, { clients });
+    registerAmendmentRoutes(app, { clients });
+    registerPropagationRoutes(app, { clients, lateAfterSeconds: config.CONSOLE_PROPAGATION_LATE_SECONDS });
+    registerPolicyRoutes(app, { clients });
     registerStatusPage(app, config.CONSOLE_SERVICES);
     registerStatusRoutes(app, config.CONSOLE_SERVICES);
 

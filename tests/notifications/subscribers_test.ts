@@ -425,6 +425,16 @@ Deno.test("role matrix - who may call each endpoint; partner apps see only their
         operator: 200,
         admin: 200,
       }],
+      // an event's reach: reviewers follow what they published on the console's propagation page
+      ["GET", "/v1/events/evt-not-fanned-out/deliveries", undefined, {
+        none: 401,
+        host: 403,
+        reader: 403,
+        writer: 403,
+        reviewer: 404,
+        operator: 404,
+        admin: 404,
+      }],
       ["POST", "/v1/deliveries/dlv_00000000-none/replay", undefined, {
         none: 401,
         host: 403,

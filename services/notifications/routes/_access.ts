@@ -15,6 +15,8 @@ export const readAccess = requireAccess({
 });
 /** Deliveries and replays. */
 export const operatorAccess = requireAccess({ roles: ["operator"] });
+/** An event's reach (N of M by channel): operators, and reviewers who follow what they published. */
+export const reachAccess = requireAccess({ roles: ["operator", "reviewer"] });
 
 /** Read access for GET, manage access for other methods. */
 export const byMethod: MiddlewareHandler = async (c, next) => {

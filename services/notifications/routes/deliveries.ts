@@ -12,7 +12,7 @@ import {
 import { publishJobs } from "../jobs.ts";
 import type { NotificationsRepository } from "../repository.ts";
 import { deliverySchema, deliveryStatuses, idParam } from "../schemas.ts";
-import { operatorAccess, security } from "./_access.ts";
+import { operatorAccess, reachAccess, security } from "./_access.ts";
 
 const statusCounts = z.object(Object.fromEntries(deliveryStatuses.map((s) => [s, z.number().int()])));
 
@@ -25,7 +25,7 @@ export function registerDeliveryRoutes(
 ): void {
   app.use("/v1/deliveries", operatorAccess);
   app.use("/v1/deliveries/:id/replay", operatorAccess);
-  app.use("/v1/events/:id/deliveries", operatorAccess);
+  app.use("/v1/events/:id/deliveries", reachAccess);
 
   app.openapi(
     createRoute({
