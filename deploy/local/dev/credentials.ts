@@ -6,6 +6,8 @@ export interface DevCredentials {
   neo4jPassword: string;
   adminApiKey: { id: string; key: string; hash: string };
   tokens: Record<Role, string>;
+  /** One console account per role: sign in at the console with these. */
+  consoleAccounts: Record<Role, { login: string; name: string; password: string }>;
 }
 
 const people: Record<Role, { sub: string; name: string }> = {
@@ -40,5 +42,12 @@ export async function ensureCredentials(
       ? current!
       : await issueToken(tokenSecret, { ...people[role], role }, { ttlSeconds: tokenTtlSeconds });
   }
-  return { tokenSecret, neo4jPassword, adminApiKey, tokens };
+  const consoleAccounts = {} as DevCredentials["consoleAccounts"];
+  for (const role of Object.keys(people) as Role[]) {
+    const kept = existing?.consoleAccounts?.[role];
+    consoleAccounts[role] = kept?.login && kept.password && kept.password.length >= 10
+      ? kept
+      : { login: `dev-${role}`, name: people[role].name, password: randomSecret(9) };
+  }
+  return { tokenSecret, neo4jPassword, adminApiKey, tokens, consoleAccounts };
 }

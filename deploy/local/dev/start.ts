@@ -14,6 +14,8 @@ import type { Child } from "./processes.ts";
 import { loadDemoData } from "./seed.ts";
 import { type ServiceProcess, spawnService, waitReady } from "./services.ts";
 import { startSink } from "../../../services/notifications/sink/sink.ts";
+import { ensureAccount } from "../../../services/console/accounts/mod.ts";
+import type { Role } from "@yibao/kit";
 import { portVariable, suite } from "./suite.ts";
 
 const say = (msg: string) => console.error(`[dev] ${msg}`);
@@ -125,6 +127,10 @@ async function main(): Promise<void> {
         name: "development admin key",
         scopes: [...scopes],
       });
+      for (const [role, a] of Object.entries(creds.consoleAccounts)) {
+        await ensureAccount(graph, { ...a, role: role as Role });
+      }
+      say(`console accounts: ${Object.values(creds.consoleAccounts).map((a) => a.login).join(", ")}`);
     } finally {
       await graph.close();
     }
@@ -193,6 +199,9 @@ async function main(): Promise<void> {
       `  ${"neo4j".padEnd(width)}  ${neo4jUri}`,
       `  ${"nats".padEnd(width)}  ${natsUrl}`,
       "",
+      `Console: ${urls.console}/login — accounts ${
+        Object.values(creds.consoleAccounts).map((a) => a.login).join(", ")
+      } (passwords in dev.json, credentials.consoleAccounts)`,
       `Credentials and addresses: ${runDir}/dev.json   Logs: ${runDir}/logs/`,
       `Ready in ${((performance.now() - started) / 1000).toFixed(1)} s` +
       (neo4jStartMs !== undefined ? ` (Neo4j ${(neo4jStartMs / 1000).toFixed(1)} s,` : " (") +

@@ -15,6 +15,7 @@ import getQuery from "./queries/account_get.cypher" with { type: "text" };
 import listQuery from "./queries/account_list.cypher" with { type: "text" };
 import updateQuery from "./queries/account_update.cypher" with { type: "text" };
 import signedInQuery from "./queries/account_signed_in.cypher" with { type: "text" };
+import ensureQuery from "./queries/account_ensure.cypher" with { type: "text" };
 
 export { hashPassword, passwordProblem, verifyPassword } from "./password.ts";
 
@@ -132,4 +133,24 @@ export async function updateAccount(
 /** Records a sign-in; stores a fresh hash when the old one used fewer iterations. */
 export async function recordSignIn(graph: Graph, id: string, newHash: string | null): Promise<void> {
   await graph.write((tx) => tx.run(signedInQuery, { id, passwordHash: newHash }));
+}
+
+/**
+ * Creates the account when its login is missing, else sets its name, role and password and
+ * enables it: for the development accounts `./dev start` keeps in `.run/dev.json`.
+ */
+export async function ensureAccount(
+  graph: Graph,
+  input: { login: string; name: string; role: Role; password: string },
+): Promise<Account> {
+  const parsed = newAccountSchema.parse(input);
+  const passwordHash = await hashPassword(parsed.password);
+  return await graph.write(async (tx) =>
+    accountOf(
+      (await tx.run(ensureQuery, { ...parsed, id: `acct-${crypto.randomUUID()}`, passwordHash })).records[0]!
+        .get(
+          "account",
+        ),
+    )
+  );
 }

@@ -3,10 +3,10 @@
  * deletions and insertions marked, and rule parameters as a table in yuan and percent.
  */
 import type { Change, PolicyContent } from "@yibao/domain";
-import { diffChars } from "diff";
 import { parameterText } from "../web/format.ts";
 import { type Lang, tr } from "../web/i18n.ts";
 import { fieldLabel } from "../web/rule_labels.ts";
+import { readableDiff } from "../web/text_diff.ts";
 
 const isText = (field: string) => field === "title" || field === "body" || field.startsWith("summaries.");
 
@@ -14,7 +14,7 @@ function TextChange(p: { change: Change; lang: Lang; content: PolicyContent | nu
   const before = typeof p.change.before === "string" ? p.change.before : "";
   const after = typeof p.change.after === "string" ? p.change.after : "";
   // character-level for Chinese; for very long texts the per-character diff is bounded by the service's 50,000-character limit
-  const parts = diffChars(before, after);
+  const parts = readableDiff(before, after);
   return (
     <section class="text-diff" aria-label={fieldLabel(p.change.field, p.content, p.lang)}>
       <h3>{fieldLabel(p.change.field, p.content, p.lang)}</h3>

@@ -40,6 +40,15 @@ const segments: Record<string, [string, string]> = {
   options: ["选项", "option"],
   nextSteps: ["办理途径", "next step"],
   source: ["来源", "source"],
+  outcome: ["结论", "outcome"],
+  eligible: ["符合时", "when eligible"],
+  notEligible: ["不符合时", "when not eligible"],
+  items: ["选项", "option"],
+  zh: ["中文", "Chinese"],
+  en: ["英文", "English"],
+  kind: ["方式", "kind"],
+  value: ["取值", "value"],
+  fact: ["条件项", "fact"],
   note: ["说明", "note"],
   year: ["年份", "year"],
 };
@@ -48,6 +57,15 @@ const insurance: Record<string, [string, string]> = {
   employee: ["职工", "Employee"],
   resident: ["居民", "Resident"],
 };
+const benefits: Record<string, [string, string]> = {
+  crossRegionRegistration: ["异地就医备案", "cross-region registration"],
+  chronicSpecialOutpatient: ["门诊慢特病", "chronic and special outpatient"],
+  familyAccountSharing: ["家庭共济", "family account sharing"],
+  flexibleWorkerEnrolment: ["灵活就业人员参保", "flexible workers' enrolment"],
+  newbornEnrolment: ["新生儿参保", "newborn enrolment"],
+  outpatientPooling: ["普通门诊统筹", "general outpatient pooling"],
+};
+
 const visits: Record<string, [string, string]> = {
   inpatient: ["住院", "inpatient"],
   outpatientPooling: ["普通门诊", "general outpatient"],
