@@ -1,7 +1,7 @@
 import { ProblemError } from "@yibao/kit";
 import type { EstimateRequest } from "./estimate_request.ts";
 import { type Estimate, estimate, EstimateValidationError, MAX_VISIT_FEN } from "./rules/mod.ts";
-import { pickRule, type RulesSource, withinPooling } from "./rules_source.ts";
+import { pickRule, type RulesSource, type SourcedRule, withinPooling } from "./rules_source.ts";
 
 /** An estimate with the rule it came from and how the visit was classified. */
 export interface EstimateAnswer extends Estimate {
@@ -28,6 +28,20 @@ export async function answerEstimate(
       en: `Region "${req.person.enrollmentRegion}" was not found`,
     }, { errors: [{ path: `${path}.person.enrollmentRegion`, message: "unknown region" }] });
   }
+  return answerFromRules(inForce, req, { asOf, path });
+}
+
+/**
+ * Answers one request from a given list of rules in force (most local first) instead of the graph's:
+ * the estimate route passes what the graph holds, an impact preview the same list with a draft's rules
+ * in place of its policy's. Problems name the field at fault.
+ */
+export function answerFromRules(
+  inForce: SourcedRule[],
+  req: EstimateRequest,
+  options: { asOf: string; path?: string },
+): EstimateAnswer {
+  const { asOf, path = "body" } = options;
   const sourced = pickRule(inForce, req.person.insuranceType, req.visit.type, req.visit.hospitalLevel);
   if (sourced === "levelOutOfScope") {
     throw new ProblemError("unprocessable", {

@@ -5,6 +5,7 @@ import { rulesReloadHandler } from "./invalidation.ts";
 import { registerBenefitRoutes } from "./routes/benefits.ts";
 import { registerEligibilityCheckRoutes } from "./routes/eligibility_checks.ts";
 import { registerEstimateRoutes } from "./routes/estimates.ts";
+import { registerImpactPreviewRoutes } from "./routes/impact_previews.ts";
 import { RulesSource } from "./rules_source.ts";
 
 /** The eligibility service: eligibility checks and the reimbursement estimator, over rules read from the graph. */
@@ -20,6 +21,7 @@ export const service: ServiceSpec<z.ZodObject> = {
     registerEstimateRoutes(app, rules);
     registerBenefitRoutes(app, rules);
     registerEligibilityCheckRoutes(app, rules);
+    registerImpactPreviewRoutes(app, graph, rules);
     // Every instance holds its own rules, so every instance consumes every policy event.
     const consumer = await startConsumer(
       bus,

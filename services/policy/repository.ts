@@ -10,10 +10,19 @@ import searchQuery from "./queries/search.cypher" with { type: "text" };
 import changesQuery from "./queries/changes.cypher" with { type: "text" };
 import regionQuery from "./queries/region.cypher" with { type: "text" };
 import vocabularyQuery from "./queries/vocabulary.cypher" with { type: "text" };
+import catalogueQuery from "./queries/catalogue.cypher" with { type: "text" };
+import regionSearchQuery from "./queries/region_search.cypher" with { type: "text" };
 
 type Row = Record<string, unknown>;
 
 const inForceList = inForceQuery(inForceTail);
+/** The catalogue shares the in-force list's page tail, so its items have the same shape and order. */
+const catalogueList = `${catalogueQuery}\n${inForceTail}`;
+
+/** A region found by name or code, with its path from the province down. */
+export interface RegionHit extends RegionRef {
+  fullName: string;
+}
 
 /** Filters of the in-force list and search. */
 export interface ListFilter {
@@ -81,6 +90,25 @@ export class PolicyRepository {
   /** Policies in force for a region, audience, topic and date, inherited and shadowed. */
   inForce(f: ListFilter & { region: string }): Promise<Page<PolicyListItem>> {
     return this.#page(inForceList, {}, f);
+  }
+
+  /** Every policy with a version valid on the date, in any region (nothing shadowed), filtered by audience and topic. */
+  catalogue(f: Omit<ListFilter, "region">): Promise<Page<PolicyListItem>> {
+    return this.#page(catalogueList, {}, f);
+  }
+
+  /** Regions whose name contains `q` (or whose code is `q`), ranked for a picker; groupings left out. */
+  async searchRegions(
+    q: string,
+    f: { level?: string; limit: number },
+  ): Promise<{ items: RegionHit[]; total: number }> {
+    const rec = await this.graph.read(async (tx) =>
+      (await tx.run(regionSearchQuery, { q, level: f.level ?? null, limit: int(f.limit) })).records[0]
+    );
+    return {
+      items: toPlain(rec?.get("items") ?? []) as RegionHit[],
+      total: (rec?.get("total") as number | undefined) ?? 0,
+    };
   }
 
   /** A policy with the version valid on `asOf`; null when the policy does not exist. */

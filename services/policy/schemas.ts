@@ -72,7 +72,11 @@ export const policyDetail = z.object({
 }).openapi("PolicyDetail");
 
 export const listQuery = z.object({
-  region: regionCodeSchema.openapi({ description: "GB/T 2260 地区代码 / Region code", example: "110105" }),
+  region: regionCodeSchema.optional().openapi({
+    description:
+      "GB/T 2260 地区代码；不填则列出所有地区当日有效的政策（不做覆盖）/ Region code; without it, every policy with a version valid on the date, in any region (nothing shadowed)",
+    example: "110105",
+  }),
   audience: audienceIdSchema.optional(),
   topic: topicIdSchema.optional(),
   asOf: asOfParam,

@@ -27,9 +27,10 @@ export function registerPolicyRoutes(app: ServiceApp, repo: PolicyRepository, ca
       path: "/v1/policies",
       operationId: "getPolicies",
       tags: ["policies"],
-      summary: "某地区现行有效的政策 / Policies in force for a region",
+      summary:
+        "某地区现行有效的政策，或全部政策目录 / Policies in force for a region, or the whole catalogue",
       description:
-        "Inherited from every ancestor region; a lower region's overriding policy shadows the one it overrides.",
+        "With `region`: inherited from every ancestor region; a lower region's overriding policy shadows the one it overrides. Without `region`: every policy with a version valid on `asOf` in any region (nothing is shadowed), most local first, then by id; `appliesIn` lists where each applies.",
       security: readSecurity,
       request: { query: listQuery },
       responses: {
@@ -41,16 +42,18 @@ export function registerPolicyRoutes(app: ServiceApp, repo: PolicyRepository, ca
     async (c) => {
       const q = c.req.valid("query");
       const asOf = q.asOf ?? shanghaiToday();
-      const key = `inForce|${q.region}|${q.audience ?? ""}|${q.topic ?? ""}|${asOf}|${q.limit}|${q.offset}`;
+      const { region } = q;
+      const key = `inForce|${region ?? "*"}|${q.audience ?? ""}|${
+        q.topic ?? ""
+      }|${asOf}|${q.limit}|${q.offset}`;
       const page = await cache.get(key, null, async () => {
-        if (!(await repo.regionExists(q.region))) return undefined;
-        return await etagged({
-          ...(await repo.inForce({ ...q, region: q.region, asOf })),
-          region: q.region,
-          asOf,
-        });
+        if (region === undefined) {
+          return await etagged({ ...(await repo.catalogue({ ...q, asOf })), asOf });
+        }
+        if (!(await repo.regionExists(region))) return undefined;
+        return await etagged({ ...(await repo.inForce({ ...q, region, asOf })), region, asOf });
       });
-      if (!page) throw notFound({ zh: "地区", en: "Region" }, q.region);
+      if (!page) throw notFound({ zh: "地区", en: "Region" }, region!);
       return sendEtagged(c, page) as never;
     },
   );

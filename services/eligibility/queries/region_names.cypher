@@ -1,0 +1,3 @@
+MATCH (r:Region)
+WHERE r.code IN $codes
+RETURN r.code AS code, r.name AS name, r.fullName AS fullName
