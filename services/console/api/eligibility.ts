@@ -1,34 +1,54 @@
 /** The eligibility service as the console uses it: the impact preview of a draft amendment. */
 import type { Caller, ServiceClient } from "./client.ts";
 
+/** A text in both languages. */
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
 /** One typical visit, estimated under the rules in force and under the draft. */
 export interface ImpactCase {
-  description: { zh: string; en: string } | string;
-  region?: { code: string; name: string } | string;
-  visitType?: string;
-  beforeFen: number | null;
-  afterFen: number | null;
+  id: string;
+  region: string;
+  description: Bilingual;
+  visit: { type: string; hospitalLevel: number; totalFen: number };
+  fundPaysBeforeFen: number | null;
+  fundPaysAfterFen: number | null;
   differenceFen: number | null;
-  changed?: boolean;
-  coveredByChange?: boolean;
-  reason?: { zh: string; en: string } | string | null;
+  changed: boolean;
+  coveredByChangedRule: boolean;
+  notEstimated?: { before?: Bilingual; after?: Bilingual };
+}
+
+/** Counts and averages over a set of cases. */
+export interface ImpactTotals {
+  cases: number;
+  estimated: number;
+  notEstimated: number;
+  changed: number;
+  averageFundPaysBeforeFen: number | null;
+  averageFundPaysAfterFen: number | null;
+  averageChangeFen: number | null;
 }
 
 /** The preview. */
 export interface ImpactPreview {
   amendmentId: string;
-  regions?: { code: string; name: string }[];
+  policyId: string;
+  asOf: string;
+  changedRules: string[];
+  regions: {
+    code: string;
+    name: string;
+    fullName: string;
+    representative: boolean;
+    policyInForce: boolean;
+    omitted: boolean;
+  }[];
+  panel: { maxCases: number; cases: number; truncated: boolean };
+  summary: ImpactTotals & { byVisitType: (ImpactTotals & { visitType: string })[] };
   cases: ImpactCase[];
-  summary: Record<string, unknown> & {
-    cases?: number;
-    changed?: number;
-    averageBeforeFen?: number | null;
-    averageAfterFen?: number | null;
-    averageDifferenceFen?: number | null;
-    byVisitType?: Record<string, unknown>[] | Record<string, unknown>;
-  };
-  notEstimable?: ImpactCase[];
-  note?: { zh: string; en: string } | string;
 }
 
 /** Estimates typical visits under the rules in force and as the draft amendment would leave them. */
@@ -39,5 +59,6 @@ export async function impactPreview(
 ): Promise<ImpactPreview> {
   return (await eligibility.request<ImpactPreview>(caller, "POST", "/v1/impact-previews", {
     body: { amendmentId },
-  })).data;
+  }))
+    .data;
 }

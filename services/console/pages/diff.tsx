@@ -24,8 +24,8 @@ function TextChange(p: { change: Change; lang: Lang; content: PolicyContent | nu
           <p class="prose">
             {before === ""
               ? <span class="muted">{tr(p.lang, "（无）", "(none)")}</span>
-              : parts.filter((x) => !x.added).map((x) =>
-                x.removed ? <del>{x.value}</del> : <span>{x.value}</span>
+              : parts.filter((x) => x.kind !== "added").map((x) =>
+                x.kind === "removed" ? <del>{x.text}</del> : <span>{x.text}</span>
               )}
           </p>
         </div>
@@ -34,8 +34,8 @@ function TextChange(p: { change: Change; lang: Lang; content: PolicyContent | nu
           <p class="prose">
             {after === ""
               ? <span class="muted">{tr(p.lang, "（删除）", "(removed)")}</span>
-              : parts.filter((x) => !x.removed).map((x) =>
-                x.added ? <ins>{x.value}</ins> : <span>{x.value}</span>
+              : parts.filter((x) => x.kind !== "removed").map((x) =>
+                x.kind === "added" ? <ins>{x.text}</ins> : <span>{x.text}</span>
               )}
           </p>
         </div>

@@ -86,10 +86,9 @@ export function ruleName(content: PolicyContent | null, id: string, lang: Lang):
     ]
       .join(" · ");
   }
-  const elig = content?.eligibility?.find((r) => r.id === id) as
-    | { title?: { zh?: string; en?: string } }
-    | undefined;
-  if (elig?.title?.zh) return tr(lang, elig.title.zh, elig.title.en ?? elig.title.zh);
+  const elig = content?.eligibility?.find((r) => r.id === id);
+  const benefit = elig ? benefits[elig.benefit] : undefined;
+  if (benefit) return tr(lang, benefit[0], benefit[1]);
   return id;
 }
 
