@@ -14,6 +14,12 @@ export const consoleEnvSchema = z.object({
     }
     return out;
   }),
+  /** The built browser assets (default services/console/client/dist). */
+  CONSOLE_ASSETS_DIR: z.string().optional(),
+  /** A Faro collector (Grafana Alloy faro.receiver) that /collect forwards raw payloads to. */
+  FARO_COLLECTOR_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Faro payloads accepted per client address per minute on /collect. */
+  COLLECT_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
 });
 
 /** The console's parsed variables. */
