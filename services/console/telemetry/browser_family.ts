@@ -2,19 +2,17 @@
 export type BrowserFamily = "chrome" | "firefox" | "safari" | "edge" | "other";
 
 /**
- * The browser family from Faro's `meta.browser.name` (ua-parser's names: "Chrome", "Edge",
- * "Firefox", "Mobile Safari", …), else from a user agent string. Chromium-based browsers that are
- * not Edge count as chrome; Opera, Samsung Internet and others as other.
+ * The browser family from Faro's `meta.browser.name` (ua-parser's names: "Chrome", "Mobile Chrome",
+ * "Chrome Headless", "Edge", "Firefox", "Mobile Safari", …), else from a user agent string. Opera,
+ * Samsung Internet, WeChat's browser and the rest are other.
  */
 export function browserFamily(name: string | undefined, userAgent: string | undefined): BrowserFamily {
   if (name) {
     const n = name.toLowerCase();
     if (n.includes("edge")) return "edge";
     if (n.includes("firefox")) return "firefox";
+    if (n.includes("chrome") || n.includes("chromium")) return "chrome";
     if (n.includes("safari")) return "safari";
-    if (n === "chrome" || n === "chromium" || n.startsWith("chrome ") || n === "chrome headless") {
-      return "chrome";
-    }
     return "other";
   }
   if (!userAgent) return "other";
