@@ -7,6 +7,7 @@ import { problemResponse, validationProblem } from "./errors.ts";
 import type { Logger } from "./log.ts";
 import { HttpMetrics } from "./metrics.ts";
 import { ProblemError } from "./problem.ts";
+import { traceIdFromTraceparent } from "./trace_context.ts";
 
 /** The Hono environment every service shares. */
 export type KitEnv = {
@@ -76,7 +77,8 @@ export function problemResponses(
 /**
  * Builds a service's app: request ids, JSON access logs, metrics, body limit (413), JSON content
  * type on writes (415), authentication, problem+json for every error (400 naming fields, 404 for
- * unknown routes, 500 without a stack), `/healthz`, `/readyz`, `/metrics`, `/openapi.json` and `/docs`.
+ * unknown routes, 500 without a stack), `traceId` in the access log when the request carries a valid
+ * W3C `traceparent`, `/healthz`, `/readyz`, `/metrics`, `/openapi.json` and `/docs`.
  */
 export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   const { log } = options;
@@ -137,8 +139,11 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     const route = c.req.routePath === "/*" || !c.req.routePath ? "(unmatched)" : c.req.routePath;
     metrics.observe(c.req.method, route, c.res.status, seconds);
     if (!quietRoutes.has(c.req.path)) {
+      // A W3C traceparent (a browser's traced fetch, another service) ties this line to its trace.
+      const traceId = traceIdFromTraceparent(headers.get("traceparent"));
       log.info("request", {
         requestId,
+        ...(traceId ? { traceId } : {}),
         method: c.req.method,
         path: c.req.path,
         route,

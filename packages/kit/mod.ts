@@ -19,6 +19,7 @@ export {
 } from "./problem.ts";
 export { fieldErrors, problemResponse, toProblem, validationProblem } from "./errors.ts";
 export { HttpMetrics } from "./metrics.ts";
+export { traceIdFromTraceparent } from "./trace_context.ts";
 export {
   createServiceApp,
   type KitEnv,

@@ -39,6 +39,12 @@ export interface ServiceContext<C> {
   instanceId: string;
   /** Registers work to do on shutdown; hooks run in reverse order after HTTP has drained. */
   onShutdown(hook: () => Promise<void>): void;
+  /**
+   * Adds Prometheus text lines (with their `# HELP` and `# TYPE`) to the service's `/metrics`,
+   * after the kit's own; `lines` is called on every scrape. Metric names must not clash with the
+   * kit's (`http_*`, `process_*`).
+   */
+  addMetrics(lines: () => string[]): void;
 }
 
 /** A service described for {@linkcode runService}. */
@@ -122,6 +128,7 @@ export async function runService<S extends z.ZodObject>(
   }
   const events = bus;
 
+  const metricSources: (() => string[])[] = [];
   const app = createServiceApp({
     name: spec.name,
     version: spec.version,
@@ -132,17 +139,27 @@ export async function runService<S extends z.ZodObject>(
     readiness: { graph: () => graph.ping(1_000), events: () => events.ping(1_000) },
     auth: { tokenSecret: config.AUTH_TOKEN_SECRET, apiKeys: new ApiKeyVerifier(graph) },
     ...(spec.acceptForms ? { acceptForms: true } : {}),
+    metrics: () => metricSources.flatMap((lines) => lines()),
   });
 
-  await spec.setup({
-    config,
-    log,
-    graph,
-    bus: events,
-    app,
-    instanceId,
-    onShutdown: (hook) => void hooks.push(hook),
-  });
+  try {
+    await spec.setup({
+      config,
+      log,
+      graph,
+      bus: events,
+      app,
+      instanceId,
+      onShutdown: (hook) => void hooks.push(hook),
+      addMetrics: (lines) => void metricSources.push(lines),
+    });
+  } catch (err) {
+    // a setup that fails (a missing file, a bad stream) leaves no connection open behind it
+    for (const hook of hooks.reverse()) await hook().catch(() => {});
+    await events.close().catch(() => {});
+    await graph.close().catch(() => {});
+    throw err;
+  }
 
   let resolveFinished!: () => void;
   const finished = new Promise<void>((r) => (resolveFinished = r));

@@ -33,6 +33,12 @@ export const consoleEnvSchema = z.object({
   CONSOLE_PROPAGATION_LATE_SECONDS: int(5, 86_400, 60),
   /** Where the deployment runs, reported with browser telemetry. */
   CONSOLE_ENVIRONMENT: z.string().trim().min(1).max(40).default("development"),
+  /** The built browser assets (default services/console/client/dist). */
+  CONSOLE_ASSETS_DIR: z.string().optional(),
+  /** A Faro collector (Grafana Alloy faro.receiver) that /collect forwards raw payloads to. */
+  FARO_COLLECTOR_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Faro payloads accepted per client address per minute on /collect. */
+  COLLECT_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
 });
 
 /** The console's parsed variables. */

@@ -2,6 +2,9 @@ import type { ServiceSpec } from "@yibao/kit";
 import { createClients } from "./api/services.ts";
 import { SessionStore } from "./auth/sessions.ts";
 import { SignInThrottle } from "./auth/throttle.ts";
+import { assetUrl, loadAssets, registerAssetRoutes } from "./assets.ts";
+import { securityHeaders } from "./security_headers.ts";
+import { setAssetResolver } from "./web/asset_names.ts";
 import { consoleEnvSchema } from "./config.ts";
 import { registerAmendmentRoutes } from "./routes/amendment.tsx";
 import { registerDeskRoutes } from "./routes/amendments.tsx";
@@ -14,6 +17,7 @@ import { registerStatusRoutes } from "./routes/status.ts";
 import { consoleErrorHandler } from "./web/errors.tsx";
 import { webMiddleware } from "./web/middleware.ts";
 import { telemetrySettings } from "./web/render.tsx";
+import { registerCollectRoute } from "./telemetry/mod.ts";
 
 /** The console: the web console for operators, reviewers, hosts and administrators. */
 export const service: ServiceSpec<typeof consoleEnvSchema> = {
@@ -24,7 +28,7 @@ export const service: ServiceSpec<typeof consoleEnvSchema> = {
   description: "运营、审核人员与主播的网页控制台。The web console for operators, reviewers and hosts.",
   env: consoleEnvSchema,
   acceptForms: true,
-  setup({ app, config, graph, log, onShutdown }) {
+  async setup({ app, config, graph, log, addMetrics, onShutdown }) {
     telemetrySettings.version = service.version;
     telemetrySettings.environment = config.CONSOLE_ENVIRONMENT;
     const sessions = new SessionStore(graph, {
@@ -41,6 +45,18 @@ export const service: ServiceSpec<typeof consoleEnvSchema> = {
       tokenTtlSeconds: config.CONSOLE_API_TOKEN_TTL_SECONDS,
     });
     app.onError(consoleErrorHandler(log));
+    app.use(securityHeaders());
+    // the browser side: hashed assets (assets.ts) and real-user monitoring (telemetry/)
+    await loadAssets(config.CONSOLE_ASSETS_DIR);
+    setAssetResolver(assetUrl);
+    registerAssetRoutes(app);
+    const rum = registerCollectRoute(app, {
+      log,
+      ratePerMinute: config.COLLECT_RATE_PER_MINUTE,
+      collectorUrl: config.FARO_COLLECTOR_URL,
+    });
+    addMetrics(() => rum.metrics.render());
+    onShutdown(rum.drain);
     app.use(webMiddleware({ sessions, trustProxy: config.CONSOLE_TRUST_PROXY }));
     registerAuthRoutes(app, { graph, sessions, throttle });
     registerHomeRoutes(app, { clients });

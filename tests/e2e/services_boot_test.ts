@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
 import { suite } from "../../deploy/local/dev/suite.ts";
+import { defaultAssetsDir } from "../../services/console/assets.ts";
 import { freePort } from "../../deploy/local/dev/ports.ts";
 import { natsUrl, neo4jEnv, testTokenSecret } from "../harness/mod.ts";
 
@@ -53,6 +54,11 @@ Deno.test("all six services boot under narrow Deno permissions, serve the kit's 
     assert.equal(status.services.length, 5);
     const home = await fetch(`http://127.0.0.1:${ports.console}/`);
     assert.match(await home.text(), /医保政策通/);
+    // the console reads its built browser assets under its narrow --allow-read
+    const manifest = JSON.parse(await Deno.readTextFile(`${defaultAssetsDir}manifest.json`));
+    const asset = await fetch(`http://127.0.0.1:${ports.console}/assets/${manifest.assets["main.js"].file}`);
+    assert.equal(asset.status, 200);
+    await asset.body?.cancel();
   } finally {
     const codes = await Promise.all(procs.map(async (p) => {
       await p.stop(10_000);

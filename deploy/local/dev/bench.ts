@@ -8,6 +8,7 @@ import { policyBench } from "../../../tests/bench/policy_bench.ts";
 import { estimatorBench } from "../../../tests/bench/estimator_bench.ts";
 import { notificationsBench, notificationsReport } from "../../../tests/bench/notifications_bench.ts";
 import { sessionsBench } from "../../../tests/bench/sessions_bench.ts";
+import { consoleAssetsBench, consoleAssetsReport } from "../../../tests/bench/console_assets_bench.ts";
 import { runDir } from "./paths.ts";
 import { startTestServers } from "./run_tests.ts";
 
@@ -16,6 +17,8 @@ const f = (n: number, d = 1) => n.toFixed(d);
 
 async function main(): Promise<void> {
   const report: Record<string, unknown> = { at: new Date().toISOString() };
+  // built by ./dev's ensure_console_assets step before this runs
+  report.consoleAssets = await consoleAssetsBench();
   const tmp = await Deno.makeTempDir({ prefix: "yibao-bench-" });
   try {
     say("cold start: the start command on an empty data folder, then again on the same data");
@@ -121,6 +124,7 @@ async function main(): Promise<void> {
     } ms over ${sb.latency.samples} (vote, listener) pairs (aim p99 ≤ 200 ms)`,
     "",
   );
+  lines.push(...consoleAssetsReport(report.consoleAssets as Awaited<ReturnType<typeof consoleAssetsBench>>));
   console.log(lines.join("\n"));
   await Deno.mkdir(`${runDir}/bench`, { recursive: true });
   const file = `${runDir}/bench/foundation-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;

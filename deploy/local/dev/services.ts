@@ -1,5 +1,6 @@
 import type { ServiceSpec } from "@yibao/kit";
 import type { z } from "zod";
+import { defaultAssetsDir as consoleAssetsDir } from "../../../services/console/assets.ts";
 import { root } from "./paths.ts";
 import { type Child, child, pipeToFile } from "./processes.ts";
 import { envNamesOf } from "./suite.ts";
@@ -57,7 +58,7 @@ export function spawnService(
     "--unsafe-proto",
     options.anyNet ? "--allow-net" : `--allow-net=${[...new Set(net)].join(",")}`,
     `--allow-env=${names.join(",")}`,
-    `--allow-read=${root}/graph-schema/migrations`,
+    `--allow-read=${[`${root}/graph-schema/migrations`, ...readsOf(spec.name, env)].join(",")}`,
     // neo4j-driver reports the OS release in its Bolt user agent
     "--allow-sys=osRelease",
     `${root}/services/${spec.name}/main.ts`,
@@ -74,6 +75,11 @@ export function spawnService(
   void pipeToFile(process.stdout, options.logFile);
   void pipeToFile(process.stderr, options.logFile);
   return { ...child(spec.name, process), url: `http://127.0.0.1:${options.port}`, port: options.port };
+}
+
+/** Folders a service reads besides the migrations: the console its built browser assets. */
+function readsOf(name: string, env: Record<string, string>): string[] {
+  return name === "console" ? [env.CONSOLE_ASSETS_DIR || consoleAssetsDir] : [];
 }
 
 /** Waits until `GET /readyz` answers 200, or throws (also when the process exited). */

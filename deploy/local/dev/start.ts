@@ -161,7 +161,16 @@ async function main(): Promise<void> {
     common.WEBHOOK_ALLOW_HOSTS = "127.0.0.1,localhost";
     say(`notification sink: ${sink.url} (GET /_messages)`);
     for (
-      const n of ["NATS_USER", "NATS_PASSWORD", "NATS_TOKEN", "NATS_STREAM_REPLICAS", "BODY_LIMIT_BYTES"]
+      const n of [
+        "NATS_USER",
+        "NATS_PASSWORD",
+        "NATS_TOKEN",
+        "NATS_STREAM_REPLICAS",
+        "BODY_LIMIT_BYTES",
+        "CONSOLE_ASSETS_DIR",
+        "FARO_COLLECTOR_URL",
+        "COLLECT_RATE_PER_MINUTE",
+      ]
     ) {
       if (env(n)) common[n] = env(n)!;
     }
@@ -171,6 +180,11 @@ async function main(): Promise<void> {
       const logFile = `${runDir}/logs/${spec.name}.log`;
       const extraNet = spec.name === "console" ? Object.values(ports).map((p) => `127.0.0.1:${p}`) : [];
       const anyNet = spec.name === "notifications";
+      // the console may forward Faro payloads to a collector
+      if (spec.name === "console" && env("FARO_COLLECTOR_URL")) {
+        const u = new URL(env("FARO_COLLECTOR_URL")!);
+        extraNet.push(`${u.hostname}:${u.port || (u.protocol === "https:" ? "443" : "80")}`);
+      }
       const p = spawnService(spec, { port: ports[spec.name]!, env: common, logFile, extraNet, anyNet });
       children.push(p);
       procs.push(p);

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * A part of a page kept live: the element's content is replaced by each `fragment` event of the
  * server-sent event stream at `data-source` (HTML the server rendered and escaped). EventSource

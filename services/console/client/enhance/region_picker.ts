@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The region picker: as a person types a Chinese place name, suggestions from the console's
  * `/api/regions` fill a native `<datalist>` ("北京市 朝阳区（110105）"). Without script the field
