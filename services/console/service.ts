@@ -5,6 +5,7 @@ import { SignInThrottle } from "./auth/throttle.ts";
 import { consoleEnvSchema } from "./config.ts";
 import { registerAuthRoutes } from "./routes/auth.tsx";
 import { registerHomeRoutes } from "./routes/home.tsx";
+import { registerPeopleRoutes } from "./routes/people.tsx";
 import { registerStatusPage } from "./routes/status_page.tsx";
 import { registerStatusRoutes } from "./routes/status.ts";
 import { consoleErrorHandler } from "./web/errors.tsx";
@@ -40,6 +41,7 @@ export const service: ServiceSpec<typeof consoleEnvSchema> = {
     app.use(webMiddleware({ sessions, trustProxy: config.CONSOLE_TRUST_PROXY }));
     registerAuthRoutes(app, { graph, sessions, throttle });
     registerHomeRoutes(app, { clients });
+    registerPeopleRoutes(app, { graph });
     registerStatusPage(app, config.CONSOLE_SERVICES);
     registerStatusRoutes(app, config.CONSOLE_SERVICES);
 
