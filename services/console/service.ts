@@ -3,6 +3,7 @@ import { createClients } from "./api/services.ts";
 import { SessionStore } from "./auth/sessions.ts";
 import { SignInThrottle } from "./auth/throttle.ts";
 import { consoleEnvSchema } from "./config.ts";
+import { registerApiKeyRoutes } from "./routes/api_keys.tsx";
 import { registerAuthRoutes } from "./routes/auth.tsx";
 import { registerHomeRoutes } from "./routes/home.tsx";
 import { registerPeopleRoutes } from "./routes/people.tsx";
@@ -42,6 +43,7 @@ export const service: ServiceSpec<typeof consoleEnvSchema> = {
     registerAuthRoutes(app, { graph, sessions, throttle });
     registerHomeRoutes(app, { clients });
     registerPeopleRoutes(app, { graph });
+    registerApiKeyRoutes(app, { graph });
     registerStatusPage(app, config.CONSOLE_SERVICES);
     registerStatusRoutes(app, config.CONSOLE_SERVICES);
 
