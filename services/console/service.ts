@@ -4,6 +4,7 @@ import { SessionStore } from "./auth/sessions.ts";
 import { SignInThrottle } from "./auth/throttle.ts";
 import { consoleEnvSchema } from "./config.ts";
 import { registerApiKeyRoutes } from "./routes/api_keys.tsx";
+import { registerAuditRoutes } from "./routes/audit.tsx";
 import { registerAuthRoutes } from "./routes/auth.tsx";
 import { registerHomeRoutes } from "./routes/home.tsx";
 import { registerPeopleRoutes } from "./routes/people.tsx";
@@ -44,6 +45,7 @@ export const service: ServiceSpec<typeof consoleEnvSchema> = {
     registerHomeRoutes(app, { clients });
     registerPeopleRoutes(app, { graph });
     registerApiKeyRoutes(app, { graph });
+    registerAuditRoutes(app, { graph, clients });
     registerStatusPage(app, config.CONSOLE_SERVICES);
     registerStatusRoutes(app, config.CONSOLE_SERVICES);
 
