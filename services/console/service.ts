@@ -12,6 +12,9 @@ import { registerAuthRoutes } from "./routes/auth.tsx";
 import { registerHomeRoutes } from "./routes/home.tsx";
 import { registerPolicyRoutes } from "./routes/policies.tsx";
 import { registerPropagationRoutes } from "./routes/propagation.tsx";
+import { registerApiKeyRoutes } from "./routes/api_keys.tsx";
+import { registerAuditRoutes } from "./routes/audit.tsx";
+import { registerPeopleRoutes } from "./routes/people.tsx";
 import { registerStatusPage } from "./routes/status_page.tsx";
 import { registerStatusRoutes } from "./routes/status.ts";
 import { consoleErrorHandler } from "./web/errors.tsx";
@@ -64,6 +67,9 @@ export const service: ServiceSpec<typeof consoleEnvSchema> = {
     registerAmendmentRoutes(app, { clients });
     registerPropagationRoutes(app, { clients, lateAfterSeconds: config.CONSOLE_PROPAGATION_LATE_SECONDS });
     registerPolicyRoutes(app, { clients });
+    registerPeopleRoutes(app, { graph });
+    registerApiKeyRoutes(app, { graph });
+    registerAuditRoutes(app, { graph, clients });
     registerStatusPage(app, config.CONSOLE_SERVICES);
     registerStatusRoutes(app, config.CONSOLE_SERVICES);
 
