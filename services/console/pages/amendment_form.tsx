@@ -163,7 +163,7 @@ export function AmendmentForm(p: AmendmentFormProps) {
                   {params.map((param) => (
                     <Field
                       name={paramInput(param.field)}
-                      label={`${fieldLabel(param.field, p.base, p.lang).split(" · ").slice(2).join(" · ")}（${
+                      label={`${fieldLabel(param.field, p.base, p.lang, { withRule: false })}（${
                         param.unit === "fen" ? t("元", "yuan") : "%"
                       }）`}
                       value={p.form.params[param.field] ?? ""}

@@ -413,7 +413,7 @@ function RulesTable(p: { content: PolicyContent; lang: Lang }) {
           <tbody>
             {rows.filter(([f]) => f.startsWith(`rules.${r.id}.`)).map(([f, v]) => (
               <tr>
-                <th scope="row">{fieldLabel(f, p.content, p.lang).split(" · ").slice(2).join(" · ")}</th>
+                <th scope="row">{fieldLabel(f, p.content, p.lang, { withRule: false })}</th>
                 <td>{parameterText(f, v, p.lang)}</td>
               </tr>
             ))}

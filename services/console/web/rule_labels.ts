@@ -92,16 +92,25 @@ export function ruleName(content: PolicyContent | null, id: string, lang: Lang):
   return id;
 }
 
-/** A field path for people. */
-export function fieldLabel(field: string, content: PolicyContent | null, lang: Lang): string {
+/** A field path for people; `withRule: false` leaves out which rule (when the page already says it). */
+export function fieldLabel(
+  field: string,
+  content: PolicyContent | null,
+  lang: Lang,
+  options: { withRule?: boolean } = {},
+): string {
   const parts = field.split(".");
   const out: string[] = [];
   let i = 0;
   if (parts[0] === "rules" || parts[0] === "eligibility") {
-    out.push(
-      parts[0] === "rules" ? tr(lang, "待遇规则", "Benefit rule") : tr(lang, "资格规则", "Eligibility rule"),
-      ruleName(content, parts[1] ?? "", lang),
-    );
+    if (options.withRule !== false) {
+      out.push(
+        parts[0] === "rules"
+          ? tr(lang, "待遇规则", "Benefit rule")
+          : tr(lang, "资格规则", "Eligibility rule"),
+        ruleName(content, parts[1] ?? "", lang),
+      );
+    }
     i = 2;
   } else if (parts[0] === "summaries") {
     const aud = audienceNames[parts[1] as keyof typeof audienceNames];
@@ -112,9 +121,11 @@ export function fieldLabel(field: string, content: PolicyContent | null, lang: L
     const prev = parts[i - 1] ?? "";
     if (/^\d+$/.test(p)) {
       const n = Number(p) + 1;
-      if (prev === "rateByLevelBp") {
-        out.push(tr(lang, `${n} 级医院`, `level ${n} hospitals`));
-      } else if (prev === "amountsFen") out.push(tr(lang, `第 ${n} 项`, `#${n}`));
+      // by-level tables are keyed by the level itself ("1", "2", "3"); lists by position
+      const parent = valueAt(content, parts.slice(0, i - 1)) as { kind?: string } | undefined;
+      if (prev === "rateByLevelBp" || (prev === "amountsFen" && parent?.kind === "byHospitalLevel")) {
+        out.push(tr(lang, `${p} 级医院`, `level ${p} hospitals`));
+      } else if (prev === "amountsFen") out.push(tr(lang, `第 ${n} 次住院`, `admission ${n}`));
       else out.push(tr(lang, `第 ${n} ${prev === "bands" ? "段" : "项"}`, `#${n}`));
       continue;
     }
@@ -122,4 +133,20 @@ export function fieldLabel(field: string, content: PolicyContent | null, lang: L
     out.push(s ? tr(lang, s[0], s[1]) : p);
   }
   return out.join(" · ");
+}
+
+/** The value at a field path of the content (`rules.<id>.…` finds the rule by id), or undefined. */
+function valueAt(content: PolicyContent | null, parts: string[]): unknown {
+  if (!content || parts.length < 2) return undefined;
+  const collection = parts[0] === "rules"
+    ? content.rules
+    : parts[0] === "eligibility"
+    ? content.eligibility
+    : null;
+  let obj: unknown = collection?.find((r) => r.id === parts[1]);
+  for (const p of parts.slice(2)) {
+    if (obj === null || typeof obj !== "object") return undefined;
+    obj = (obj as Record<string, unknown>)[p];
+  }
+  return obj;
 }
