@@ -9,6 +9,7 @@ import { estimatorBench } from "../../../tests/bench/estimator_bench.ts";
 import { notificationsBench, notificationsReport } from "../../../tests/bench/notifications_bench.ts";
 import { sessionsBench } from "../../../tests/bench/sessions_bench.ts";
 import { consoleAssetsBench, consoleAssetsReport } from "../../../tests/bench/console_assets_bench.ts";
+import { consolePagesBench, consolePagesReport } from "../../../tests/bench/console_pages_bench.ts";
 import { runDir } from "./paths.ts";
 import { startTestServers } from "./run_tests.ts";
 
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
       "live Q&A: 1,000 SSE listeners on one session (two instances) while 5,000 votes and 500 questions arrive in 10 s",
     );
     report.sessions = await sessionsBench(servers.env);
+    say("console pages: server render time of each main page against the API calls it makes");
+    report.consolePages = await consolePagesBench(servers.env);
   } finally {
     await servers.stop();
   }
@@ -125,6 +128,7 @@ async function main(): Promise<void> {
     "",
   );
   lines.push(...consoleAssetsReport(report.consoleAssets as Awaited<ReturnType<typeof consoleAssetsBench>>));
+  lines.push(...consolePagesReport(report.consolePages as Awaited<ReturnType<typeof consolePagesBench>>));
   console.log(lines.join("\n"));
   await Deno.mkdir(`${runDir}/bench`, { recursive: true });
   const file = `${runDir}/bench/foundation-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
