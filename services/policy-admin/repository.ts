@@ -8,6 +8,7 @@ import {
 import { createEvent, enqueueEvent } from "@yibao/events";
 import { type Graph, int, type ManagedTransaction, neoDate, toPlain } from "@yibao/graph";
 import type { Actor } from "@yibao/kit";
+import { ackDetail, type SyncRecord } from "./propagation.ts";
 import { type Action, type AmendmentStatus, checkAction, nextStatus, WorkflowError } from "./workflow.ts";
 import policyCreateQuery from "./queries/policy_create.cypher" with { type: "text" };
 import referencesCheckQuery from "./queries/references_check.cypher" with { type: "text" };
@@ -393,13 +394,24 @@ export class AdminRepository {
 
   /** Audit entries, newest first. */
   async audit(
-    f: { entityId?: string; actorId?: string; before?: string; limit: number },
+    f: {
+      entityId?: string | undefined;
+      policyId?: string | undefined;
+      actorId?: string | undefined;
+      before?: string | undefined;
+      from?: string | undefined;
+      to?: string | undefined;
+      limit: number;
+    },
   ): Promise<Record<string, unknown>[]> {
     return await this.graph.read(async (tx) =>
       (await tx.run(auditListQuery, {
         entityId: f.entityId ?? null,
+        policyId: f.policyId ?? null,
         actorId: f.actorId ?? null,
         before: f.before ?? null,
+        from: f.from ?? null,
+        to: f.to ?? null,
         limit: int(f.limit),
       })).records.map((r) => {
         const e = toPlain(r.get("entry")) as Record<string, unknown>;
@@ -411,19 +423,22 @@ export class AdminRepository {
   /** Which channels acknowledged an amendment's events, and when. */
   async propagation(
     id: string,
-  ): Promise<{ amendment: Record<string, unknown>; syncs: Record<string, unknown>[] } | null> {
+  ): Promise<{ amendment: Record<string, unknown>; syncs: SyncRecord[] } | null> {
     return await this.graph.read(async (tx) => {
       const rec = (await tx.run(propagationQuery, { id })).records[0];
-      return rec
-        ? (toPlain(rec.toObject()) as {
-          amendment: Record<string, unknown>;
-          syncs: Record<string, unknown>[];
-        })
-        : null;
+      if (!rec) return null;
+      const r = toPlain(rec.toObject()) as {
+        amendment: Record<string, unknown>;
+        syncs: (Omit<SyncRecord, "detail"> & { detail: string | null })[];
+      };
+      return {
+        amendment: r.amendment,
+        syncs: r.syncs.map((s) => ({ ...s, detail: s.detail ? JSON.parse(s.detail) : null })),
+      };
     });
   }
 
-  /** Records one `channel.synced` acknowledgement (idempotent). */
+  /** Records one `channel.synced` acknowledgement (idempotent), with what the channel added as JSON. */
   async recordSync(s: {
     eventId: string;
     eventType: string;
@@ -432,8 +447,26 @@ export class AdminRepository {
     amendmentId: string | null;
     policyId: string | null;
     syncedAt: string;
+    detail: Record<string, unknown> | null;
   }): Promise<void> {
-    await this.graph.write((tx) => tx.run(channelSyncRecordQuery, { s }));
+    await this.graph.write((tx) =>
+      tx.run(channelSyncRecordQuery, { s: { ...s, detail: s.detail ? JSON.stringify(s.detail) : null } })
+    );
+  }
+
+  /** Records a `channel.synced` event's data: the acknowledgement and its detail. */
+  recordSyncedEvent(d: Record<string, unknown>): Promise<void> {
+    const str = (k: string) => (typeof d[k] === "string" ? d[k] as string : null);
+    return this.recordSync({
+      eventId: str("eventId")!,
+      eventType: str("eventType")!,
+      channel: str("channel")!,
+      consumer: str("consumer")!,
+      amendmentId: str("amendmentId"),
+      policyId: str("policyId"),
+      syncedAt: str("syncedAt")!,
+      detail: ackDetail(d),
+    });
   }
 
   /**

@@ -30,21 +30,15 @@ export const service: ServiceSpec<typeof policyAdminEnvSchema> = {
     });
     onShutdown(() => announcer.stop());
     // The replicas share one durable consumer: each acknowledgement is recorded once.
-    const syncs = await startConsumer(bus, {
-      durable: "policy-admin-propagation",
-      filterSubject: "events.channel.synced",
-    }, (e) => {
-      const d = e.data as Record<string, string | undefined>;
-      return repo.recordSync({
-        eventId: d.eventId!,
-        eventType: d.eventType!,
-        channel: d.channel!,
-        consumer: d.consumer!,
-        amendmentId: d.amendmentId ?? null,
-        policyId: d.policyId ?? null,
-        syncedAt: d.syncedAt!,
-      });
-    }, { log });
+    const syncs = await startConsumer(
+      bus,
+      {
+        durable: "policy-admin-propagation",
+        filterSubject: "events.channel.synced",
+      },
+      (e) => repo.recordSyncedEvent(e.data as Record<string, unknown>),
+      { log },
+    );
     onShutdown(() => syncs.stop());
   },
 };
