@@ -44,13 +44,25 @@ export interface Amendment {
   updatedAt: string;
   submittedAt?: string;
   approvedBy?: string;
+  approvedByName?: string;
   approvedAt?: string;
   publishedBy?: string;
+  publishedByName?: string;
   publishedAt?: string;
+  /** Every time a reviewer sent it back to draft, oldest first. */
+  returns: AmendmentReturn[];
   version?: number;
   withdrawnAt?: string;
   publishedEventId?: string;
   effectiveEventId?: string;
+}
+
+/** A reviewer's return of a submitted amendment to its author. */
+export interface AmendmentReturn {
+  reason: string;
+  by: string;
+  byName: string;
+  at: string;
 }
 
 /** The amendment does not exist. */
@@ -106,10 +118,11 @@ const source = "/services/policy-admin";
 
 function toAmendment(raw: unknown): Amendment {
   const a = toPlain(raw) as Record<string, unknown>;
-  const { changes, _touch: _t, ...rest } = a;
+  const { changes, returns, _touch: _t, ...rest } = a;
   return {
     ...rest,
     changes: JSON.parse(changes as string),
+    returns: returns ? JSON.parse(returns as string) : [],
     initial: Boolean(a.initial),
   } as unknown as Amendment;
 }
@@ -249,6 +262,7 @@ export class AdminRepository {
       if (action === "submit") set.submittedAt = new Date().toISOString();
       if (action === "approve") {
         set.approvedBy = actor.id;
+        set.approvedByName = actor.name;
         set.approvedAt = new Date().toISOString();
       }
       return Promise.resolve(set);
@@ -307,6 +321,7 @@ export class AdminRepository {
       const set: Record<string, unknown> = {
         status: "published",
         publishedBy: actor.id,
+        publishedByName: actor.name,
         publishedAt: new Date().toISOString(),
         version: int(version),
         publishedEventId: published.id,
@@ -319,6 +334,27 @@ export class AdminRepository {
         set.effectiveEventId = effective.id;
       }
       return set;
+    });
+  }
+
+  /**
+   * A reviewer sends a submitted amendment back to its author's draft with a reason, added to its
+   * `returns`; never the author themself (four eyes).
+   */
+  returnToAuthor(
+    id: string,
+    reason: string,
+    actor: Actor,
+    requestId: string,
+    today: string,
+    revision?: number,
+  ): Promise<Amendment> {
+    return this.#step(id, "return", { actor, requestId, today, revision }, (_tx, before) => {
+      const r: AmendmentReturn = { reason, by: actor.id, byName: actor.name, at: new Date().toISOString() };
+      return Promise.resolve({
+        status: nextStatus("return"),
+        returns: JSON.stringify([...before.returns, r]),
+      });
     });
   }
 
@@ -557,14 +593,18 @@ async function latestOf(
   return {
     version: rec.get("latestVersion") as number,
     effectiveFrom: v.effectiveFrom as string,
-    content: policyContentSchema.parse({
-      title: v.title,
-      body: v.body,
-      summaries: JSON.parse(v.summaries as string),
-      rules: JSON.parse(v.rules as string),
-      eligibility: JSON.parse((v.eligibility as string | null) ?? "[]"),
-    }),
+    content: contentOf(v),
   };
+}
+
+function contentOf(v: Record<string, unknown>): PolicyContent {
+  return policyContentSchema.parse({
+    title: v.title,
+    body: v.body,
+    summaries: JSON.parse(v.summaries as string),
+    rules: JSON.parse(v.rules as string),
+    eligibility: JSON.parse((v.eligibility as string | null) ?? "[]"),
+  });
 }
 
 function checkChanges(base: PolicyContent, changes: Change[]): PolicyContent {

@@ -10,6 +10,19 @@ import {
   summariesSchema,
   topicIdSchema,
 } from "@yibao/domain";
+import { deskStates, returnReasonLength } from "./workflow.ts";
+
+const deskState = z.enum(deskStates as [string, ...string[]]).openapi({
+  description:
+    "草稿、被退回、待审核、已批准、待生效、已生效、已撤回 / draft, returned (sent back, not resubmitted), submitted, approved, scheduled (published, effectiveFrom after today in Asia/Shanghai), published (in effect), withdrawn",
+});
+
+export const amendmentReturnSchema = z.object({
+  reason: z.string(),
+  by: z.string(),
+  byName: z.string(),
+  at: z.string(),
+}).openapi("AmendmentReturn");
 
 export const newPolicyBody = z.object({
   id: policyIdSchema,
@@ -50,6 +63,7 @@ export const amendmentSchema = z.object({
   id: z.string(),
   policyId: z.string(),
   status: z.enum(["draft", "submitted", "approved", "published", "withdrawn"]),
+  state: deskState,
   summary: z.string(),
   effectiveFrom: z.string(),
   baseVersion: z.number().int(),
@@ -62,9 +76,14 @@ export const amendmentSchema = z.object({
   updatedAt: z.string(),
   submittedAt: z.string().optional(),
   approvedBy: z.string().optional(),
+  approvedByName: z.string().optional(),
   approvedAt: z.string().optional(),
   publishedBy: z.string().optional(),
+  publishedByName: z.string().optional(),
   publishedAt: z.string().optional(),
+  returns: z.array(amendmentReturnSchema).openapi({
+    description: "审核人每次退回的理由，最早在前 / Every return to draft by a reviewer, oldest first",
+  }),
   version: z.number().int().optional(),
   withdrawnAt: z.string().optional(),
   publishedEventId: z.string().optional(),
@@ -75,3 +94,9 @@ export const amendmentIdParam = z.object({
   id: z.string().regex(/^amd-[0-9a-f-]{36}$|^[a-z0-9][a-z0-9-]{2,80}$/, "must be an amendment id")
     .openapi({ param: { name: "id", in: "path" } }),
 });
+
+export const returnBody = z.object({
+  reason: z.string().trim().min(returnReasonLength.min).max(returnReasonLength.max).openapi({
+    description: "退回理由，作者可见 / Why it goes back; its author sees it",
+  }),
+}).openapi("AmendmentReturnRequest");
