@@ -4,6 +4,7 @@ import { startEffectiveAnnouncer } from "./announcer.ts";
 import { policyAdminEnvSchema } from "./config.ts";
 import { AdminRepository } from "./repository.ts";
 import { registerAmendmentRoutes } from "./routes/amendments.ts";
+import { registerDeskRoutes } from "./routes/desk.ts";
 import { registerReportRoutes } from "./routes/reports.ts";
 
 /** policy-admin: the operators' amendment workflow, the outbox relay, the effective-version announcer, the propagation report. */
@@ -21,6 +22,7 @@ export const service: ServiceSpec<typeof policyAdminEnvSchema> = {
     const relay = createOutboxRelay(graph, bus, { relayId: instanceId, log });
     relay.start();
     onShutdown(() => relay.stop());
+    registerDeskRoutes(app, repo);
     registerAmendmentRoutes(app, repo, relay);
     registerReportRoutes(app, repo);
     const announcer = startEffectiveAnnouncer(repo, relay, {
