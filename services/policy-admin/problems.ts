@@ -17,7 +17,11 @@ export function asProblem(err: unknown): never {
       : err.kind === "conflict"
       ? "conflict"
       : "unprocessable";
-    throw new ProblemError(code, { zh: err.zh, en: err.message });
+    throw new ProblemError(
+      code,
+      { zh: err.zh, en: err.message },
+      err.path ? { errors: [{ path: err.path, message: err.message }] } : {},
+    );
   }
   if (err instanceof AmendmentNotFound) {
     throw new ProblemError("notFound", { zh: "未找到该修订", en: err.message });

@@ -8,7 +8,17 @@ import {
 import { createEvent, enqueueEvent } from "@yibao/events";
 import { type Graph, int, type ManagedTransaction, neoDate, toPlain } from "@yibao/graph";
 import type { Actor } from "@yibao/kit";
-import { type Action, type AmendmentStatus, checkAction, nextStatus, WorkflowError } from "./workflow.ts";
+import { draftContent, emptyContent } from "./content.ts";
+import { countsByState, type DeskCursor, encodeCursor } from "./desk.ts";
+import { ackDetail, type SyncRecord } from "./propagation.ts";
+import {
+  type Action,
+  type AmendmentDeskState,
+  type AmendmentStatus,
+  checkAction,
+  nextStatus,
+  WorkflowError,
+} from "./workflow.ts";
 import policyCreateQuery from "./queries/policy_create.cypher" with { type: "text" };
 import referencesCheckQuery from "./queries/references_check.cypher" with { type: "text" };
 import policyLatestQuery from "./queries/policy_latest.cypher" with { type: "text" };
@@ -25,6 +35,9 @@ import channelSyncRecordQuery from "./queries/channel_sync_record.cypher" with {
 import propagationQuery from "./queries/propagation.cypher" with { type: "text" };
 import effectiveRecordQuery from "./queries/effective_record.cypher" with { type: "text" };
 import amendmentEffectiveEventQuery from "./queries/amendment_effective_event.cypher" with { type: "text" };
+import amendmentDeskListQuery from "./queries/amendment_desk_list.cypher" with { type: "text" };
+import amendmentDeskCountsQuery from "./queries/amendment_desk_counts.cypher" with { type: "text" };
+import versionGetQuery from "./queries/version_get.cypher" with { type: "text" };
 
 /** An amendment as the API shows it. */
 export interface Amendment {
@@ -43,13 +56,76 @@ export interface Amendment {
   updatedAt: string;
   submittedAt?: string;
   approvedBy?: string;
+  approvedByName?: string;
   approvedAt?: string;
   publishedBy?: string;
+  publishedByName?: string;
   publishedAt?: string;
+  /** Every time a reviewer sent it back to draft, oldest first. */
+  returns: AmendmentReturn[];
   version?: number;
   withdrawnAt?: string;
   publishedEventId?: string;
   effectiveEventId?: string;
+}
+
+/** A reviewer's return of a submitted amendment to its author. */
+export interface AmendmentReturn {
+  reason: string;
+  by: string;
+  byName: string;
+  at: string;
+}
+
+/** One row of the amendment desk board. */
+export interface DeskItem {
+  id: string;
+  policyId: string;
+  policyTitle: string | null;
+  docNumber: string | null;
+  state: AmendmentDeskState;
+  status: AmendmentStatus;
+  summary: string;
+  effectiveFrom: string;
+  initial: boolean;
+  authorId: string;
+  authorName: string;
+  approvedBy: string | null;
+  approvedByName: string | null;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+  publishedAt: string | null;
+  version: number | null;
+  latestReturn: AmendmentReturn | null;
+  revision: number;
+}
+
+/** The desk board's filters. */
+export interface DeskFilter {
+  states: AmendmentDeskState[] | null;
+  policyId?: string | undefined;
+  authorId?: string | undefined;
+  /** Submitted amendments this person did not author: a reviewer's queue. */
+  waitingFor?: string | undefined;
+  q?: string | undefined;
+  after: DeskCursor | null;
+  limit: number;
+  today: string;
+}
+
+/** What an amendment would make. */
+export interface AmendmentContent {
+  amendmentId: string;
+  policyId: string;
+  /** The version the changes apply to: the one before it once published, else the latest now (0: none). */
+  baseVersion: number;
+  /** The version it was drafted against. */
+  draftedAgainst: number;
+  base: PolicyContent | null;
+  draft: PolicyContent | null;
+  problems: { field: string; message: string }[];
+  changes: Change[];
 }
 
 /** The amendment does not exist. */
@@ -94,21 +170,15 @@ export interface NewPolicy {
   effectiveFrom: string;
 }
 
-const emptyContent: PolicyContent = {
-  title: "",
-  body: "",
-  summaries: {} as PolicyContent["summaries"],
-  rules: [],
-  eligibility: [],
-};
 const source = "/services/policy-admin";
 
 function toAmendment(raw: unknown): Amendment {
   const a = toPlain(raw) as Record<string, unknown>;
-  const { changes, _touch: _t, ...rest } = a;
+  const { changes, returns, _touch: _t, ...rest } = a;
   return {
     ...rest,
     changes: JSON.parse(changes as string),
+    returns: returns ? JSON.parse(returns as string) : [],
     initial: Boolean(a.initial),
   } as unknown as Amendment;
 }
@@ -248,6 +318,7 @@ export class AdminRepository {
       if (action === "submit") set.submittedAt = new Date().toISOString();
       if (action === "approve") {
         set.approvedBy = actor.id;
+        set.approvedByName = actor.name;
         set.approvedAt = new Date().toISOString();
       }
       return Promise.resolve(set);
@@ -306,6 +377,7 @@ export class AdminRepository {
       const set: Record<string, unknown> = {
         status: "published",
         publishedBy: actor.id,
+        publishedByName: actor.name,
         publishedAt: new Date().toISOString(),
         version: int(version),
         publishedEventId: published.id,
@@ -318,6 +390,102 @@ export class AdminRepository {
         set.effectiveEventId = effective.id;
       }
       return set;
+    });
+  }
+
+  /**
+   * A reviewer sends a submitted amendment back to its author's draft with a reason, added to its
+   * `returns`; never the author themself (four eyes).
+   */
+  returnToAuthor(
+    id: string,
+    reason: string,
+    actor: Actor,
+    requestId: string,
+    today: string,
+    revision?: number,
+  ): Promise<Amendment> {
+    return this.#step(id, "return", { actor, requestId, today, revision }, (_tx, before) => {
+      const r: AmendmentReturn = { reason, by: actor.id, byName: actor.name, at: new Date().toISOString() };
+      return Promise.resolve({
+        status: nextStatus("return"),
+        returns: JSON.stringify([...before.returns, r]),
+      });
+    });
+  }
+
+  /** One page of the amendment desk board, the next page's cursor, and the counts by state. */
+  async desk(
+    f: DeskFilter,
+  ): Promise<{ items: DeskItem[]; nextCursor: string | null; counts: Record<AmendmentDeskState, number> }> {
+    return await this.graph.read(async (tx) => {
+      const common = {
+        policyId: f.policyId ?? null,
+        authorId: f.authorId ?? null,
+        waitingFor: f.waitingFor ?? null,
+        q: f.q ?? null,
+        today: f.today,
+      };
+      const rows = (await tx.run(amendmentDeskListQuery, {
+        ...common,
+        states: f.states,
+        after: f.after,
+        limit: int(f.limit + 1),
+      })).records;
+      const page = rows.slice(0, f.limit);
+      const items = page.map((r) => deskItem(r.toObject()));
+      const last = page[page.length - 1];
+      const nextCursor = rows.length > f.limit && last
+        ? encodeCursor({ updatedAt: last.get("sortKey") as string, id: items[items.length - 1]!.id })
+        : null;
+      const counts = countsByState(
+        (await tx.run(amendmentDeskCountsQuery, common)).records.map((r) => ({
+          state: r.get("state") as string,
+          count: toPlain(r.get("count")) as number,
+        })),
+      );
+      return { items, nextCursor, counts };
+    });
+  }
+
+  /**
+   * What an amendment would make: for a published one, the version before it and the version it
+   * made; otherwise the latest version now and its changes applied to it (null, with the fields
+   * that no longer apply, when they do not).
+   */
+  async content(id: string): Promise<AmendmentContent | null> {
+    return await this.graph.read(async (tx) => {
+      const rec = (await tx.run(amendmentGetQuery, { id })).records[0];
+      if (!rec) return null;
+      const a = toAmendment(rec.get("amendment"));
+      const result = (
+        base: { version: number; content: PolicyContent | null },
+        draft: { draft: PolicyContent | null; problems: { field: string; message: string }[] },
+      ): AmendmentContent => ({
+        amendmentId: a.id,
+        policyId: a.policyId,
+        baseVersion: base.version,
+        draftedAgainst: a.baseVersion,
+        base: base.content,
+        draft: draft.draft,
+        problems: draft.problems,
+        changes: a.changes,
+      });
+      if (a.status === "published" && a.version) {
+        const before = a.version > 1 ? await versionOf(tx, a.policyId, a.version - 1) : null;
+        const made = await versionOf(tx, a.policyId, a.version);
+        if (made.content) {
+          return result({ version: a.version - 1, content: before?.content ?? null }, {
+            draft: made.content,
+            problems: [],
+          });
+        }
+      }
+      const latest = await versionOf(tx, a.policyId, null);
+      return result(
+        { version: latest.version, content: latest.content },
+        draftContent(latest.content, a.changes),
+      );
     });
   }
 
@@ -393,13 +561,24 @@ export class AdminRepository {
 
   /** Audit entries, newest first. */
   async audit(
-    f: { entityId?: string; actorId?: string; before?: string; limit: number },
+    f: {
+      entityId?: string | undefined;
+      policyId?: string | undefined;
+      actorId?: string | undefined;
+      before?: string | undefined;
+      from?: string | undefined;
+      to?: string | undefined;
+      limit: number;
+    },
   ): Promise<Record<string, unknown>[]> {
     return await this.graph.read(async (tx) =>
       (await tx.run(auditListQuery, {
         entityId: f.entityId ?? null,
+        policyId: f.policyId ?? null,
         actorId: f.actorId ?? null,
         before: f.before ?? null,
+        from: f.from ?? null,
+        to: f.to ?? null,
         limit: int(f.limit),
       })).records.map((r) => {
         const e = toPlain(r.get("entry")) as Record<string, unknown>;
@@ -411,19 +590,22 @@ export class AdminRepository {
   /** Which channels acknowledged an amendment's events, and when. */
   async propagation(
     id: string,
-  ): Promise<{ amendment: Record<string, unknown>; syncs: Record<string, unknown>[] } | null> {
+  ): Promise<{ amendment: Record<string, unknown>; syncs: SyncRecord[] } | null> {
     return await this.graph.read(async (tx) => {
       const rec = (await tx.run(propagationQuery, { id })).records[0];
-      return rec
-        ? (toPlain(rec.toObject()) as {
-          amendment: Record<string, unknown>;
-          syncs: Record<string, unknown>[];
-        })
-        : null;
+      if (!rec) return null;
+      const r = toPlain(rec.toObject()) as {
+        amendment: Record<string, unknown>;
+        syncs: (Omit<SyncRecord, "detail"> & { detail: string | null })[];
+      };
+      return {
+        amendment: r.amendment,
+        syncs: r.syncs.map((s) => ({ ...s, detail: s.detail ? JSON.parse(s.detail) : null })),
+      };
     });
   }
 
-  /** Records one `channel.synced` acknowledgement (idempotent). */
+  /** Records one `channel.synced` acknowledgement (idempotent), with what the channel added as JSON. */
   async recordSync(s: {
     eventId: string;
     eventType: string;
@@ -432,8 +614,26 @@ export class AdminRepository {
     amendmentId: string | null;
     policyId: string | null;
     syncedAt: string;
+    detail: Record<string, unknown> | null;
   }): Promise<void> {
-    await this.graph.write((tx) => tx.run(channelSyncRecordQuery, { s }));
+    await this.graph.write((tx) =>
+      tx.run(channelSyncRecordQuery, { s: { ...s, detail: s.detail ? JSON.stringify(s.detail) : null } })
+    );
+  }
+
+  /** Records a `channel.synced` event's data: the acknowledgement and its detail. */
+  recordSyncedEvent(d: Record<string, unknown>): Promise<void> {
+    const str = (k: string) => (typeof d[k] === "string" ? d[k] as string : null);
+    return this.recordSync({
+      eventId: str("eventId")!,
+      eventType: str("eventType")!,
+      channel: str("channel")!,
+      consumer: str("consumer")!,
+      amendmentId: str("amendmentId"),
+      policyId: str("policyId"),
+      syncedAt: str("syncedAt")!,
+      detail: ackDetail(d),
+    });
   }
 
   /**
@@ -524,13 +724,64 @@ async function latestOf(
   return {
     version: rec.get("latestVersion") as number,
     effectiveFrom: v.effectiveFrom as string,
-    content: policyContentSchema.parse({
-      title: v.title,
-      body: v.body,
-      summaries: JSON.parse(v.summaries as string),
-      rules: JSON.parse(v.rules as string),
-      eligibility: JSON.parse((v.eligibility as string | null) ?? "[]"),
-    }),
+    content: contentOf(v),
+  };
+}
+
+/** A version's content (the latest when `version` is null), and its number; null content when there is none. */
+async function versionOf(
+  tx: ManagedTransaction,
+  policyId: string,
+  version: number | null,
+): Promise<{ version: number; content: PolicyContent | null }> {
+  const rec = (await tx.run(versionGetQuery, { policyId, version: version === null ? null : int(version) }))
+    .records[0];
+  if (!rec) throw new PolicyNotFound(`Policy "${policyId}" was not found`);
+  const v = toPlain(rec.get("v")) as Record<string, unknown> | null;
+  const latest = toPlain(rec.get("latestVersion")) as number;
+  return { version: version ?? latest, content: v ? contentOf(v) : null };
+}
+
+function contentOf(v: Record<string, unknown>): PolicyContent {
+  return policyContentSchema.parse({
+    title: v.title,
+    body: v.body,
+    summaries: JSON.parse(v.summaries as string),
+    rules: JSON.parse(v.rules as string),
+    eligibility: JSON.parse((v.eligibility as string | null) ?? "[]"),
+  });
+}
+
+function deskItem(row: Record<string, unknown>): DeskItem {
+  const a = toPlain(row.amendment) as Record<string, unknown>;
+  const returns = a.returns ? (JSON.parse(a.returns as string) as AmendmentReturn[]) : [];
+  // A new policy has no version yet: its title is the one its first amendment proposes.
+  let title = (row.latestTitle as string | null) ?? null;
+  if (title === null && typeof row.changes === "string") {
+    const t = (JSON.parse(row.changes) as Change[]).find((c) => c.field === "title");
+    title = typeof t?.after === "string" ? t.after : null;
+  }
+  return {
+    id: a.id as string,
+    policyId: a.policyId as string,
+    policyTitle: title,
+    docNumber: (row.docNumber as string | null) ?? null,
+    state: row.state as AmendmentDeskState,
+    status: a.status as AmendmentStatus,
+    summary: a.summary as string,
+    effectiveFrom: a.effectiveFrom as string,
+    initial: Boolean(a.initial),
+    authorId: a.authorId as string,
+    authorName: a.authorName as string,
+    approvedBy: (a.approvedBy as string | null) ?? null,
+    approvedByName: (a.approvedByName as string | null) ?? null,
+    createdAt: a.createdAt as string,
+    updatedAt: a.updatedAt as string,
+    submittedAt: (a.submittedAt as string | null) ?? null,
+    publishedAt: (a.publishedAt as string | null) ?? null,
+    version: (a.version as number | null) ?? null,
+    latestReturn: returns[returns.length - 1] ?? null,
+    revision: a.revision as number,
   };
 }
 

@@ -4,6 +4,7 @@ import { startEffectiveAnnouncer } from "./announcer.ts";
 import { policyAdminEnvSchema } from "./config.ts";
 import { AdminRepository } from "./repository.ts";
 import { registerAmendmentRoutes } from "./routes/amendments.ts";
+import { registerDeskRoutes } from "./routes/desk.ts";
 import { registerReportRoutes } from "./routes/reports.ts";
 
 /** policy-admin: the operators' amendment workflow, the outbox relay, the effective-version announcer, the propagation report. */
@@ -21,6 +22,7 @@ export const service: ServiceSpec<typeof policyAdminEnvSchema> = {
     const relay = createOutboxRelay(graph, bus, { relayId: instanceId, log });
     relay.start();
     onShutdown(() => relay.stop());
+    registerDeskRoutes(app, repo);
     registerAmendmentRoutes(app, repo, relay);
     registerReportRoutes(app, repo);
     const announcer = startEffectiveAnnouncer(repo, relay, {
@@ -30,21 +32,15 @@ export const service: ServiceSpec<typeof policyAdminEnvSchema> = {
     });
     onShutdown(() => announcer.stop());
     // The replicas share one durable consumer: each acknowledgement is recorded once.
-    const syncs = await startConsumer(bus, {
-      durable: "policy-admin-propagation",
-      filterSubject: "events.channel.synced",
-    }, (e) => {
-      const d = e.data as Record<string, string | undefined>;
-      return repo.recordSync({
-        eventId: d.eventId!,
-        eventType: d.eventType!,
-        channel: d.channel!,
-        consumer: d.consumer!,
-        amendmentId: d.amendmentId ?? null,
-        policyId: d.policyId ?? null,
-        syncedAt: d.syncedAt!,
-      });
-    }, { log });
+    const syncs = await startConsumer(
+      bus,
+      {
+        durable: "policy-admin-propagation",
+        filterSubject: "events.channel.synced",
+      },
+      (e) => repo.recordSyncedEvent(e.data as Record<string, unknown>),
+      { log },
+    );
     onShutdown(() => syncs.stop());
   },
 };

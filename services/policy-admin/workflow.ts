@@ -1,6 +1,8 @@
 /**
  * The amendment workflow as rules over plain data, testable without HTTP or Neo4j:
  * draft → submitted → approved → published, and withdrawn from any state before it takes effect.
+ * A reviewer may return a submitted amendment to draft with a reason; until its author submits it
+ * again its derived {@linkcode AmendmentDeskState} is `returned`.
  */
 
 /** Where an amendment is. */
@@ -15,12 +17,42 @@ export interface AmendmentState {
 }
 
 /** An action on an amendment. */
-export type Action = "update" | "submit" | "approve" | "publish" | "withdraw";
+export type Action = "update" | "submit" | "approve" | "return" | "publish" | "withdraw";
 
-/** Why an action is refused: `conflict` (409), `forbidden` (403) or `unprocessable` (422). */
+/**
+ * Where an amendment is as the desk board shows it: its status, with two refinements — a draft a
+ * reviewer sent back (and its author has not resubmitted) is `returned`; a published amendment whose
+ * `effectiveFrom` is after today is `scheduled`, and `published` once it is in effect.
+ */
+export type AmendmentDeskState =
+  | "draft"
+  | "returned"
+  | "submitted"
+  | "approved"
+  | "scheduled"
+  | "published"
+  | "withdrawn";
+
+/** Every desk state, in the board's order. */
+export const deskStates: readonly AmendmentDeskState[] = [
+  "draft",
+  "returned",
+  "submitted",
+  "approved",
+  "scheduled",
+  "published",
+  "withdrawn",
+];
+
+/** Why an action is refused: `conflict` (409), `forbidden` (403) or `unprocessable` (422), optionally naming the field. */
 export class WorkflowError extends Error {
   override name = "WorkflowError";
-  constructor(readonly kind: "conflict" | "forbidden" | "unprocessable", readonly zh: string, en: string) {
+  constructor(
+    readonly kind: "conflict" | "forbidden" | "unprocessable",
+    readonly zh: string,
+    en: string,
+    readonly path?: string,
+  ) {
     super(en);
   }
 }
@@ -29,8 +61,42 @@ const from: Record<Exclude<Action, "withdraw">, AmendmentStatus> = {
   update: "draft",
   submit: "draft",
   approve: "submitted",
+  return: "submitted",
   publish: "approved",
 };
+
+/** The shortest and longest reason a reviewer gives when returning an amendment. */
+export const returnReasonLength = { min: 4, max: 1_000 } as const;
+
+/**
+ * The desk state of an amendment on `today` (Asia/Shanghai): `returned` for a draft with at least
+ * one return (only a return brings a submitted amendment back to draft), `scheduled` for a
+ * published one not yet in effect.
+ */
+export function deskState(
+  a: { status: AmendmentStatus; effectiveFrom: string; returns?: readonly unknown[] },
+  today: string,
+): AmendmentDeskState {
+  if (a.status === "draft" && (a.returns?.length ?? 0) > 0) return "returned";
+  if (a.status === "published" && a.effectiveFrom > today) return "scheduled";
+  return a.status;
+}
+
+/**
+ * Throws an `unprocessable` {@linkcode WorkflowError} naming `path` when `effectiveFrom` is before
+ * `today`: an amendment can only take effect today or later, and saying so at drafting time spares
+ * the author a refusal at publication.
+ */
+export function checkEffectiveFrom(effectiveFrom: string, today: string, path: string): void {
+  if (effectiveFrom < today) {
+    throw new WorkflowError(
+      "unprocessable",
+      `生效日期 ${effectiveFrom} 已过，请设为今天（${today}）或以后`,
+      `effectiveFrom ${effectiveFrom} is in the past; set today (${today}) or later`,
+      path,
+    );
+  }
+}
 
 const statusZh: Record<AmendmentStatus, string> = {
   draft: "草稿",
@@ -46,6 +112,7 @@ export function nextStatus(action: Action): AmendmentStatus {
     update: "draft",
     submit: "submitted",
     approve: "approved",
+    return: "draft",
     publish: "published",
     withdraw: "withdrawn",
   } as const)[
@@ -55,8 +122,9 @@ export function nextStatus(action: Action): AmendmentStatus {
 
 /**
  * Throws a {@linkcode WorkflowError} unless `actorId` may do `action` on `a` today: the approver
- * is never the author (four eyes); publishing needs an approval; a published amendment can be
- * withdrawn only before its day comes; `effectiveFrom` of a publication is today or later.
+ * (or the reviewer who returns it) is never the author (four eyes); publishing needs an approval; a
+ * published amendment can be withdrawn only before its day comes; `effectiveFrom` of a submission or
+ * a publication is today or later.
  */
 export function checkAction(a: AmendmentState, action: Action, actorId: string, today: string): void {
   if (action === "withdraw") {
@@ -90,11 +158,14 @@ export function checkAction(a: AmendmentState, action: Action, actorId: string, 
       "The author of an amendment cannot approve it (four eyes)",
     );
   }
-  if (action === "publish" && a.effectiveFrom < today) {
+  if (action === "return" && a.authorId === actorId) {
     throw new WorkflowError(
-      "unprocessable",
-      `生效日期 ${a.effectiveFrom} 已过，请设为今天（${today}）或以后`,
-      `effectiveFrom ${a.effectiveFrom} is in the past; set today (${today}) or later`,
+      "forbidden",
+      "不能退回自己起草的修订（双人复核）",
+      "The author of an amendment cannot return it (four eyes)",
     );
+  }
+  if (action === "submit" || action === "publish") {
+    checkEffectiveFrom(a.effectiveFrom, today, "effectiveFrom");
   }
 }

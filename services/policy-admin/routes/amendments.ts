@@ -11,13 +11,25 @@ import {
   amendmentSchema,
   newAmendmentBody,
   newPolicyBody,
+  returnBody,
 } from "../schemas.ts";
+import { checkEffectiveFrom, deskState } from "../workflow.ts";
 import { publishAccess, readAccess, reviewAccess, security, writeAccess } from "./_access.ts";
 
 function reply(c: Context, a: Amendment, status: 200 | 201 = 200): never {
   c.header("ETag", etagOf(a.revision));
   if (status === 201) c.header("Location", `/v1/amendments/${a.id}`);
-  return c.json(a, status) as never;
+  return c.json({ ...a, state: deskState(a, shanghaiToday()) }, status) as never;
+}
+
+/** 422 naming `body.effectiveFrom` when the date has passed (Asia/Shanghai). */
+function effectiveFromNotPast(effectiveFrom: string | undefined): void {
+  if (effectiveFrom === undefined) return;
+  try {
+    checkEffectiveFrom(effectiveFrom, shanghaiToday(), "body.effectiveFrom");
+  } catch (err) {
+    asProblem(err);
+  }
 }
 
 const ok = (description: string) => ({
@@ -49,6 +61,7 @@ export function registerAmendmentRoutes(app: ServiceApp, repo: AdminRepository, 
     }),
     async (c) => {
       const b = c.req.valid("json");
+      effectiveFromNotPast(b.effectiveFrom);
       const a = await repo.createPolicy(
         {
           id: b.id,
@@ -95,6 +108,7 @@ export function registerAmendmentRoutes(app: ServiceApp, repo: AdminRepository, 
     }),
     async (c) => {
       const { id } = c.req.valid("param");
+      effectiveFromNotPast(c.req.valid("json").effectiveFrom);
       const a = await repo.createAmendment(id, c.req.valid("json"), actor(c), rid(c)).catch(asProblem);
       return reply(c, a, 201);
     },
@@ -147,6 +161,7 @@ export function registerAmendmentRoutes(app: ServiceApp, repo: AdminRepository, 
       },
     }),
     async (c) => {
+      effectiveFromNotPast(c.req.valid("json").effectiveFrom);
       const revision = revisionFromIfMatch(c.req.header("if-match"));
       if (revision === undefined) {
         throw new ProblemError("preconditionRequired", {
@@ -208,6 +223,43 @@ export function registerAmendmentRoutes(app: ServiceApp, repo: AdminRepository, 
   };
   step("submit", "提交审核 / Submit for review", writeAccess);
   step("approve", "审核批准（不能批准自己起草的）/ Approve (never your own)", reviewAccess);
+
+  app.use("/v1/amendments/:id/return", reviewAccess);
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/amendments/{id}/return",
+      operationId: "returnAmendment",
+      tags: ["amendments"],
+      summary: "退回修改（须写理由，不能退回自己起草的）/ Return to draft with a reason (never your own)",
+      description:
+        "A reviewer sends a submitted amendment back to its author's draft. The reason is kept in `returns`; the amendment's `state` is `returned` until its author submits it again. Honours If-Match.",
+      security,
+      request: {
+        params: amendmentIdParam,
+        headers: z.object({ "if-match": z.string().optional() }),
+        body: { required: true, content: { "application/json": { schema: returnBody } } },
+      },
+      responses: {
+        200: ok("The amendment, a draft again"),
+        ...problemResponses(400, 401, 403, 404, 409, 412, 415, 422),
+      },
+    }),
+    async (c) => {
+      const id = c.req.valid("param").id;
+      const revision = revisionFromIfMatch(c.req.header("if-match"));
+      const a = await repo.returnToAuthor(
+        id,
+        c.req.valid("json").reason,
+        actor(c),
+        rid(c),
+        shanghaiToday(),
+        revision,
+      )
+        .catch(asProblem);
+      return reply(c, a);
+    },
+  );
   step("publish", "发布（立即或在未来生效日）/ Publish, now or for a future effectiveFrom", publishAccess);
   step("withdraw", "撤回（生效前）/ Withdraw before it takes effect", publishAccess);
 }

@@ -1,7 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { policyIdSchema } from "@yibao/domain";
 import { ProblemError, problemResponses, type ServiceApp } from "@yibao/kit";
 import type { AdminRepository } from "../repository.ts";
 import { amendmentIdParam } from "../schemas.ts";
+import { propagationChannels } from "../propagation.ts";
 import { readAccess, security } from "./_access.ts";
 
 /** Propagation report and the audit trail. */
@@ -24,6 +26,12 @@ export function registerReportRoutes(app: ServiceApp, repo: AdminRepository): vo
               schema: z.object({
                 amendmentId: z.string(),
                 status: z.string(),
+                publishedAt: z.string().nullable(),
+                publishedEventId: z.string().nullable().openapi({
+                  description:
+                    "policy.amendment.published 的事件 id（可向通知服务查询送达）/ Its event id; notifications' GET /v1/events/{id}/deliveries has live counts",
+                }),
+                effectiveEventId: z.string().nullable(),
                 channels: z.array(z.object({
                   channel: z.string(),
                   acknowledgements: z.array(z.object({
@@ -31,7 +39,17 @@ export function registerReportRoutes(app: ServiceApp, repo: AdminRepository): vo
                     eventId: z.string(),
                     eventType: z.string(),
                     syncedAt: z.string(),
+                    detail: z.record(z.string(), z.unknown()).nullable().openapi({
+                      description:
+                        "渠道附带的信息（如通知的送达数）/ What the channel added, e.g. N of M reached",
+                    }),
                   })),
+                })),
+                expectedChannels: z.array(z.object({
+                  channel: z.string(),
+                  acknowledged: z.boolean(),
+                  firstSyncedAt: z.string().nullable(),
+                  secondsAfterPublication: z.number().nullable(),
                 })),
               }),
             },
@@ -46,22 +64,14 @@ export function registerReportRoutes(app: ServiceApp, repo: AdminRepository): vo
       if (!r) {
         throw new ProblemError("notFound", { zh: "未找到该修订", en: `Amendment "${id}" was not found` });
       }
-      type Ack = { consumer: string; eventId: string; eventType: string; syncedAt: string };
-      const byChannel = new Map<string, Ack[]>();
-      for (const s of r.syncs) {
-        const list = byChannel.get(s.channel as string) ?? [];
-        list.push({
-          consumer: s.consumer as string,
-          eventId: s.eventId as string,
-          eventType: s.eventType as string,
-          syncedAt: s.syncedAt as string,
-        });
-        byChannel.set(s.channel as string, list);
-      }
+      const publishedAt = (r.amendment.publishedAt as string | null) ?? null;
       return c.json({
         amendmentId: id,
         status: r.amendment.status as string,
-        channels: [...byChannel].map(([channel, acknowledgements]) => ({ channel, acknowledgements })),
+        publishedAt,
+        publishedEventId: (r.amendment.publishedEventId as string | null) ?? null,
+        effectiveEventId: (r.amendment.effectiveEventId as string | null) ?? null,
+        ...propagationChannels(r.syncs, publishedAt),
       }, 200);
     },
   );
@@ -80,11 +90,24 @@ export function registerReportRoutes(app: ServiceApp, repo: AdminRepository): vo
           entityId: z.string().max(200).optional().openapi({
             description: "修订或政策 id / An amendment or policy id",
           }),
+          policyId: policyIdSchema.optional().openapi({
+            description:
+              "该政策及其修订、版本的记录 / Entries about this policy, its amendments and versions",
+          }),
           actorId: z.string().max(200).optional(),
           before: z.iso.datetime({ offset: true }).optional().openapi({
             description: "分页：早于此时刻 / Page: entries before this instant",
           }),
+          from: z.iso.datetime({ offset: true }).optional().openapi({
+            description: "不早于此时刻（含）/ Entries at or after this instant",
+          }),
+          to: z.iso.datetime({ offset: true }).optional().openapi({
+            description: "早于此时刻（不含）/ Entries before this instant (exclusive)",
+          }),
           limit: z.coerce.number().int().min(1).max(500).default(100),
+        }).refine((f) => !f.from || !f.to || Date.parse(f.from) <= Date.parse(f.to), {
+          message: "must not be before from",
+          path: ["to"],
         }),
       },
       responses: {
