@@ -28,7 +28,7 @@ export interface AmendmentItem {
   createdAt: string;
   updatedAt: string;
   submittedAt?: string;
-  lastReturn?: AmendmentReturn | null;
+  latestReturn?: AmendmentReturn | null;
   revision: number;
 }
 
@@ -103,7 +103,8 @@ export interface AmendmentContent {
   base: PolicyContent | null;
   draft: PolicyContent | null;
   changes: Change[];
-  conflicts?: { path: string; message: string }[];
+  problems?: { field: string; message: string }[];
+  draftedAgainst?: number;
 }
 
 /** The base version's content and the content the amendment would make. */

@@ -27,15 +27,15 @@ export function AmendmentTable(p: { lang: Lang; items: AmendmentItem[]; caption:
             <td>
               <a href={`/amendments/${encodeURIComponent(a.id)}`}>{a.policyTitle ?? a.policyId}</a>
               <div class="muted small">{a.summary}</div>
-              {a.state === "returned" && a.lastReturn
-                ? <div class="small warn-text">{t("退回原因：", "Returned: ")}{a.lastReturn.reason}</div>
+              {a.state === "returned" && a.latestReturn
+                ? <div class="small warn-text">{t("退回原因：", "Returned: ")}{a.latestReturn.reason}</div>
                 : null}
             </td>
             <td>
               <Badge kind={a.state}>{label(stateLabels, a.state, p.lang)}</Badge>
             </td>
             <td>{a.authorName}</td>
-            <td>{a.approvedByName ?? (a.lastReturn?.byName ?? "—")}</td>
+            <td>{a.approvedByName ?? (a.latestReturn?.byName ?? "—")}</td>
             <td>
               <time datetime={a.updatedAt}>{age(a.updatedAt, p.lang)}</time>
             </td>

@@ -21,6 +21,7 @@ import { ImpactPanel } from "../pages/impact.tsx";
 import { Badge, Csrf, Field, Notice } from "../pages/ui.tsx";
 import { contentFromForm, type DraftForm, formOf, inputForError, readDraftForm } from "../web/draft_form.ts";
 import { age, calendarDate, dateTime } from "../web/format.ts";
+import { fieldLabel } from "../web/rule_labels.ts";
 import { checkedForm, field, PageRefusal, requireRole } from "../web/guards.ts";
 import { label, type Lang, stateLabels, tr } from "../web/i18n.ts";
 import { renderPage } from "../web/render.tsx";
@@ -59,6 +60,7 @@ export function registerAmendmentRoutes(app: ServiceApp, deps: { clients: Client
     const me = `user:${caller.account.id}`;
     const isAuthor = a.authorId === me;
     const state = a.state ?? a.status;
+    const lastReturn = a.latestReturn ?? a.returns?.at(-1);
     const open = state === "draft" || state === "returned" || state === "submitted" || state === "approved";
     const changesRules = a.changes.some((ch) => ch.field.startsWith("rules."));
     let preview: ImpactPreview | null = null;
@@ -107,11 +109,11 @@ export function registerAmendmentRoutes(app: ServiceApp, deps: { clients: Client
           </h1>
           {doneMsg ? <Notice kind="ok">{tr(w.lang, doneMsg[0], doneMsg[1])}</Notice> : null}
           {o.error ? <Notice kind="error">{o.error}</Notice> : null}
-          {state === "returned" && a.lastReturn
+          {state === "returned" && lastReturn
             ? (
               <Notice kind="warn" title={t("审核人退回了这份修订", "A reviewer returned this amendment")}>
                 <p>
-                  {`${a.lastReturn.byName ?? ""}（${dateTime(a.lastReturn.at)}）：${a.lastReturn.reason}`}
+                  {`${lastReturn.byName ?? ""}（${dateTime(lastReturn.at)}）：${lastReturn.reason}`}
                 </p>
               </Notice>
             )
@@ -236,14 +238,18 @@ export function registerAmendmentRoutes(app: ServiceApp, deps: { clients: Client
           </section>
           <section aria-labelledby="diff-h">
             <h2 id="diff-h">{t("修改内容", "What changes")}</h2>
-            {content.draft === null && content.conflicts?.length
+            {content.draft === null && content.problems?.length
               ? (
                 <Notice kind="warn">
                   {t(
                     "政策在这份草稿起草之后已有新版本，部分修改不再适用：",
                     "The policy has a newer version than this draft; some changes no longer apply:",
                   )}
-                  <ul>{content.conflicts.map((x) => <li>{x.message}</li>)}</ul>
+                  <ul>
+                    {content.problems.map((x) => (
+                      <li>{`${fieldLabel(x.field, content.base, w.lang)}：${x.message}`}</li>
+                    ))}
+                  </ul>
                 </Notice>
               )
               : null}
