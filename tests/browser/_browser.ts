@@ -28,7 +28,8 @@ async function processesWith(needles: string[]): Promise<{ pid: number; cmdline:
 
 /**
  * Launches Chromium, headless unless `HEADFUL=1` (then it needs a display). Throws when Chromium is
- * missing, never skips: `./dev test` installs Debian's `chromium`. Close it in a `finally`.
+ * missing, never skips: `./dev test` installs Debian's `chromium`. `env` adds variables to Chromium's
+ * environment (e.g. `FONTCONFIG_FILE`). Close it in a `finally`.
  */
 export async function launchBrowser(options: { env?: Record<string, string> } = {}): Promise<Browser> {
   const executablePath = chromiumPath();
