@@ -176,8 +176,11 @@ export async function runService<S extends z.ZodObject>(
   function shutdown(): Promise<void> {
     stopping ??= (async () => {
       log.info("shutting down");
-      const grace = new Promise<void>((r) => setTimeout(r, config.SHUTDOWN_GRACE_MS));
+      let graceTimer: ReturnType<typeof setTimeout> | undefined;
+      const grace = new Promise<void>((r) => (graceTimer = setTimeout(r, config.SHUTDOWN_GRACE_MS)));
       await Promise.race([server.shutdown(), grace]);
+      // a drain that finished early leaves no timer running behind the stopped service
+      clearTimeout(graceTimer);
       for (const hook of hooks.reverse()) {
         await hook().catch((err) => log.warn("shutdown hook failed", { error: String(err) }));
       }
