@@ -46,12 +46,4 @@ export {
   screenshotDir,
 } from "./_browser.ts";
 export { type A11yViolation, checkA11y, wcagTags } from "./_a11y.ts";
-export {
-  type AccountsModule,
-  accountsModule,
-  createTestPeople,
-  type Role,
-  signIn,
-  type TestPeople,
-  type TestPerson,
-} from "./_people.ts";
+export { createTestPeople, type Role, signIn, type TestPeople, type TestPerson } from "./_people.ts";

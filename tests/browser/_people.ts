@@ -4,18 +4,11 @@
  */
 import type { Graph } from "@yibao/graph";
 import type { Page } from "playwright-core";
+import { createAccount } from "../../services/console/accounts/mod.ts";
 import { unique } from "../harness/mod.ts";
 
 /** A person's role in the console. */
 export type Role = "operator" | "reviewer" | "host" | "admin";
-
-/** The contract of `services/console/accounts/mod.ts` that the harness uses. */
-export interface AccountsModule {
-  createAccount(
-    graph: Graph,
-    input: { login: string; name: string; role: Role; password: string },
-  ): Promise<{ id: string; login: string }>;
-}
 
 /** A test account and the password it signs in with. */
 export interface TestPerson {
@@ -35,23 +28,6 @@ export interface TestPeople {
   admin: TestPerson;
 }
 
-const accountsUrl = new URL("../../services/console/accounts/mod.ts", import.meta.url).href;
-
-/**
- * The console's accounts module, or undefined while it does not exist yet. Imported dynamically
- * from a computed specifier so that this branch type-checks without it; any error other than the
- * module being absent is thrown.
- */
-export async function accountsModule(): Promise<AccountsModule | undefined> {
-  try {
-    return await import(accountsUrl) as AccountsModule;
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === "ERR_MODULE_NOT_FOUND" && String(err).includes(accountsUrl)) return undefined;
-    throw err;
-  }
-}
-
 function randomPassword(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
   return `Tp-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
@@ -62,12 +38,10 @@ function randomPassword(): string {
  * logins and random passwords, through the console's `createAccount`.
  */
 export async function createTestPeople(suite: { graph: Graph }): Promise<TestPeople> {
-  const accounts = await accountsModule();
-  if (!accounts) throw new Error(`The console's accounts module is missing (${accountsUrl})`);
   const make = async (key: string, role: Role, name: string): Promise<TestPerson> => {
     const login = unique(key);
     const password = randomPassword();
-    const created = await accounts.createAccount(suite.graph, { login, name, role, password });
+    const created = await createAccount(suite.graph, { login, name, role, password });
     return { id: created.id, login: created.login, name, role, password };
   };
   const [operator, operator2, reviewer, host, admin] = await Promise.all([

@@ -49,6 +49,8 @@ export function Layout(p: LayoutProps) {
         <title>{`${p.title} · ${tr(p.lang, "医保政策通", "Yibao Policy Hub")}`}</title>
         <meta name="yibao-telemetry" content={JSON.stringify({ ...p.telemetry, collectUrl: "/collect" })} />
         {p.signedIn ? <meta name="csrf-token" content={p.signedIn.csrf} /> : null}
+        {/* no icon: an empty one keeps browsers from asking for /favicon.ico */}
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href={asset("styles.css")} />
         <script type="module" src={asset("main.js")}></script>
       </head>

@@ -10,7 +10,7 @@ import {
   type Lang,
   tr,
 } from "../web/i18n.ts";
-import { Badge } from "./ui.tsx";
+import { Badge, Notice } from "./ui.tsx";
 
 /** The channels every published amendment reaches. */
 export const expectedChannels = ["policy-cache", "eligibility-rules", "sessions", "notifications"];
@@ -50,6 +50,18 @@ export function PropagationLive(p: { lang: Lang; view: PropagationView }) {
   const rows = channelRows(p.view);
   const done = rows.filter((r) => r.state === "acknowledged").length;
   const reach = p.view.reach;
+  if (!p.view.report.publishedAt) {
+    return (
+      <div id="propagation-live">
+        <Notice kind="info">
+          {t(
+            "这份修订尚未发布。发布后，这里会实时显示各渠道的确认情况。",
+            "This amendment is not published yet. Once it is, each channel's acknowledgement appears here as it arrives.",
+          )}
+        </Notice>
+      </div>
+    );
+  }
   return (
     <div id="propagation-live">
       <p class="lead" aria-live="polite">

@@ -56,6 +56,7 @@ export function registerAmendmentRoutes(app: ServiceApp, deps: { clients: Client
       amendmentContent(clients.admin, caller, id),
       getPolicy(clients.policy, caller, a.policyId).catch(() => null),
     ]);
+    const policyTitle = policy?.title ?? content.draft?.title ?? content.base?.title ?? a.policyId;
     const role = caller.account.role;
     const me = `user:${caller.account.id}`;
     const isAuthor = a.authorId === me;
@@ -94,7 +95,7 @@ export function registerAmendmentRoutes(app: ServiceApp, deps: { clients: Client
     const doneMsg = done[c.req.query("done") ?? ""];
     const today = shanghaiToday();
     return renderPage(c, {
-      title: `${t("修订", "Amendment")} · ${policy?.title ?? a.policyId}`,
+      title: `${t("修订", "Amendment")} · ${policyTitle}`,
       page: "amendment",
       wide: true,
       status: o.status ?? 200,
@@ -102,10 +103,10 @@ export function registerAmendmentRoutes(app: ServiceApp, deps: { clients: Client
         <article>
           <p class="crumbs">
             <a href="/amendments">{t("审核台", "Amendment desk")}</a> ›{" "}
-            <a href={`/policies/${encodeURIComponent(a.policyId)}`}>{policy?.title ?? a.policyId}</a>
+            <a href={`/policies/${encodeURIComponent(a.policyId)}`}>{policyTitle}</a>
           </p>
           <h1>
-            {policy?.title ?? a.policyId} <Badge kind={state}>{label(stateLabels, state, w.lang)}</Badge>
+            {policyTitle} <Badge kind={state}>{label(stateLabels, state, w.lang)}</Badge>
           </h1>
           {doneMsg ? <Notice kind="ok">{tr(w.lang, doneMsg[0], doneMsg[1])}</Notice> : null}
           {o.error ? <Notice kind="error">{o.error}</Notice> : null}

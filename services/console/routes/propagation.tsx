@@ -7,9 +7,9 @@ import { streamSSE } from "hono/streaming";
 import { getAmendment, propagation } from "../api/admin.ts";
 import type { Caller } from "../api/client.ts";
 import { eventReach } from "../api/notifications.ts";
+import { getPolicy } from "../api/policy.ts";
 import type { Clients } from "../api/services.ts";
 import { PropagationLive, type PropagationView } from "../pages/propagation.tsx";
-import { Notice } from "../pages/ui.tsx";
 import { requireRole } from "../web/guards.ts";
 import { type Lang, tr } from "../web/i18n.ts";
 import { renderPage } from "../web/render.tsx";
@@ -40,7 +40,10 @@ export function registerPropagationRoutes(
     const caller = callerOf(c);
     const id = c.req.param("id");
     const { amendment } = await getAmendment(clients.admin, caller, id);
-    const v = await view(caller, id);
+    const [v, policy] = await Promise.all([
+      view(caller, id),
+      getPolicy(clients.policy, caller, amendment.policyId).catch(() => null),
+    ]);
     return renderPage(c, {
       title: t("传播情况", "Propagation"),
       page: "propagation",
@@ -54,9 +57,6 @@ export function registerPropagationRoutes(
           </p>
           <h1>{t("传播情况", "Propagation")}</h1>
           <p>{amendment.summary}</p>
-          {!amendment.publishedAt
-            ? <Notice kind="info">{t("这份修订尚未发布。", "This amendment is not published yet.")}</Notice>
-            : null}
           <div
             data-enhance="live-fragment"
             data-source={`/amendments/${encodeURIComponent(id)}/propagation/stream`}
