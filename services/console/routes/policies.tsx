@@ -96,9 +96,16 @@ export function registerPolicyRoutes(app: ServiceApp, deps: { clients: Clients }
           if (err instanceof ApiProblem && err.status < 500) return [];
           throw err;
         });
+      // one exact name is that region; several (朝阳区 is in Beijing and Changchun) are a choice
+      const exact = found.filter((r) => r.name === regionInput || r.fullName === regionInput);
       region = code
         ? found.find((r) => r.code === code)
-        : (found.length === 1 ? found[0] : found.find((r) => r.name === regionInput));
+        : found.length === 1
+        ? found[0]
+        : exact.length === 1
+        ? exact[0]
+        : undefined;
+      if (!region && exact.length > 1) found.splice(0, found.length, ...exact);
       if (!region) {
         regionChoices = found;
         regionError = found.length

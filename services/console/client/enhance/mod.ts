@@ -5,6 +5,7 @@
  * Several names may be given, separated by spaces (`data-enhance="confirm other"`).
  */
 import { confirmSubmit } from "./confirm.ts";
+import { copyButton } from "./copy.ts";
 import { liveFragment } from "./live_fragment.ts";
 import { regionPicker } from "./region_picker.ts";
 
@@ -14,6 +15,7 @@ export type Enhancer = (el: HTMLElement) => void;
 /** Every enhancer, by the name used in `data-enhance`. */
 export const enhancers: Record<string, Enhancer> = {
   confirm: confirmSubmit,
+  copy: copyButton,
   "live-fragment": liveFragment,
   "region-picker": regionPicker,
 };
