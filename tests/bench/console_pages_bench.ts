@@ -153,3 +153,14 @@ export function consolePagesReport(figures: PageFigure[]): string[] {
     "",
   ];
 }
+
+if (import.meta.main) {
+  // alone: `deno run -A --unsafe-proto tests/bench/console_pages_bench.ts` (throwaway servers, like ./dev bench)
+  const { startTestServers } = await import("../../deploy/local/dev/run_tests.ts");
+  const servers = await startTestServers();
+  try {
+    console.log(consolePagesReport(await consolePagesBench(servers.env)).join("\n"));
+  } finally {
+    await servers.stop();
+  }
+}

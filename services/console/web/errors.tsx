@@ -1,5 +1,5 @@
 /** Errors as pages for people (pages) or problem+json (the console's JSON endpoints). */
-import { type Logger, problemResponse, toProblem } from "@yibao/kit";
+import { type Logger, type ProblemCode, ProblemError, problemResponse, toProblem } from "@yibao/kit";
 import type { Context } from "hono";
 import { ApiProblem } from "../api/client.ts";
 import { cookie, langCookie } from "./cookies.ts";
@@ -27,12 +27,42 @@ function ensureState(c: Context): void {
   }
 }
 
-/** The console's error handler. */
+const codeOfStatus: Record<number, ProblemCode> = {
+  400: "validationFailed",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "notFound",
+  409: "conflict",
+  412: "preconditionFailed",
+  422: "unprocessable",
+  429: "tooManyRequests",
+};
+
+/** A page's refusal or a service's problem as the console's own problem, for clients that want JSON. */
+function asProblem(err: Error): Error {
+  if (err instanceof PageRefusal) {
+    return new ProblemError(codeOfStatus[err.status] ?? "forbidden", err.explanation);
+  }
+  if (err instanceof ApiProblem && err.status < 500 && err.status !== 401) {
+    return new ProblemError(codeOfStatus[err.status] ?? "unprocessable", err.detail || err.title, {
+      errors: err.errors,
+    });
+  }
+  if (err instanceof ApiProblem) {
+    return new ProblemError("unavailable", {
+      zh: `${err.service} 服务暂时无法完成请求，请稍后再试`,
+      en: `The ${err.service} service could not complete the request; try again shortly`,
+    });
+  }
+  return err;
+}
+
+/** The console's error handler: a page for people's browsers, problem+json for every other client. */
 export function consoleErrorHandler(log: Logger): (err: Error, c: Context) => Response {
   return (err, c) => {
     const accept = c.req.header("accept") ?? "";
-    if (jsonPaths.test(c.req.path) || (accept.includes("json") && !accept.includes("text/html"))) {
-      return problemResponse(c, err, log);
+    if (jsonPaths.test(c.req.path) || !accept.includes("text/html")) {
+      return problemResponse(c, asProblem(err), log);
     }
     ensureState(c);
     const w = web(c);
