@@ -192,6 +192,8 @@ Deno.test({
           true,
           "the propagation page filled in without reloading",
         );
+        // the page names the policy by its title
+        await live.getByRole("link", { name: policy.title }).waitFor();
         await checkA11y(live, "propagation");
         await screenshot(live, "console-propagation");
         await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "审核台" }).click();

@@ -52,7 +52,7 @@ export function registerPropagationRoutes(
           <p class="crumbs">
             <a href="/amendments">{t("审核台", "Amendment desk")}</a> ›{" "}
             <a href={`/amendments/${encodeURIComponent(id)}`}>
-              {amendment.policyTitle ?? amendment.policyId}
+              {policy?.title ?? amendment.policyTitle ?? amendment.policyId}
             </a>
           </p>
           <h1>{t("传播情况", "Propagation")}</h1>
