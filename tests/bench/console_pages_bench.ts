@@ -97,7 +97,9 @@ export async function consolePagesBench(
       headers: { authorization: `Bearer ${op}` },
     }).then((r) => r.body?.cancel());
 
-    const client = new ConsoleClient({ request: (path, init) => fetch(`${url(web)}${path}`, init) });
+    const client = new ConsoleClient({
+      request: (path, init) => fetch(`${url(web)}${path}`, { ...init, redirect: "manual" }),
+    });
     await client.signIn(login, password);
     const pages: [string, string][] = [
       ["amendment desk", "/amendments"],
