@@ -3,7 +3,7 @@ import { type Logger, type ProblemCode, ProblemError, problemResponse, toProblem
 import type { Context } from "hono";
 import { ApiProblem } from "../api/client.ts";
 import { cookie, langCookie } from "./cookies.ts";
-import { PageRefusal, signInUrl } from "./guards.ts";
+import { PageRefusal } from "./guards.ts";
 import { langOf, tr } from "./i18n.ts";
 import { renderPage } from "./render.tsx";
 import { setWeb, web } from "./state.ts";
@@ -79,13 +79,25 @@ export function consoleErrorHandler(log: Logger): (err: Error, c: Context) => Re
       explanation = err.explanation;
     } else if (err instanceof ApiProblem) {
       if (err.status === 401) {
-        // the minted token was refused: the session is no longer good enough; sign in again
-        return c.redirect(signInUrl(c.req.path, "expired"), 303);
+        // The session was just found valid and the token minted from it: a service refusing it means
+        // the console and that service do not share AUTH_TOKEN_SECRET. Sending the person to sign in
+        // would only bring them back here, so say what is wrong instead.
+        log.error("a service refused the console's token; check that both use the same AUTH_TOKEN_SECRET", {
+          service: err.service,
+          requestId: c.get("requestId"),
+        });
+        status = 502;
+        heading = t("暂时无法访问", "Temporarily unavailable");
+        explanation = t(
+          `控制台暂时无法代您访问 ${err.service} 服务（配置不一致）。已记录这个问题，请稍后再试或联系技术支持。`,
+          `The console cannot reach the ${err.service} service on your behalf (a configuration mismatch). The problem is logged; try again later or contact support.`,
+        );
+      } else {
+        status = err.status >= 500 ? 502 : err.status;
+        heading = err.title;
+        explanation = err.detail || explanation;
+        if (err.status >= 500) log.warn("service call failed", { service: err.service, status: err.status });
       }
-      status = err.status >= 500 ? 502 : err.status;
-      heading = err.title;
-      explanation = err.detail || explanation;
-      if (err.status >= 500) log.warn("service call failed", { service: err.service, status: err.status });
     } else {
       const problem = toProblem(err);
       status = problem.status;
