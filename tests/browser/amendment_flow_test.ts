@@ -96,6 +96,16 @@ Deno.test({
           await page.getByRole("cell", { name: "−160 元" }).first().waitFor();
           await checkA11y(page, "amendment review");
           await screenshot(page, "console-amendment-review");
+          // usable at 768 px: nothing wider than the window, the actions still reachable
+          await page.setViewportSize({ width: 768, height: 1024 });
+          // evaluated in the page (DOM types are not in the test's own type-check)
+          const overflow = await page.evaluate<number>(
+            "document.documentElement.scrollWidth - window.innerWidth",
+          );
+          assert.ok(overflow <= 0, `the review page is ${overflow} px wider than a 768 px window`);
+          await page.getByRole("button", { name: "批准" }).waitFor();
+          await screenshot(page, "console-amendment-review-768");
+          await page.setViewportSize({ width: 1280, height: 900 });
           // the reason is required: the browser will not send the form without it
           await page.getByRole("button", { name: "退回修改" }).click();
           assert.equal(
