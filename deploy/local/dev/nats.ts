@@ -27,20 +27,27 @@ export async function startNats(options: {
 trap 'kill -TERM $child 2>/dev/null; wait $child; exit 0' TERM INT
 while kill -0 ${Deno.pid} 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done
 kill -TERM $child 2>/dev/null; wait $child`;
+  // JetStream fsyncs every write (sync_interval: always): an acknowledged publish survives a crash
+  const config = `${options.storeDir}/nats-server.conf`;
+  await Deno.writeTextFile(
+    config,
+    [
+      `server_name: "yibao-${options.port}"`,
+      `listen: "127.0.0.1:${options.port}"`,
+      `jetstream {`,
+      `  store_dir: ${JSON.stringify(options.storeDir)}`,
+      `  sync_interval: always`,
+      `}`,
+      "",
+    ].join("\n"),
+  );
   const process = new Deno.Command("bash", {
     args: [
       "-c",
       watch,
       natsServerBin(),
-      "-js",
-      "-a",
-      "127.0.0.1",
-      "-p",
-      String(options.port),
-      "-sd",
-      options.storeDir,
-      "-n",
-      `yibao-${options.port}`,
+      "-c",
+      config,
       // its own log file: a pipe through this process would break when this process dies
       "-l",
       options.logFile ?? `${options.storeDir}/nats-server.log`,
