@@ -57,6 +57,10 @@ export const amendmentPatch = z.object({
   changes: z.array(changeSchema).min(1).max(500).optional(),
 }).refine((p) => Object.keys(p).length > 0, {
   message: "give at least one of summary, effectiveFrom, changes",
+  params: {
+    zh: "请至少修改摘要、生效日期或政策内容中的一项",
+    en: "Give at least one of summary, effectiveFrom, changes",
+  },
 })
   .openapi("AmendmentPatch");
 

@@ -48,7 +48,12 @@ export async function answerCheck(rules: RulesSource, req: CheckRequest): Promis
     throw new ProblemError("notFound", {
       zh: `未找到参保地「${region}」`,
       en: `Region "${region}" was not found`,
-    }, { errors: [{ path: "body.profile.enrollmentRegion", message: "unknown region" }] });
+    }, {
+      errors: [{
+        path: "body.profile.enrollmentRegion",
+        message: { zh: "没有这个地区代码", en: "Unknown region" },
+      }],
+    });
   }
   const picked = req.benefits.map((key) => inForce.find((r) => r.rule.benefit === key));
   const absent = req.benefits.flatMap((key, i) => (picked[i] ? [] : [{ key, i }]));
@@ -60,7 +65,10 @@ export async function answerCheck(rules: RulesSource, req: CheckRequest): Promis
     }, {
       errors: absent.map(({ key, i }) => ({
         path: `body.benefits.${i}`,
-        message: `no eligibility rule for ${key} in force on ${asOf}`,
+        message: {
+          zh: `${asOf} 没有「${benefitNames[key]!.zh}」的资格规则`,
+          en: `No eligibility rule for ${benefitNames[key]!.en} in force on ${asOf}`,
+        },
       })),
     });
   }
@@ -84,8 +92,8 @@ export async function answerCheck(rules: RulesSource, req: CheckRequest): Promis
     return { enrollmentRegion: region, asOf, results };
   } catch (err) {
     if (err instanceof ProfileError) {
-      throw new ProblemError("unprocessable", { zh: `个人信息有误：${err.message}`, en: err.message }, {
-        errors: [{ path: `body.${err.field}`, message: err.message }],
+      throw new ProblemError("unprocessable", { zh: `个人信息有误：${err.zh}`, en: err.message }, {
+        errors: [{ path: `body.${err.field}`, message: { zh: err.zh, en: err.message } }],
       });
     }
     throw err;

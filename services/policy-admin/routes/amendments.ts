@@ -167,7 +167,7 @@ export function registerAmendmentRoutes(app: ServiceApp, repo: AdminRepository, 
         throw new ProblemError("preconditionRequired", {
           zh: "修改修订须带 If-Match（读取时返回的 ETag），以免覆盖他人的修改",
           en: "Send If-Match with the ETag you read, so no one's edit is overwritten",
-        }, { errors: [{ path: "header.if-match", message: "required" }] });
+        }, { errors: [{ path: "header.if-match", message: { zh: "必须填写", en: "Required" } }] });
       }
       const a = await repo.update(
         c.req.valid("param").id,
