@@ -9,7 +9,7 @@ import {
   StateConflict,
   Unacceptable,
 } from "./errors.ts";
-import { utcIso } from "./time.ts";
+import { localIso, utcIso } from "./time.ts";
 
 /** Maps the service's domain errors to problems; anything else is rethrown as it is. */
 export function asProblem(err: unknown): never {
@@ -29,6 +29,9 @@ export function asProblem(err: unknown): never {
         reason: c.reason,
         startsAt: utcIso(c.start),
         endsAt: utcIso(c.end),
+        timeZone: err.timeZone,
+        startsAtLocal: localIso(c.start, err.timeZone),
+        endsAtLocal: localIso(c.end, err.timeZone),
       })),
     });
   }
