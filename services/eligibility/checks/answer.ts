@@ -3,12 +3,15 @@ import { ProblemError } from "@yibao/kit";
 import type { RulesSource } from "../rules_source.ts";
 import { evaluate, type Evaluation, ProfileError } from "./evaluate.ts";
 import type { CheckRequest } from "./profile.ts";
+import { estimability, type EstimateAvailability } from "./estimability.ts";
 
 /** The answer for one benefit key, with the rule and policy version it came from. */
 export interface CheckResult extends Evaluation {
   benefit: string;
   options?: EligibilityRule["options"];
   nextSteps: EligibilityRule["nextSteps"];
+  /** Whether `POST /v1/estimates` answers for this benefit and the person's insurance type. */
+  estimate: EstimateAvailability;
   citation: {
     ruleId: string;
     policyId: string;
@@ -72,6 +75,7 @@ export async function answerCheck(rules: RulesSource, req: CheckRequest): Promis
       })),
     });
   }
+  const benefitRules = (await rules.rulesFor(region, asOf)) ?? [];
   try {
     const results = req.benefits.map((key, i): CheckResult => {
       const sourced = picked[i]!;
@@ -80,6 +84,7 @@ export async function answerCheck(rules: RulesSource, req: CheckRequest): Promis
         ...evaluate(sourced.rule, req.profile, asOf),
         ...(sourced.rule.options ? { options: sourced.rule.options } : {}),
         nextSteps: sourced.rule.nextSteps,
+        estimate: estimability(key, req.profile.insuranceType, benefitRules),
         citation: {
           ruleId: sourced.rule.id,
           policyId: sourced.policyId,

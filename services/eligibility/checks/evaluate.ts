@@ -169,5 +169,9 @@ export function evaluate(rule: EligibilityRule, profile: Profile, asOf: string):
       missingFacts,
     };
   }
-  return { status: "eligible", summary: rule.outcome.eligible, reasons, missingFacts };
+  // The outcome in the words for the person's own insurance type, when the rule gives them.
+  const own = profile.insuranceType === undefined
+    ? undefined
+    : rule.outcome.eligibleByInsuranceType?.[profile.insuranceType as "employee" | "resident"];
+  return { status: "eligible", summary: own ?? rule.outcome.eligible, reasons, missingFacts };
 }
