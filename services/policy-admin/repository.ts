@@ -5,6 +5,7 @@ import {
   type PolicyContent,
   policyContentSchema,
 } from "@yibao/domain";
+import { staleFigures, type StaleFigureWarning } from "./stale_figures.ts";
 import { createEvent, enqueueEvent } from "@yibao/events";
 import { type Graph, int, type ManagedTransaction, neoDate, toPlain } from "@yibao/graph";
 import type { Actor } from "@yibao/kit";
@@ -126,6 +127,8 @@ export interface AmendmentContent {
   draft: PolicyContent | null;
   problems: { field: string; message: string }[];
   changes: Change[];
+  /** Texts of the draft that still quote a figure a changed rule parameter had before. */
+  warnings: StaleFigureWarning[];
 }
 
 /** The amendment does not exist. */
@@ -482,6 +485,7 @@ export class AdminRepository {
         draft: draft.draft,
         problems: draft.problems,
         changes: a.changes,
+        warnings: draft.draft && a.status !== "published" ? staleFigures(draft.draft, a.changes) : [],
       });
       if (a.status === "published" && a.version) {
         const before = a.version > 1 ? await versionOf(tx, a.policyId, a.version - 1) : null;
