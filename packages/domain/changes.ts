@@ -1,10 +1,13 @@
 import type { Change, PolicyContent } from "./policy.ts";
 import { policyContentSchema } from "./policy.ts";
 
-/** A change list that does not fit the content it is applied to. */
+/**
+ * A change list that does not fit the content it is applied to. `field` names the field as an
+ * operator writes it (`rules.<ruleId>.…`, never a list index of rules); `zh` says it in Chinese.
+ */
 export class ChangeConflictError extends Error {
   override name = "ChangeConflictError";
-  constructor(readonly field: string, message: string) {
+  constructor(readonly field: string, message: string, readonly zh: string) {
     super(message);
   }
 }
@@ -103,6 +106,7 @@ export function applyChanges(content: PolicyContent, changes: Change[]): PolicyC
         `Field "${change.field}" is ${JSON.stringify(current ?? null)}, not ${
           JSON.stringify(change.before ?? null)
         } as the change expects`,
+        "该项的现值与起草时的原值不一致（可能已被他人修改），请刷新后重新编辑",
       );
     }
     writePath(next, parts, change.after ?? null, change.field);
@@ -110,12 +114,27 @@ export function applyChanges(content: PolicyContent, changes: Change[]): PolicyC
   const parsed = policyContentSchema.safeParse(next);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
+    const field = fieldAsWritten(next, issue.path);
     throw new ChangeConflictError(
-      issue.path.join("."),
-      `The changes leave an invalid version: ${issue.path.join(".")}: ${issue.message}`,
+      field,
+      `The changes leave an invalid version: ${field}: ${issue.message}`,
+      "修改后的政策内容不完整或取值无效，请检查该项",
     );
   }
   return parsed.data;
+}
+
+/**
+ * A content path as operators write it: an index into `rules` or `eligibility` becomes the rule's id
+ * (`rules.0.deductible` → `rules.bj-employee-outpatient.deductible`).
+ */
+export function fieldAsWritten(content: Record<string, unknown>, path: readonly PropertyKey[]): string {
+  const parts = path.map(String);
+  if (isKeyed(parts[0]) && parts[1] !== undefined && /^\d+$/.test(parts[1])) {
+    const item = (content[parts[0]] as Keyed[] | undefined)?.[Number(parts[1])];
+    if (item && typeof item.id === "string") parts[1] = item.id;
+  }
+  return parts.join(".");
 }
 
 /** JSON with object keys sorted, so two equal values compare equal whatever their key order. */
@@ -162,11 +181,11 @@ function writePath(root: Record<string, unknown>, parts: string[], value: unknow
   const allowed = parts[0] === "title" || parts[0] === "body" || parts[0] === "summaries" ||
     isKeyed(parts[0]);
   if (!allowed || ((parts[0] === "title" || parts[0] === "body") && parts.length !== 1)) {
-    throw new ChangeConflictError(field, `Field "${field}" cannot be changed`);
+    throw new ChangeConflictError(field, `Field "${field}" cannot be changed`, "该项不能修改");
   }
   const c = container(root, parts);
   if (!c || c.obj === null || typeof c.obj !== "object") {
-    throw new ChangeConflictError(field, `Field "${field}" does not exist`);
+    throw new ChangeConflictError(field, `Field "${field}" does not exist`, "政策中没有该项");
   }
   if (isKeyed(parts[0]) && parts.length === 2) {
     const items = c.obj as Keyed[];

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { applyChanges, diffContent } from "./changes.ts";
+import { applyChanges, ChangeConflictError, diffContent } from "./changes.ts";
 import { type PolicyContent, policyContentSchema } from "./policy.ts";
 
 const base: PolicyContent = policyContentSchema.parse({
@@ -57,4 +57,21 @@ Deno.test("applyChanges() - a whole eligibility rule is added and removed by id"
   }]);
   const added = applyChanges(removed, [{ field: "eligibility.test-newborn", before: null, after: rule }]);
   assert.deepEqual(added, base);
+});
+
+Deno.test("applyChanges() - a change that leaves an invalid version names the field as written, by rule id", () => {
+  assert.throws(
+    () =>
+      applyChanges(base, [{
+        field: "eligibility.test-newborn.criteria.0.max",
+        before: 90,
+        after: -1,
+      }]),
+    (err: unknown) => {
+      assert.ok(err instanceof ChangeConflictError);
+      assert.equal(err.field, "eligibility.test-newborn.criteria.0.max");
+      assert.doesNotMatch(err.zh, /[A-Za-z]/, "the Chinese words hold no field path");
+      return true;
+    },
+  );
 });

@@ -192,7 +192,16 @@ export const eligibilityRuleSchema = z.object({
     note: z.string().min(4),
   }),
   criteria: z.array(criterionSchema).min(1).max(20),
-  outcome: z.object({ eligible: bilingualSchema, notEligible: bilingualSchema }),
+  /**
+   * What it means to qualify or not. `eligibleByInsuranceType` gives the words for a person of that
+   * insurance type (e.g. the employee deductible only to employees), `eligible` for anyone else.
+   */
+  outcome: z.object({
+    eligible: bilingualSchema,
+    eligibleByInsuranceType: z.object({ employee: bilingualSchema, resident: bilingualSchema }).partial()
+      .optional(),
+    notEligible: bilingualSchema,
+  }),
   options: z.object({
     title: bilingualSchema,
     items: z.array(bilingualSchema.extend({ id: z.string().min(1).max(40) })).min(1).max(20),

@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { ZodError } from "zod";
 import { constraintViolationCode, hasNeo4jCode } from "@yibao/graph";
 import type { Logger } from "./log.ts";
+import { issueMessage } from "./zod_messages.ts";
 import {
   type FieldError,
   preferredLanguage,
@@ -20,12 +21,16 @@ const targetNames: Record<string, string> = {
   cookie: "cookie",
 };
 
-/** Maps zod issues to field errors named by where they were found (`body.title`, `query.asOf`). */
+/**
+ * Maps zod issues to field errors named by where they were found (`body.title`, `query.asOf`), each
+ * message in Chinese and English (`zod_messages.ts`). `target` is a validator target (`json`,
+ * `query`…) or a path prefix (`body.items.3`).
+ */
 export function fieldErrors(error: ZodError, target?: string): FieldError[] {
   const prefix = target ? (targetNames[target] ?? target) : "";
   return error.issues.map((issue) => ({
     path: [prefix, ...issue.path.map(String)].filter(Boolean).join(".") || prefix || "(root)",
-    message: issue.message,
+    message: issueMessage(issue),
     code: issue.code,
   }));
 }
@@ -33,9 +38,12 @@ export function fieldErrors(error: ZodError, target?: string): FieldError[] {
 /** The validation failure for `error` found in `target`, naming every field. */
 export function validationProblem(error: ZodError, target?: string): ProblemError {
   const errors = fieldErrors(error, target);
+  const messages = errors.map((e) => e.message as { zh: string; en: string });
   return new ProblemError("validationFailed", {
-    zh: `请求参数有误：${errors.map((e) => e.path).join("、")}`,
-    en: `Invalid request: ${errors.map((e) => `${e.path} (${e.message})`).join("; ")}`,
+    zh: `请求参数有 ${errors.length} 处问题：${
+      [...new Set(messages.map((m) => m.zh))].join("；")
+    }（逐项列出）`,
+    en: `Invalid request: ${errors.map((e, i) => `${e.path} (${messages[i]!.en})`).join("; ")}`,
   }, { errors });
 }
 

@@ -9,6 +9,8 @@ export { createLogger, type Logger, type LogLevel } from "./log.ts";
 export {
   type Bilingual,
   type FieldError,
+  type FieldErrorBody,
+  localizeFieldErrors,
   notFound,
   preferredLanguage,
   type ProblemBody,
@@ -18,6 +20,7 @@ export {
   ProblemError,
 } from "./problem.ts";
 export { fieldErrors, problemResponse, toProblem, validationProblem } from "./errors.ts";
+export { issueMessage } from "./zod_messages.ts";
 export { HttpMetrics } from "./metrics.ts";
 export { traceIdFromTraceparent } from "./trace_context.ts";
 export {

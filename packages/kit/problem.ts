@@ -4,11 +4,27 @@ export interface Bilingual {
   en: string;
 }
 
-/** One failing input, named by its path (`body.title`, `query.asOf`, `header.if-match`). */
+/**
+ * One failing input, named by its path (`body.title`, `query.asOf`, `header.if-match`). The message
+ * is for people: give it in both languages and the reply carries the client's; a plain string is
+ * sent as it is.
+ */
 export interface FieldError {
+  path: string;
+  message: string | Bilingual;
+  code?: string;
+}
+
+/** A field error as a reply carries it: the message in the client's language. */
+export interface FieldErrorBody {
   path: string;
   message: string;
   code?: string;
+}
+
+/** The field errors in `lang`. */
+export function localizeFieldErrors(errors: FieldError[], lang: "zh" | "en"): FieldErrorBody[] {
+  return errors.map((e) => ({ ...e, message: typeof e.message === "string" ? e.message : e.message[lang] }));
 }
 
 /** The stable problem codes, with their HTTP status and title. */
@@ -82,7 +98,7 @@ export interface ProblemBody {
   instance: string;
   code: ProblemCode;
   requestId: string;
-  errors?: FieldError[];
+  errors?: FieldErrorBody[];
   [extension: string]: unknown;
 }
 
@@ -106,7 +122,7 @@ export function problemBody(
     instance: ctx.instance,
     code: err.code,
     requestId: ctx.requestId,
-    ...(errors ? { errors } : {}),
+    ...(errors ? { errors: localizeFieldErrors(errors, ctx.lang) } : {}),
     ...extensions,
   };
 }

@@ -46,6 +46,10 @@ export const estimateRequestSchema = z.object({
     }),
   }).refine((v) => v.amounts !== undefined || v.items !== undefined, {
     message: "give amounts (class totals) or items",
+    params: {
+      zh: "请填写分类金额（amounts）或费用明细（items）",
+      en: "Give amounts (class totals) or items",
+    },
     path: ["amounts"],
   }),
   yearToDate: yearToDateSchema.optional(),
@@ -60,7 +64,13 @@ export type EstimateRequest = z.infer<typeof estimateRequestSchema>;
 /** Most estimates in one batch. */
 export const maxBatch = 1_000;
 
-/** A batch of estimates. */
+/**
+ * A batch of estimates. Only the envelope is checked here: each item is parsed on its own
+ * (`estimateRequestSchema`), so one bad item gets its own problem instead of failing the batch.
+ * The OpenAPI description still gives every item's schema.
+ */
 export const batchRequestSchema = z.object({
-  items: z.array(estimateRequestSchema).min(1).max(maxBatch, `at most ${maxBatch} estimates per batch`),
+  items: z.array(
+    z.unknown().openapi({ $ref: "#/components/schemas/EstimateRequest" } as Record<string, unknown>),
+  ).min(1).max(maxBatch),
 }).openapi("EstimateBatchRequest");

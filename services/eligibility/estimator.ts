@@ -26,7 +26,12 @@ export async function answerEstimate(
     throw new ProblemError("notFound", {
       zh: `未找到参保地「${req.person.enrollmentRegion}」`,
       en: `Region "${req.person.enrollmentRegion}" was not found`,
-    }, { errors: [{ path: `${path}.person.enrollmentRegion`, message: "unknown region" }] });
+    }, {
+      errors: [{
+        path: `${path}.person.enrollmentRegion`,
+        message: { zh: "没有这个地区代码", en: "Unknown region" },
+      }],
+    });
   }
   return answerFromRules(inForce, req, { asOf, path });
 }
@@ -52,7 +57,10 @@ export function answerFromRules(
     }, {
       errors: [{
         path: `${path}.visit.hospitalLevel`,
-        message: "no rule in force covers this hospital level",
+        message: {
+          zh: `该地区的待遇规则不适用于${req.visit.hospitalLevel}级医疗机构`,
+          en: "No rule in force covers this hospital level",
+        },
       }],
     });
   }
@@ -62,7 +70,13 @@ export function answerFromRules(
       en:
         `No benefit rule for ${req.person.insuranceType} ${req.visit.type} in ${req.person.enrollmentRegion} on ${asOf}`,
     }, {
-      errors: [{ path: `${path}.visit.type`, message: "no rule in force for this insurance and visit type" }],
+      errors: [{
+        path: `${path}.visit.type`,
+        message: {
+          zh: "该地区没有公布适用于该险种和就诊类型的报销规则",
+          en: "No rule in force for this insurance and visit type",
+        },
+      }],
     });
   }
   const amounts = visitAmounts(req.visit, path);
@@ -91,10 +105,13 @@ export function answerFromRules(
     };
   } catch (err) {
     if (err instanceof EstimateValidationError) {
-      throw new ProblemError("unprocessable", { zh: `无法测算：${err.message}`, en: err.message }, {
+      const zh = err.source === "rule"
+        ? "该地区的报销规则数据不完整，暂时无法测算；请拨打医保服务热线 12393 咨询"
+        : err.zh ?? "测算所需的信息有误，无法测算";
+      throw new ProblemError("unprocessable", { zh: `无法测算：${zh}`, en: err.message }, {
         errors: [{
           path: err.source === "rule" ? `rule.${err.field}` : `${path}.${err.field}`,
-          message: err.message,
+          message: { zh, en: err.message },
         }],
       });
     }
@@ -117,30 +134,46 @@ export function visitAmounts(visit: EstimateRequest["visit"], path = "body"): Am
     for (const item of visit.items) summed[classField[item.class]] += item.amountFen;
     for (const [k, v] of Object.entries(summed) as [keyof Amounts, number][]) {
       if (v > MAX_VISIT_FEN) {
-        throw mismatch(`${path}.visit.items`, `the ${k} items add up to more than ${MAX_VISIT_FEN} fen`);
+        throw mismatch(`${path}.visit.items`, {
+          zh: `${classNames[k].zh}明细合计超过 ${yuan(MAX_VISIT_FEN)} 元`,
+          en: `the ${classNames[k].en} items add up to more than ${yuan(MAX_VISIT_FEN)} yuan`,
+        });
       }
       if (amounts && amounts[k] !== v) {
-        throw mismatch(
-          `${path}.visit.amounts.${k}`,
-          `is ${amounts[k]} but the items of that class add up to ${v}`,
-        );
+        throw mismatch(`${path}.visit.amounts.${k}`, {
+          zh: `${classNames[k].zh}金额为 ${yuan(amounts[k])} 元，但该类明细合计 ${yuan(v)} 元`,
+          en: `${classNames[k].en} is ${yuan(amounts[k])} yuan but the items of that class add up to ${
+            yuan(v)
+          } yuan`,
+        });
       }
     }
     amounts = summed;
   }
   const sum = amounts!.classAFen + amounts!.classBFen + amounts!.selfPayFen;
   if (visit.totalFen !== undefined && visit.totalFen !== sum) {
-    throw mismatch(
-      `${path}.visit.totalFen`,
-      `is ${visit.totalFen} but class A + class B + self-pay = ${sum}`,
-    );
+    throw mismatch(`${path}.visit.totalFen`, {
+      zh: `总费用为 ${yuan(visit.totalFen)} 元，但甲类、乙类、自费合计 ${yuan(sum)} 元`,
+      en: `the total is ${yuan(visit.totalFen)} yuan but class A + class B + self-pay = ${yuan(sum)} yuan`,
+    });
   }
   return amounts!;
 }
 
-function mismatch(field: string, message: string): ProblemError {
+const classNames: Record<keyof Amounts, { zh: string; en: string }> = {
+  classAFen: { zh: "甲类", en: "class A" },
+  classBFen: { zh: "乙类", en: "class B" },
+  selfPayFen: { zh: "自费", en: "self-pay" },
+};
+
+/** Fen as yuan for people: `1,234.5`. */
+function yuan(fen: number): string {
+  return (fen / 100).toLocaleString("en-US", { maximumFractionDigits: 2 });
+}
+
+function mismatch(field: string, message: { zh: string; en: string }): ProblemError {
   return new ProblemError("unprocessable", {
-    zh: `费用不一致：${field} ${message}`,
-    en: `Amounts do not add up: ${field} ${message}`,
+    zh: `费用不一致：${message.zh}`,
+    en: `Amounts do not add up: ${message.en}`,
   }, { errors: [{ path: field, message }] });
 }

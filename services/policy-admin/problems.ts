@@ -20,7 +20,7 @@ export function asProblem(err: unknown): never {
     throw new ProblemError(
       code,
       { zh: err.zh, en: err.message },
-      err.path ? { errors: [{ path: err.path, message: err.message }] } : {},
+      err.path ? { errors: [{ path: err.path, message: { zh: err.zh, en: err.message } }] } : {},
     );
   }
   if (err instanceof AmendmentNotFound) {
@@ -37,19 +37,22 @@ export function asProblem(err: unknown): never {
   }
   if (err instanceof NothingChanges) {
     throw new ProblemError("unprocessable", { zh: "这些修改不会改变政策内容", en: err.message }, {
-      errors: [{ path: "body.changes", message: "changes nothing" }],
+      errors: [{
+        path: "body.changes",
+        message: { zh: "这些修改不会改变政策内容", en: "The changes change nothing" },
+      }],
     });
   }
   if (err instanceof ChangeConflictError) {
     throw new ProblemError("unprocessable", {
-      zh: `修改无法应用到当前版本：${err.field}`,
+      zh: `修改无法应用到当前版本：${err.zh}`,
       en: err.message,
-    }, { errors: [{ path: `body.changes(${err.field})`, message: err.message }] });
+    }, { errors: [{ path: `body.changes(${err.field})`, message: { zh: err.zh, en: err.message } }] });
   }
   if (err instanceof BadReferences) {
     const taken = err.problems.some((p) => p.path === "body.id");
     throw new ProblemError(taken ? "conflict" : "validationFailed", {
-      zh: `引用无效：${err.problems.map((p) => p.path).join("、")}`,
+      zh: `引用无效：${err.problems.map((p) => p.message.zh).join("；")}`,
       en: err.message,
     }, { errors: err.problems });
   }

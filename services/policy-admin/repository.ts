@@ -5,6 +5,7 @@ import {
   type PolicyContent,
   policyContentSchema,
 } from "@yibao/domain";
+import { staleFigures, type StaleFigureWarning } from "./stale_figures.ts";
 import { createEvent, enqueueEvent } from "@yibao/events";
 import { type Graph, int, type ManagedTransaction, neoDate, toPlain } from "@yibao/graph";
 import type { Actor } from "@yibao/kit";
@@ -126,6 +127,8 @@ export interface AmendmentContent {
   draft: PolicyContent | null;
   problems: { field: string; message: string }[];
   changes: Change[];
+  /** Texts of the draft that still quote a figure a changed rule parameter had before. */
+  warnings: StaleFigureWarning[];
 }
 
 /** The amendment does not exist. */
@@ -150,8 +153,8 @@ export class NothingChanges extends Error {
 /** References (regions, audiences, topics, policies) that do not exist, or an id in use. */
 export class BadReferences extends Error {
   override name = "BadReferences";
-  constructor(readonly problems: { path: string; message: string }[]) {
-    super(problems.map((p) => `${p.path}: ${p.message}`).join("; "));
+  constructor(readonly problems: { path: string; message: { zh: string; en: string } }[]) {
+    super(problems.map((p) => `${p.path}: ${p.message.en}`).join("; "));
   }
 }
 
@@ -208,18 +211,30 @@ export class AdminRepository {
         topics: p.topics,
         policies: [p.implements, p.overrides].filter((x): x is string => !!x),
       })).records[0]!;
-      const problems: { path: string; message: string }[] = [];
-      if (refs.get("idTaken")) problems.push({ path: "body.id", message: `policy "${p.id}" exists already` });
+      const problems: { path: string; message: { zh: string; en: string } }[] = [];
+      if (refs.get("idTaken")) {
+        problems.push({
+          path: "body.id",
+          message: { zh: `政策编号「${p.id}」已被使用`, en: `Policy "${p.id}" exists already` },
+        });
+      }
       for (
-        const [key, label] of [["regions", "region"], ["audiences", "audience"], ["topics", "topic"]] as const
+        const [key, zh, en] of [
+          ["regions", "地区", "region"],
+          ["audiences", "人群", "audience"],
+          ["topics", "主题", "topic"],
+        ] as const
       ) {
         for (const bad of refs.get(key) as string[]) {
-          problems.push({ path: `body.${key}`, message: `unknown ${label} "${bad}"` });
+          problems.push({
+            path: `body.${key}`,
+            message: { zh: `没有${zh}「${bad}」`, en: `Unknown ${en} "${bad}"` },
+          });
         }
       }
       for (const bad of refs.get("policies") as string[]) {
         const path = bad === p.implements ? "body.implements" : "body.overrides";
-        problems.push({ path, message: `unknown policy "${bad}"` });
+        problems.push({ path, message: { zh: `没有政策「${bad}」`, en: `Unknown policy "${bad}"` } });
       }
       if (problems.length) throw new BadReferences(problems);
       await tx.run(policyCreateQuery, {
@@ -470,6 +485,7 @@ export class AdminRepository {
         draft: draft.draft,
         problems: draft.problems,
         changes: a.changes,
+        warnings: draft.draft && a.status !== "published" ? staleFigures(draft.draft, a.changes) : [],
       });
       if (a.status === "published" && a.version) {
         const before = a.version > 1 ? await versionOf(tx, a.policyId, a.version - 1) : null;

@@ -57,8 +57,19 @@ export const amendmentPatch = z.object({
   changes: z.array(changeSchema).min(1).max(500).optional(),
 }).refine((p) => Object.keys(p).length > 0, {
   message: "give at least one of summary, effectiveFrom, changes",
+  params: {
+    zh: "请至少修改摘要、生效日期或政策内容中的一项",
+    en: "Give at least one of summary, effectiveFrom, changes",
+  },
 })
   .openapi("AmendmentPatch");
+
+/** A text of a draft that still quotes a figure the amendment changes. */
+export const staleFigureWarningSchema = z.object({
+  field: z.string(),
+  message: z.object({ zh: z.string(), en: z.string() }),
+  quote: z.string(),
+}).openapi("StaleFigureWarning");
 
 export const amendmentSchema = z.object({
   id: z.string(),
@@ -89,6 +100,10 @@ export const amendmentSchema = z.object({
   withdrawnAt: z.string().optional(),
   publishedEventId: z.string().optional(),
   effectiveEventId: z.string().optional(),
+  warnings: z.array(staleFigureWarningSchema).optional().openapi({
+    description:
+      "（GET 草稿时）仍引用修改前数字的文字 / On GET of an open amendment: texts still quoting a changed parameter's old figure",
+  }),
 }).openapi("Amendment");
 
 export const amendmentIdParam = z.object({
@@ -168,4 +183,8 @@ export const amendmentContentSchema = z.object({
     description: "修改无法应用的字段 / Fields whose change no longer applies (draft is then null)",
   }),
   changes: z.array(changeSchema),
+  warnings: z.array(staleFigureWarningSchema).openapi({
+    description:
+      "草稿中仍引用修改前数字的文字（正文、摘要、资格结果）/ Texts of the draft that still quote a changed parameter's old figure",
+  }),
 }).openapi("AmendmentContent");

@@ -12,7 +12,8 @@ export class NotFound extends Error {
 /** The schedule overlaps other sessions of the same host or channel. */
 export class ScheduleConflict extends Error {
   override name = "ScheduleConflict";
-  constructor(readonly clashes: Clash[]) {
+  /** `timeZone` is the zone of the session being scheduled, in which the clashes are also shown. */
+  constructor(readonly clashes: Clash[], readonly timeZone: string) {
     super(`The schedule overlaps ${clashes.length} other session(s)`);
   }
 }

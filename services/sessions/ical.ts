@@ -21,6 +21,25 @@ export interface FeedSession {
   sequence: number;
   updatedAt: number;
   url: string | null;
+  /** The platform streamed on (`douyin`…) and the account, for LOCATION. */
+  channel: string;
+  channelAccount: string;
+}
+
+/** The platforms' names, Chinese first. */
+const platformNames: Record<string, string> = {
+  app: "医保服务平台 App / Yibao app",
+  wechatChannels: "微信视频号 / WeChat Channels",
+  douyin: "抖音 / Douyin",
+  kuaishou: "快手 / Kuaishou",
+  bilibili: "哔哩哔哩 / Bilibili",
+  weibo: "微博 / Weibo",
+};
+
+/** Where to watch: the platform and account, and the link when there is one. */
+function location(s: FeedSession): string {
+  const where = `${platformNames[s.channel] ?? s.channel}：${s.channelAccount}`;
+  return s.url ? `${where} ${s.url}` : where;
 }
 
 function escapeText(s: string): string {
@@ -145,6 +164,7 @@ export function icalFeed(sessions: FeedSession[], nowMs: number, calendarName = 
       `SUMMARY:${escapeText(s.title)}`,
       `DESCRIPTION:${escapeText(`${s.description}\n主播 / Host: ${s.hostName}`)}`,
       ...(s.url ? [`URL:${s.url}`] : []),
+      `LOCATION:${escapeText(location(s))}`,
     ];
     lines.push("BEGIN:VEVENT", ...common(s.startsAt));
     lines.push(`STATUS:${s.status === "cancelled" ? "CANCELLED" : "CONFIRMED"}`);

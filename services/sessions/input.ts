@@ -15,7 +15,7 @@ function rule(text: string | null | undefined): string | null {
     if (err instanceof RecurrenceError) {
       throw new Malformed(
         [{ path: "body.recurrence", message: err.message }],
-        `重复规则无效：${err.message}`,
+        "重复规则（RRULE）写法无效，请检查各项",
       );
     }
     throw err;
@@ -75,7 +75,7 @@ function expandable(input: SessionInput): SessionInput {
     if (err instanceof RecurrenceError) {
       throw new Unacceptable(
         [{ path: "body.recurrence", message: err.message }],
-        `重复规则无法接受：${err.message}`,
+        "重复规则（RRULE）无法接受：次数或时间范围超出允许的限度",
       );
     }
     throw err;

@@ -1,4 +1,4 @@
-import { ProblemError, versionFromIfMatch } from "@yibao/kit";
+import { type FieldError, ProblemError, versionFromIfMatch } from "@yibao/kit";
 import {
   Malformed,
   NotFound,
@@ -9,7 +9,7 @@ import {
   StateConflict,
   Unacceptable,
 } from "./errors.ts";
-import { utcIso } from "./time.ts";
+import { localIso, utcIso } from "./time.ts";
 
 /** Maps the service's domain errors to problems; anything else is rethrown as it is. */
 export function asProblem(err: unknown): never {
@@ -29,14 +29,17 @@ export function asProblem(err: unknown): never {
         reason: c.reason,
         startsAt: utcIso(c.start),
         endsAt: utcIso(c.end),
+        timeZone: err.timeZone,
+        startsAtLocal: localIso(c.start, err.timeZone),
+        endsAtLocal: localIso(c.end, err.timeZone),
       })),
     });
   }
   if (err instanceof Unacceptable) {
-    throw new ProblemError("unprocessable", { zh: err.zh, en: err.message }, { errors: err.problems });
+    throw new ProblemError("unprocessable", { zh: err.zh, en: err.message }, { errors: inWords(err) });
   }
   if (err instanceof Malformed) {
-    throw new ProblemError("validationFailed", { zh: err.zh, en: err.message }, { errors: err.problems });
+    throw new ProblemError("validationFailed", { zh: err.zh, en: err.message }, { errors: inWords(err) });
   }
   if (err instanceof StateConflict) throw new ProblemError("conflict", { zh: err.zh, en: err.message });
   if (err instanceof NotYours) {
@@ -55,6 +58,13 @@ export function asProblem(err: unknown): never {
     }, { headers: { "Retry-After": String(err.retryAfterSeconds) } });
   }
   throw err;
+}
+
+/** Field errors in both languages: a field's English message, with the error's Chinese words. */
+function inWords(err: Unacceptable | Malformed): FieldError[] {
+  return err.problems.map((p) =>
+    typeof p.message === "string" ? { ...p, message: { zh: err.zh, en: p.message } } : p
+  );
 }
 
 /** The session sequence named by an If-Match header (`"s3"`); undefined when absent; 412 when unreadable. */

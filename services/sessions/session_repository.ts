@@ -438,7 +438,7 @@ export class SessionRepository {
         };
       });
       const clashes = findClashes(mine, neighbours, this.options.bufferMs);
-      if (clashes.length) throw new ScheduleConflict(clashes);
+      if (clashes.length) throw new ScheduleConflict(clashes, input.timeZone);
     }
     const r = await tx.run(upsertQuery, {
       id,

@@ -136,6 +136,22 @@ Deno.test("POST /v1/estimates - bad input names the field", async () => {
     });
     assert.equal(badTotal.status, 422);
     assert.deepEqual(badTotal.body.errors.map((e: { path: string }) => e.path), ["body.visit.totalFen"]);
+    assert.match(
+      badTotal.body.detail,
+      /^费用不一致：总费用为 [\d,.]+ 元，但甲类、乙类、自费合计 [\d,.]+ 元$/,
+    );
+    assert.doesNotMatch(
+      badTotal.body.errors[0].message,
+      /[A-Za-z]/,
+      "the field message is Chinese by default",
+    );
+    const badTotalEn = await call(svc, "POST", "/v1/estimates", {
+      token: tokens.host,
+      body: { ...itemised, visit: { ...itemised.visit, totalFen: itemised.visit.totalFen + 1 } },
+      headers: { "accept-language": "en" },
+    });
+    assert.match(badTotalEn.body.detail, /^Amounts do not add up: the total is [\d,.]+ yuan/);
+    assert.doesNotMatch(badTotalEn.body.detail, /[\u4e00-\u9fff]/);
     const disagreeing = await call(svc, "POST", "/v1/estimates", {
       token: tokens.host,
       body: {
@@ -175,6 +191,39 @@ Deno.test("POST /v1/estimates - bad input names the field", async () => {
       (await call(svc, "POST", "/v1/estimates", { body: beijingVisit("2026-06-01") })).status,
       401,
     );
+  } finally {
+    await svc.shutdown();
+  }
+});
+
+Deno.test("POST /v1/estimates/batch - an unknown enum in one item is that item's problem, not the batch's", async () => {
+  const svc = await runService(eligibility, { env: serviceEnv(), handleSignals: false });
+  const tokens = await people();
+  try {
+    const items: unknown[] = Array.from({ length: 1_000 }, () => beijingVisit("2026-06-01"));
+    const bad = beijingVisit("2026-06-01");
+    items[500] = { ...bad, person: { ...bad.person, insuranceType: "martian" } };
+    items[501] = { ...bad, visit: { ...bad.visit, hospitalLevel: 7 } };
+    const r = await call(svc, "POST", "/v1/estimates/batch", { token: tokens.host, body: { items } });
+    assert.equal(r.status, 200, JSON.stringify(r.body).slice(0, 500));
+    assert.equal(r.body.results.length, 1_000);
+    const problems = r.body.results.filter((x: { problem?: unknown }) => x.problem);
+    assert.deepEqual(problems.map((x: { index: number }) => x.index), [500, 501]);
+    assert.equal(problems[0].problem.status, 400);
+    assert.equal(problems[0].problem.code, "validationFailed");
+    assert.deepEqual(problems[0].problem.errors.map((e: { path: string }) => e.path), [
+      "body.items.500.person.insuranceType",
+    ]);
+    assert.match(problems[0].problem.errors[0].message, /^须为以下之一/);
+    assert.deepEqual(problems[1].problem.errors.map((e: { path: string }) => e.path), [
+      "body.items.501.visit.hospitalLevel",
+    ]);
+    assert.deepEqual(r.body.results[499].estimate.fundPaysFen, case03.expected.fundPaysFen);
+    const notAList = await call(svc, "POST", "/v1/estimates/batch", {
+      token: tokens.host,
+      body: { items: 3 },
+    });
+    assert.equal(notAList.status, 400, "the envelope is still checked as a whole");
   } finally {
     await svc.shutdown();
   }

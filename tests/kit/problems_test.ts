@@ -98,6 +98,21 @@ Deno.test("kit - every error path answers RFC 9457 problem+json", async (t) => {
       const body = await problem(res);
       assert.deepEqual(body.errors.map((e: { path: string }) => e.path).sort(), ["body.count", "body.title"]);
     });
+    await t.step("400 field messages are Chinese by default and English on request", async () => {
+      const ask = (lang?: string) =>
+        app.request("/v1/things", {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(lang ? { "accept-language": lang } : {}) },
+          body: JSON.stringify({ count: 1.5 }),
+        });
+      const zh = await problem(await ask());
+      const byPath = (b: { errors: { path: string; message: string }[] }) =>
+        Object.fromEntries(b.errors.map((e) => [e.path, e.message]));
+      assert.deepEqual(byPath(zh), { "body.title": "必须填写", "body.count": "须为整数" });
+      assert.doesNotMatch(zh.detail, /[A-Za-z]{3,}/, zh.detail);
+      const en = await problem(await ask("en-GB,en;q=0.9"));
+      assert.deepEqual(byPath(en), { "body.title": "Required", "body.count": "Must be a whole number" });
+    });
     await t.step("400 for a body that is not JSON", async () => {
       const res = await app.request("/v1/things", {
         method: "POST",

@@ -74,6 +74,12 @@ Deno.test("sessions: the same host or channel within the buffer is 409 with the 
     assert.match(r1.headers.get("content-type")!, /^application\/problem\+json/);
     assert.deepEqual(r1.body.conflicts.map((c: { sessionId: string }) => c.sessionId), [first.body.id]);
     assert.equal(r1.body.conflicts[0].reason, "host");
+    // Times in UTC and in the zone of the session being scheduled (Asia/Shanghai by default).
+    const clash = r1.body.conflicts[0];
+    assert.equal(clash.timeZone, "Asia/Shanghai");
+    assert.equal(Date.parse(clash.startsAtLocal), Date.parse(clash.startsAt));
+    assert.match(clash.startsAtLocal, /\+08:00$/);
+    assert.equal(Date.parse(clash.endsAtLocal), Date.parse(clash.endsAt));
     // Another host on the same channel account: refused too.
     const r2 = await call(s, "POST", "/v1/sessions", {
       token: other.token,
@@ -225,6 +231,12 @@ Deno.test("sessions: a weekly series with a moved and a cancelled occurrence, in
     const master = vevents.find((v) => !v.hasProperty("recurrence-id"))!;
     const exception = vevents.find((v) => v.hasProperty("recurrence-id"))!;
     assert.equal(master.getFirstPropertyValue("uid"), `${id}@sessions.yibao`);
+    assert.equal(master.getFirstPropertyValue("url"), "https://live.example.cn/room/1");
+    assert.equal(
+      master.getFirstPropertyValue("location"),
+      `抖音 / Douyin：acct-${host.id} https://live.example.cn/room/1`,
+      "LOCATION names the channel and its link",
+    );
     assert.equal(master.getFirstPropertyValue("sequence"), 2);
     assert.ok(master.getFirstPropertyValue("dtstamp"));
     const event = new ICAL.Event(master);

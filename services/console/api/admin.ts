@@ -104,6 +104,8 @@ export interface AmendmentContent {
   draft: PolicyContent | null;
   changes: Change[];
   problems?: { field: string; message: string }[];
+  /** Texts of the draft still quoting a figure its changes replace. */
+  warnings?: { field: string; message: { zh: string; en: string }; quote: string }[];
   draftedAgainst?: number;
 }
 

@@ -254,6 +254,21 @@ export function registerAmendmentRoutes(app: ServiceApp, deps: { clients: Client
                 </Notice>
               )
               : null}
+            {content.warnings?.length
+              ? (
+                <Notice kind="warn">
+                  {t(
+                    "以下文字仍写着修改前的数字，请确认是否一并修改：",
+                    "These texts still quote the figure before the change; check whether they should change too:",
+                  )}
+                  <ul>
+                    {content.warnings.map((x) => (
+                      <li>{`${fieldLabel(x.field, content.base, w.lang)}：「${x.quote}」`}</li>
+                    ))}
+                  </ul>
+                </Notice>
+              )
+              : null}
             <ChangesView changes={a.changes} content={content.base ?? content.draft} lang={w.lang} />
           </section>
           {open

@@ -3,12 +3,15 @@ import { ProblemError } from "@yibao/kit";
 import type { RulesSource } from "../rules_source.ts";
 import { evaluate, type Evaluation, ProfileError } from "./evaluate.ts";
 import type { CheckRequest } from "./profile.ts";
+import { estimability, type EstimateAvailability } from "./estimability.ts";
 
 /** The answer for one benefit key, with the rule and policy version it came from. */
 export interface CheckResult extends Evaluation {
   benefit: string;
   options?: EligibilityRule["options"];
   nextSteps: EligibilityRule["nextSteps"];
+  /** Whether `POST /v1/estimates` answers for this benefit and the person's insurance type. */
+  estimate: EstimateAvailability;
   citation: {
     ruleId: string;
     policyId: string;
@@ -48,7 +51,12 @@ export async function answerCheck(rules: RulesSource, req: CheckRequest): Promis
     throw new ProblemError("notFound", {
       zh: `未找到参保地「${region}」`,
       en: `Region "${region}" was not found`,
-    }, { errors: [{ path: "body.profile.enrollmentRegion", message: "unknown region" }] });
+    }, {
+      errors: [{
+        path: "body.profile.enrollmentRegion",
+        message: { zh: "没有这个地区代码", en: "Unknown region" },
+      }],
+    });
   }
   const picked = req.benefits.map((key) => inForce.find((r) => r.rule.benefit === key));
   const absent = req.benefits.flatMap((key, i) => (picked[i] ? [] : [{ key, i }]));
@@ -60,10 +68,14 @@ export async function answerCheck(rules: RulesSource, req: CheckRequest): Promis
     }, {
       errors: absent.map(({ key, i }) => ({
         path: `body.benefits.${i}`,
-        message: `no eligibility rule for ${key} in force on ${asOf}`,
+        message: {
+          zh: `${asOf} 没有「${benefitNames[key]!.zh}」的资格规则`,
+          en: `No eligibility rule for ${benefitNames[key]!.en} in force on ${asOf}`,
+        },
       })),
     });
   }
+  const benefitRules = (await rules.rulesFor(region, asOf)) ?? [];
   try {
     const results = req.benefits.map((key, i): CheckResult => {
       const sourced = picked[i]!;
@@ -72,6 +84,7 @@ export async function answerCheck(rules: RulesSource, req: CheckRequest): Promis
         ...evaluate(sourced.rule, req.profile, asOf),
         ...(sourced.rule.options ? { options: sourced.rule.options } : {}),
         nextSteps: sourced.rule.nextSteps,
+        estimate: estimability(key, req.profile.insuranceType, benefitRules),
         citation: {
           ruleId: sourced.rule.id,
           policyId: sourced.policyId,
@@ -84,8 +97,8 @@ export async function answerCheck(rules: RulesSource, req: CheckRequest): Promis
     return { enrollmentRegion: region, asOf, results };
   } catch (err) {
     if (err instanceof ProfileError) {
-      throw new ProblemError("unprocessable", { zh: `个人信息有误：${err.message}`, en: err.message }, {
-        errors: [{ path: `body.${err.field}`, message: err.message }],
+      throw new ProblemError("unprocessable", { zh: `个人信息有误：${err.zh}`, en: err.message }, {
+        errors: [{ path: `body.${err.field}`, message: { zh: err.zh, en: err.message } }],
       });
     }
     throw err;

@@ -37,7 +37,7 @@ export interface Evaluation {
 /** A profile that cannot be evaluated (e.g. born after the check's date). */
 export class ProfileError extends Error {
   override name = "ProfileError";
-  constructor(readonly field: string, message: string) {
+  constructor(readonly field: string, message: string, readonly zh: string) {
     super(message);
   }
 }
@@ -141,7 +141,11 @@ function reasonFor(c: Criterion, value: FactValue): Reason {
  */
 export function evaluate(rule: EligibilityRule, profile: Profile, asOf: string): Evaluation {
   if (profile.birthDate !== undefined && profile.birthDate > asOf) {
-    throw new ProfileError("profile.birthDate", `The date of birth ${profile.birthDate} is after ${asOf}`);
+    throw new ProfileError(
+      "profile.birthDate",
+      `The date of birth ${profile.birthDate} is after ${asOf}`,
+      `出生日期 ${profile.birthDate} 晚于查询日期 ${asOf}`,
+    );
   }
   const reasons = rule.criteria.map((c) => reasonFor(c, factOf(profile, c.fact, asOf)));
   const missing = new Map<string, MissingFact>();
@@ -165,5 +169,9 @@ export function evaluate(rule: EligibilityRule, profile: Profile, asOf: string):
       missingFacts,
     };
   }
-  return { status: "eligible", summary: rule.outcome.eligible, reasons, missingFacts };
+  // The outcome in the words for the person's own insurance type, when the rule gives them.
+  const own = profile.insuranceType === undefined
+    ? undefined
+    : rule.outcome.eligibleByInsuranceType?.[profile.insuranceType as "employee" | "resident"];
+  return { status: "eligible", summary: own ?? rule.outcome.eligible, reasons, missingFacts };
 }

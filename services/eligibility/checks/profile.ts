@@ -46,7 +46,10 @@ export const maxBenefitsPerCheck = 6;
 export const checkRequestSchema = z.object({
   profile: profileSchema,
   benefits: z.array(benefitKeySchema).min(1).max(maxBenefitsPerCheck)
-    .refine((b) => new Set(b).size === b.length, { message: "each benefit at most once" })
+    .refine((b) => new Set(b).size === b.length, {
+      message: "each benefit at most once",
+      params: { zh: "同一项待遇只能问一次", en: "Each benefit at most once" },
+    })
     .openapi({ example: ["crossRegionRegistration", "familyAccountSharing"] }),
   asOf: calendarDateSchema.optional().openapi({
     description:

@@ -75,14 +75,24 @@ export async function previewImpact(
     throw new ProblemError("notFound", {
       zh: `未找到修订「${amendmentId}」`,
       en: `Amendment "${amendmentId}" was not found`,
-    }, { errors: [{ path: field, message: "unknown amendment" }] });
+    }, {
+      errors: [{ path: field, message: { zh: "没有这个修订", en: "Unknown amendment" } }],
+    });
   }
   const { amendment: a, base, latestVersion, origin } = found;
   if (a.status === "published" || a.status === "withdrawn") {
     throw new ProblemError("unprocessable", {
       zh: `修订「${amendmentId}」已${a.status === "published" ? "发布" : "撤回"}，无需测算影响`,
       en: `Amendment "${amendmentId}" is ${a.status} already: only a draft can be previewed`,
-    }, { errors: [{ path: field, message: `amendment is ${a.status}` }] });
+    }, {
+      errors: [{
+        path: field,
+        message: {
+          zh: a.status === "published" ? "修订已发布" : "修订已撤回",
+          en: `The amendment is ${a.status}`,
+        },
+      }],
+    });
   }
   let draft: PolicyContent;
   try {
@@ -91,10 +101,16 @@ export async function previewImpact(
     if (!(err instanceof ChangeConflictError)) throw err;
     throw new ProblemError("unprocessable", {
       zh:
-        `修订「${amendmentId}」的修改已不适用于政策「${a.policyId}」的最新版本 ${latestVersion}：${err.message}`,
+        `修订「${amendmentId}」的修改已不适用于政策「${a.policyId}」的最新版本 ${latestVersion}，请重新编辑后再测算`,
       en:
         `The changes of amendment "${amendmentId}" no longer apply to version ${latestVersion} of policy "${a.policyId}": ${err.message}`,
-    }, { errors: [{ path: field, message: `changes conflict at ${err.field}` }], cause: err });
+    }, {
+      errors: [{
+        path: field,
+        message: { zh: "修改与最新版本冲突", en: `The changes conflict at ${err.field}` },
+      }],
+      cause: err,
+    });
   }
 
   const changed = changedRuleIds(base, draft);

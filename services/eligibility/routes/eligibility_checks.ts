@@ -25,6 +25,15 @@ const resultSchema = z.object({
     items: z.array(bilingualSchema.extend({ id: z.string() })),
   }).optional().openapi({ description: "可选项，如缴费档次 / Choices such as contribution tiers" }),
   nextSteps: z.array(nextStepSchema),
+  estimate: z.object({
+    status: z.enum(["available", "notPublished", "needsInsuranceType", "notApplicable"]),
+    visitTypes: z.array(z.string()).optional(),
+    zh: z.string(),
+    en: z.string(),
+  }).openapi({
+    description:
+      "能否用 POST /v1/estimates 为本人的险种测算该项报销；不能时说明原因 / Whether POST /v1/estimates answers for this benefit and the person's insurance type, and if not, why",
+  }),
   citation: z.object({
     ruleId: z.string(),
     policyId: z.string(),

@@ -6,6 +6,7 @@ import {
   requireAccess,
   type ServiceApp,
   toProblem,
+  validationProblem,
 } from "@yibao/kit";
 import { batchRequestSchema, estimateRequestSchema } from "../estimate_request.ts";
 import { answerEstimate } from "../estimator.ts";
@@ -95,9 +96,11 @@ export function registerEstimateRoutes(app: ServiceApp, rules: RulesSource): voi
       const { items } = c.req.valid("json");
       const lang = preferredLanguage(c.req.header("accept-language"));
       const results = [];
-      for (const [index, item] of items.entries()) {
+      for (const [index, raw] of items.entries()) {
         try {
-          results.push({ index, estimate: await answerEstimate(rules, item, `body.items.${index}`) });
+          const parsed = estimateRequestSchema.safeParse(raw);
+          if (!parsed.success) throw validationProblem(parsed.error, `body.items.${index}`);
+          results.push({ index, estimate: await answerEstimate(rules, parsed.data, `body.items.${index}`) });
         } catch (err) {
           const p = toProblem(err);
           if (p.status >= 500) throw err;

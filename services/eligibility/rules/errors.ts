@@ -8,8 +8,13 @@ export type ValidationSource = "rule" | "input";
  */
 export class EstimateValidationError extends Error {
   override name = "EstimateValidationError";
-  /** Creates the error for `field` of the rule or the input. */
-  constructor(readonly source: ValidationSource, readonly field: string, message: string) {
+  /** Creates the error for `field` of the rule or the input; `zh` says it in Chinese for people. */
+  constructor(
+    readonly source: ValidationSource,
+    readonly field: string,
+    message: string,
+    readonly zh?: string,
+  ) {
     super(`${source === "rule" ? "Benefit rule" : "Estimate input"} field "${field}": ${message}`);
   }
 }

@@ -146,7 +146,8 @@ function parseInput(input: EstimateInput) {
   const parsed = estimateInputSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new EstimateValidationError("input", issue.path.join(".") || "(input)", issue.message);
+    const zh = issue.code === "custom" ? (issue.params as { zh?: string } | undefined)?.zh : undefined;
+    throw new EstimateValidationError("input", issue.path.join(".") || "(input)", issue.message, zh);
   }
   return parsed.data;
 }

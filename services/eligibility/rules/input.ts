@@ -22,6 +22,7 @@ export const personSchema = z.object({
   age: z.number().int().min(0).max(130),
 }).refine((p) => p.employment !== "minor" || p.age < 18, {
   message: "employment minor needs an age under 18",
+  params: { zh: "未成年人的年龄须小于 18 周岁", en: "A minor must be under 18" },
   path: ["employment"],
 });
 
@@ -45,6 +46,7 @@ export const visitSchema = z.object({
   amounts: visitAmountsSchema,
 }).refine((v) => !v.crossRegion || v.registered !== undefined, {
   message: "a cross-region visit must say whether the insured registered",
+  params: { zh: "异地就医须说明是否已备案", en: "Say whether the cross-region care was registered" },
   path: ["registered"],
 });
 

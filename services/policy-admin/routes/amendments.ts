@@ -16,10 +16,13 @@ import {
 import { checkEffectiveFrom, deskState } from "../workflow.ts";
 import { publishAccess, readAccess, reviewAccess, security, writeAccess } from "./_access.ts";
 
-function reply(c: Context, a: Amendment, status: 200 | 201 = 200): never {
+function reply(c: Context, a: Amendment, status: 200 | 201 = 200, warnings?: unknown[]): never {
   c.header("ETag", etagOf(a.revision));
   if (status === 201) c.header("Location", `/v1/amendments/${a.id}`);
-  return c.json({ ...a, state: deskState(a, shanghaiToday()) }, status) as never;
+  return c.json(
+    { ...a, state: deskState(a, shanghaiToday()), ...(warnings ? { warnings } : {}) },
+    status,
+  ) as never;
 }
 
 /** 422 naming `body.effectiveFrom` when the date has passed (Asia/Shanghai). */
@@ -136,7 +139,9 @@ export function registerAmendmentRoutes(app: ServiceApp, repo: AdminRepository, 
           en: `Amendment "${c.req.valid("param").id}" was not found`,
         });
       }
-      return reply(c, a);
+      // A draft lists the texts that still quote a figure its changes replace.
+      const open = a.status !== "published" && a.status !== "withdrawn";
+      return reply(c, a, 200, open ? (await repo.content(a.id))?.warnings ?? [] : undefined);
     },
   );
 
@@ -167,7 +172,7 @@ export function registerAmendmentRoutes(app: ServiceApp, repo: AdminRepository, 
         throw new ProblemError("preconditionRequired", {
           zh: "修改修订须带 If-Match（读取时返回的 ETag），以免覆盖他人的修改",
           en: "Send If-Match with the ETag you read, so no one's edit is overwritten",
-        }, { errors: [{ path: "header.if-match", message: "required" }] });
+        }, { errors: [{ path: "header.if-match", message: { zh: "必须填写", en: "Required" } }] });
       }
       const a = await repo.update(
         c.req.valid("param").id,

@@ -32,14 +32,24 @@ export function registerDeskRoutes(app: ServiceApp, repo: AdminRepository): void
         throw new ProblemError("validationFailed", {
           zh: `未知的状态：${unknown.join("、")}`,
           en: `Unknown state ${unknown.map((s) => `"${s}"`).join(", ")}`,
-        }, { errors: [{ path: "query.state", message: `unknown state ${unknown.join(", ")}` }] });
+        }, {
+          errors: [{
+            path: "query.state",
+            message: { zh: `未知的状态：${unknown.join("、")}`, en: `Unknown state ${unknown.join(", ")}` },
+          }],
+        });
       }
       const after = q.cursor === undefined ? null : decodeCursor(q.cursor);
       if (q.cursor !== undefined && !after) {
         throw new ProblemError("validationFailed", {
           zh: "游标无效，请使用上一页返回的 nextCursor",
           en: `Cursor "${q.cursor}" is not one this service gave; use the previous page's nextCursor`,
-        }, { errors: [{ path: "query.cursor", message: "not a cursor from this service" }] });
+        }, {
+          errors: [{
+            path: "query.cursor",
+            message: { zh: "游标无效", en: "Not a cursor from this service" },
+          }],
+        });
       }
       const page = await repo.desk({
         states,

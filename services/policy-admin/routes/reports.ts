@@ -107,6 +107,7 @@ export function registerReportRoutes(app: ServiceApp, repo: AdminRepository): vo
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }).refine((f) => !f.from || !f.to || Date.parse(f.from) <= Date.parse(f.to), {
           message: "must not be before from",
+          params: { zh: "结束时间不能早于开始时间", en: "Must not be before from" },
           path: ["to"],
         }),
       },

@@ -156,6 +156,8 @@ export function registerSessionRoutes(
           sequence: s.sequence,
           updatedAt: Date.parse(s.updatedAt),
           url: s.streamUrl,
+          channel: s.channel,
+          channelAccount: s.channelAccount,
         })),
         now(),
       );
