@@ -6,7 +6,7 @@
 export { type GraphEnv, graphEnvSchema, type GraphOptions, graphOptionsFromEnv } from "./config.ts";
 export { createGraph, type Graph, type TxWork } from "./graph.ts";
 export { int, neoDate, toPlain } from "./convert.ts";
-export { constraintViolationCode, hasNeo4jCode, MigrationError } from "./errors.ts";
+export { constraintViolationCode, hasNeo4jCode, isGraphUnavailable, MigrationError } from "./errors.ts";
 export {
   applyMigrations,
   type ApplyOptions,

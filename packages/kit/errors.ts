@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ZodError } from "zod";
-import { constraintViolationCode, hasNeo4jCode } from "@yibao/graph";
+import { constraintViolationCode, hasNeo4jCode, isGraphUnavailable } from "@yibao/graph";
 import type { Logger } from "./log.ts";
 import { issueMessage } from "./zod_messages.ts";
 import {
@@ -47,6 +47,9 @@ export function validationProblem(error: ZodError, target?: string): ProblemErro
   }, { errors });
 }
 
+/** What a 503 for an unreachable graph tells clients to wait, in seconds. */
+export const graphRetryAfterSeconds = 5;
+
 const statusCodes: Record<number, ProblemCode> = {
   400: "validationFailed",
   401: "unauthorized",
@@ -75,6 +78,13 @@ export function toProblem(err: unknown): ProblemError {
     }
     const code = statusCodes[err.status] ?? "internal";
     return new ProblemError(code, err.message || String(err.status));
+  }
+  if (isGraphUnavailable(err)) {
+    // the driver has already retried for its whole window (maxTransactionRetryTime): say when to come back
+    return new ProblemError("unavailable", {
+      zh: "数据库暂时无法访问，请稍后重试",
+      en: "The database cannot be reached right now; try again shortly",
+    }, { cause: err, headers: { "Retry-After": String(graphRetryAfterSeconds) } });
   }
   if (hasNeo4jCode(err, constraintViolationCode)) {
     return new ProblemError("conflict", {

@@ -1,0 +1,151 @@
+/**
+ * Neo4j going away for a while, with services running against it: each answers 503 problem+json with
+ * Retry-After (no 500, no hang past the driver's retry window), `/readyz` turns false; when Neo4j is
+ * back every service recovers without a restart, what was written before is still there, and the
+ * outbox relay publishes what is written after. The test starts (and stops, and restarts) a Neo4j of
+ * its own; the run's Neo4j is not touched.
+ */
+import assert from "node:assert/strict";
+import { createGraph } from "@yibao/graph";
+import { issueToken, runService } from "@yibao/kit";
+import { startNeo4j } from "../../deploy/local/dev/neo4j.ts";
+import { freePort } from "../../deploy/local/dev/ports.ts";
+import { service as policy } from "../../services/policy/service.ts";
+import { service as policyAdmin } from "../../services/policy-admin/service.ts";
+import { eventually, natsUrl, testTokenSecret, unique } from "../harness/mod.ts";
+import { newPolicy } from "../policy/_suite.ts";
+
+Deno.test({
+  name:
+    "Neo4j outage - 503 with Retry-After and /readyz false during it; recovery without a restart, nothing lost",
+  // the driver keeps timers for its pool while the database is away; both services are shut down in `finally`
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const dataDir = await Deno.makeTempDir({ prefix: "yibao-outage-" });
+    const port = freePort();
+    const password = crypto.randomUUID().replaceAll("-", "");
+    let neo4j = await startNeo4j({ dataDir, port, password, heap: "512m" });
+    const env = (name: string) =>
+      ({
+        NEO4J_URI: neo4j.uri,
+        NEO4J_PASSWORD: password,
+        NATS_URL: natsUrl(),
+        AUTH_TOKEN_SECRET: testTokenSecret,
+        PORT: "0",
+        LOG_LEVEL: "error",
+        SHUTDOWN_GRACE_MS: "2000",
+      } as Record<string, string>)[name];
+    const services = [
+      await runService(policy, { env, handleSignals: false }),
+      await runService(policyAdmin, { env, handleSignals: false }),
+    ];
+    const [lookup, admin] = services as [typeof services[0], typeof services[0]];
+    try {
+      const operator = await issueToken(testTokenSecret, { sub: "outage-op", role: "operator" });
+      const call = async (svc: typeof lookup, path: string, init: RequestInit = {}) => {
+        const started = performance.now();
+        const res = await svc.app.request(path, {
+          ...init,
+          headers: {
+            authorization: `Bearer ${operator}`,
+            "content-type": "application/json",
+            ...init.headers,
+          },
+        });
+        return { res, body: await res.json(), ms: performance.now() - started };
+      };
+      // migrations ran at start-up against the test's own database; the topic the policy names must exist
+      await admin.app.request("/healthz");
+      const graph = createGraph({ uri: neo4j.uri, user: "neo4j", password, database: "neo4j" });
+      try {
+        await graph.write((tx) =>
+          tx.run(
+            "MERGE (:Region {code: '370602'}) MERGE (:Audience {id: 'insured'}) MERGE (:Audience {id: 'elderly'}) MERGE (:Topic {id: 'outage'})",
+          )
+        );
+      } finally {
+        await graph.close();
+      }
+      const id = unique("outage");
+      const created = await call(admin, "/v1/policies", {
+        method: "POST",
+        body: JSON.stringify(newPolicy(id, "outage", ["370602"])),
+      });
+      assert.equal(created.res.status, 201, JSON.stringify(created.body));
+      const amendmentId = created.body.id as string;
+
+      await neo4j.stop(30_000);
+      for (
+        const [svc, path] of [[lookup, `/v1/policies/${id}`], [
+          admin,
+          `/v1/amendments/${amendmentId}`,
+        ]] as const
+      ) {
+        const r = await call(svc, path);
+        assert.equal(r.res.status, 503, `${path}: ${JSON.stringify(r.body)}`);
+        assert.equal(r.res.headers.get("content-type"), "application/problem+json; charset=utf-8");
+        assert.ok(Number(r.res.headers.get("retry-after")) > 0, "Retry-After says when to come back");
+        assert.equal(r.body.code, "unavailable");
+        // bounded by the driver's retry window (10 s) and one connection attempt: stated as 30 s at most
+        assert.ok(r.ms < 30_000, `${path} answered after ${Math.round(r.ms)} ms`);
+      }
+      for (const svc of services) {
+        const ready = await svc.app.request("/readyz");
+        assert.equal(ready.status, 503);
+        assert.equal((await ready.json()).checks.graph, "down");
+      }
+
+      const down = performance.now();
+      neo4j = await startNeo4j({ dataDir, port, password, heap: "512m" });
+      const back = performance.now();
+      let allReady = false;
+      while (!allReady && performance.now() - back < 60_000) {
+        allReady = (await Promise.all(services.map(async (s) =>
+          (await s.app.request("/readyz")).status === 200
+        )))
+          .every(Boolean);
+        if (!allReady) await new Promise((r) => setTimeout(r, 250));
+      }
+      assert.ok(allReady, "every service is ready again without a restart");
+      console.log(
+        `[outage] Neo4j away ${Math.round((back - down) / 1000)} s; every /readyz true ${
+          Math.round(performance.now() - back)
+        } ms after it was back`,
+      );
+      const again = await call(admin, `/v1/amendments/${amendmentId}`);
+      assert.equal(again.res.status, 200);
+      assert.equal(again.body.policyId, id, "the draft written before the outage is still there");
+      const submitted = await call(admin, `/v1/amendments/${amendmentId}/submit`, { method: "POST" });
+      assert.equal(submitted.res.status, 200, JSON.stringify(submitted.body));
+      const reviewer = await issueToken(testTokenSecret, { sub: "outage-rev", role: "reviewer" });
+      for (const [step, token] of [["approve", reviewer], ["publish", operator]] as const) {
+        const r = await call(admin, `/v1/amendments/${amendmentId}/${step}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}` },
+        });
+        assert.equal(r.res.status, 200, `${step}: ${JSON.stringify(r.body)}`);
+      }
+      // the outbox relay, idle through the outage, publishes the publication's events
+      const after = createGraph({ uri: neo4j.uri, user: "neo4j", password, database: "neo4j" });
+      try {
+        assert.ok(
+          await eventually(async () =>
+            await after.read(async (tx) =>
+              (await tx.run(
+                "MATCH (e:OutboxEvent {type: 'policy.amendment.published'}) WHERE e.payload CONTAINS $id RETURN e.status AS s",
+                { id: amendmentId },
+              )).records[0]?.get("s") === "sent"
+            ), 20_000),
+          "the relay published the event written after the outage",
+        );
+      } finally {
+        await after.close();
+      }
+    } finally {
+      for (const s of services) await s.shutdown().catch(() => {});
+      await neo4j.stop(30_000).catch(() => {});
+      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    }
+  },
+});
