@@ -226,13 +226,28 @@ export class PolicyRepository {
     return { items, total: (rec?.get("total") as number) ?? 0, limit: f.limit, offset: f.offset };
   }
 
-  /** Change feed entries after `since`, in sequence order. */
-  async changes(since: number, limit: number): Promise<Row[]> {
-    return await this.graph.read(async (tx) =>
-      (await tx.run(changesQuery, { since: int(since), limit: int(limit) })).records.map((r) =>
-        toPlain(r.get("change")) as Row
-      )
+  /**
+   * Change feed entries after `since`, in sequence order, filtered by policy, topic and region (a
+   * region's entries include those of every region above it); `head` is the newest entry's seq.
+   */
+  async changes(
+    since: number,
+    limit: number,
+    f: { region?: string | undefined; policyId?: string | undefined; topic?: string | undefined } = {},
+  ): Promise<{ head: number; items: Row[] }> {
+    const rec = await this.graph.read(async (tx) =>
+      (await tx.run(changesQuery, {
+        since: int(since),
+        limit: int(limit),
+        region: f.region ?? null,
+        policyId: f.policyId ?? null,
+        topic: f.topic ?? null,
+      })).records[0]
     );
+    return {
+      head: (toPlain(rec?.get("head") ?? 0) as number) ?? 0,
+      items: toPlain(rec?.get("changes") ?? []) as Row[],
+    };
   }
 
   /** A region with its ancestors (national first) and children; null when unknown. */
