@@ -171,6 +171,7 @@ async function planOf(repo: NotificationsRepository, event: CloudEvent): Promise
         ...(effectiveFrom ? { effectiveFrom } : {}),
         ...(facts.summaries ? { summaries: facts.summaries } : {}),
         ...(figures.length ? { figures } : {}),
+        ...(changes ? { changes } : {}),
       },
     };
   }

@@ -24,6 +24,8 @@ export interface MessageContext {
   summaries?: Record<string, string>;
   /** Each changed rule figure in words, both languages (`change_words.ts`). */
   figures?: FigureLine[];
+  /** The amendment's structured change list, for webhooks (templates never show it). */
+  changes?: unknown[];
   /** Contexts stored before `figures` existed carry the first numeric change; read through {@linkcode figureLines}. */
   keyFigure?: { field: string; before: number | null; after: number };
   sessionTitle?: string;
@@ -169,8 +171,8 @@ function policyMessageZh(c: MessageContext, style: Style, reader: Reader, effect
       }起执行。不清楚请打 ${hotline}。`,
       sms: fitSms(
         "zh-CN",
-        effective ? "新的医保规定今天开始执行" : "医保政策有变化",
-        `${key}${title}${effective ? "新规定今天开始执行" : "有调整"}。${summary}`,
+        effective ? "新规定今天开始执行" : "医保政策有变化",
+        `${key}${title}有调整。${summary}`,
         `${dateZh(c.effectiveFrom)}起执行，不清楚请打${hotline}。`,
       ),
     };

@@ -41,7 +41,8 @@ function addressOf(channels: ChannelInput[], channel: string): string | null {
 }
 
 /**
- * The body a partner's webhook receives: the CloudEvent as published (its structured `changes` kept),
+ * The body a partner's webhook receives: the CloudEvent as published (its structured `changes` kept;
+ * for `policy.version.effective`, which has none, the amendment's `changes` and `summary` added),
  * with `data.message` added — the words a person would read (`language`, `title`, `body`) and the
  * policy's title and summaries — so a partner can show the change without building text from fields.
  * Deterministic, so a repeated attempt sends the same bytes under the same `webhook-id`.
@@ -58,6 +59,9 @@ export function webhookBody(
   }
   event.data = {
     ...event.data,
+    // policy.version.effective carries no change list: the amendment's, from the graph
+    ...(event.data.changes === undefined && context.changes ? { changes: context.changes } : {}),
+    ...(event.data.summary === undefined && context.summary ? { summary: context.summary } : {}),
     message: {
       language: lang,
       title: message.title,
