@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { type AuthContext, authenticate } from "./auth/middleware.ts";
 import type { Principal } from "./auth/model.ts";
@@ -123,6 +124,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
           options.acceptForms === true,
         );
         await limitBody(c, async () => {
+          await requireUtf8Json(c);
           if (auth) await auth(c, next);
           else await next();
         });
@@ -264,6 +266,31 @@ function allowedMethods(app: ServiceApp, path: string): string[] {
   const methods = new Set(cached.list.filter((p) => p.re.test(path)).map((p) => p.method));
   if (methods.has("GET")) methods.add("HEAD");
   return [...methods].sort();
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/**
+ * A JSON body must be valid UTF-8 (RFC 8259 §8.1): one that is not is a 400 `malformedBody`,
+ * never text with replacement characters stored as if someone had typed them. The decoded text is
+ * kept as the request's body text, so the route's JSON parsing reads it without decoding again.
+ */
+async function requireUtf8Json(c: Context): Promise<void> {
+  const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json" && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) return;
+  if (!c.req.raw.body) return;
+  const bytes = await c.req.arrayBuffer();
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    throw new ProblemError("malformedBody", {
+      zh: "请求体不是有效的 UTF-8 编码，请以 UTF-8 发送 JSON",
+      en: "The request body is not valid UTF-8; send JSON encoded as UTF-8",
+    });
+  }
+  // Hono keeps each body reading as a promise, though its type says otherwise.
+  (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text);
 }
 
 const formTypes = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);

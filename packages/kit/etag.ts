@@ -17,10 +17,27 @@ export async function etagged(body: unknown): Promise<Etagged> {
   };
 }
 
-/** Answers a serialised body with its ETag, or 304 with no body when `If-None-Match` names the tag. */
+/** The opaque part of an entity tag, weak or strong (`W/"abc"` and `"abc"` both give `"abc"`). */
+function opaqueTag(tag: string): string {
+  const t = tag.trim();
+  return t.startsWith("W/") ? t.slice(2) : t;
+}
+
+/**
+ * Whether an `If-None-Match` header names `etag`, by the weak comparison RFC 9110 §13.1.2 requires
+ * (§8.8.3.2): two tags match when their opaque parts are equal, whether either is weak or strong;
+ * `*` matches any current representation.
+ */
+export function ifNoneMatchHits(header: string | undefined | null, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === "*") return true;
+  const wanted = opaqueTag(etag);
+  return header.split(",").some((t) => opaqueTag(t) === wanted);
+}
+
+/** Answers a serialised body with its ETag, or 304 with no body when `If-None-Match` names the tag (weak comparison). */
 export function sendEtagged(c: Context, e: Etagged, status: 200 | 201 = 200): Response {
-  const inm = c.req.header("if-none-match");
-  if (inm && (inm.trim() === "*" || inm.split(",").some((t) => t.trim() === e.etag))) {
+  if (ifNoneMatchHits(c.req.header("if-none-match"), e.etag)) {
     return c.body(null, 304, { ETag: e.etag });
   }
   return c.body(e.text, status, { "content-type": "application/json; charset=utf-8", ETag: e.etag });

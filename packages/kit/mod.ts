@@ -44,4 +44,11 @@ export {
   type ServiceSpec,
 } from "./service.ts";
 export * from "./auth/mod.ts";
-export { type Etagged, etagged, jsonWithEtag, sendEtagged, versionFromIfMatch } from "./etag.ts";
+export {
+  type Etagged,
+  etagged,
+  ifNoneMatchHits,
+  jsonWithEtag,
+  sendEtagged,
+  versionFromIfMatch,
+} from "./etag.ts";

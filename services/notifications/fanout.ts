@@ -1,6 +1,8 @@
 import type { CloudEvent, EventBus, EventLog } from "@yibao/events";
 import { publishJobs } from "./jobs.ts";
 import type { NewDelivery, NotificationsRepository, Target } from "./repository.ts";
+import { policyTimeZone } from "@yibao/domain";
+import { figureLines } from "./change_words.ts";
 import { type MessageContext, templatedEventTypes } from "./templates.ts";
 
 /** What an event concerns, and what its messages say. */
@@ -13,24 +15,32 @@ export interface EventPlan {
   policyId: string | null;
   amendmentId: string | null;
   sessionId: string | null;
+  /**
+   * The notice an amendment event's deliveries belong to: the publication's (the amendment id) for
+   * `policy.amendment.published`, and for `policy.version.effective` when the version took effect on
+   * the day it was published (the publication's message already said so); null otherwise.
+   */
+  notice: string | null;
 }
 
-/** The first change whose value is a number, for "the key number first". */
-export function keyFigureOf(changes: unknown): MessageContext["keyFigure"] {
-  if (!Array.isArray(changes)) return undefined;
-  for (const c of changes as { field?: string; before?: unknown; after?: unknown }[]) {
-    if (
-      typeof c.after === "number" &&
-      (typeof c.before === "number" || c.before === null || c.before === undefined)
-    ) {
-      return {
-        field: String(c.field),
-        before: typeof c.before === "number" ? c.before : null,
-        after: c.after,
-      };
-    }
-  }
-  return undefined;
+/**
+ * Which notice an event's messages are, so a subscriber hears once per amendment and channel: the
+ * publication's, unless the version takes effect on a later day than it was published (then the
+ * day it takes effect is a second message). Days are Asia/Shanghai calendar days.
+ */
+export function noticeOf(
+  eventType: string,
+  amendmentId: string | null,
+  effectiveFrom: string | null,
+  publishedAt: string | null,
+): string | null {
+  if (!amendmentId) return null;
+  if (eventType === "policy.amendment.published") return amendmentId;
+  if (eventType !== "policy.version.effective" || !effectiveFrom || !publishedAt) return null;
+  const published = new Date(publishedAt);
+  if (Number.isNaN(published.getTime())) return null;
+  const publishedDay = published.toLocaleDateString("en-CA", { timeZone: policyTimeZone });
+  return effectiveFrom <= publishedDay ? amendmentId : null;
 }
 
 const strings = (v: unknown): string[] =>
@@ -45,7 +55,7 @@ export function chooseDeliveries(
   eventId: string,
   eventType: string,
   targets: Target[],
-  options: { now: number; digestWindowMs: number; newId?: () => string },
+  options: { now: number; digestWindowMs: number; newId?: () => string; notice?: string | null },
 ): NewDelivery[] {
   const newId = options.newId ?? (() => `dlv_${crypto.randomUUID()}`);
   const rows: NewDelivery[] = [];
@@ -59,6 +69,7 @@ export function chooseDeliveries(
       const digest = t.digest && channel !== "webhook";
       rows.push({
         key: `${eventId}|${t.id}|${channel}`,
+        noticeKey: options.notice ? `${options.notice}|${t.id}|${channel}` : null,
         id: newId(),
         subscriberId: t.id,
         channel,
@@ -95,10 +106,13 @@ export function fanOutHandler(
     const rows = chooseDeliveries(event.id, event.type, targets, {
       now: Date.now(),
       digestWindowMs: options.digestWindowMs,
+      notice: plan.notice,
     });
     // each batch's jobs go out as soon as the batch is committed (a job never precedes its delivery)
     const meta = { id: event.id, type: event.type, amendmentId: plan.amendmentId, policyId: plan.policyId };
-    await repo.createDeliveries(
+    // Rows of a notice another event already gave this subscriber and channel create nothing:
+    // only this event's own deliveries get jobs and count.
+    const own = await repo.createDeliveries(
       meta,
       rows,
       (batch) => publishJobs(bus, batch.filter((r) => r.status === "pending")),
@@ -112,12 +126,13 @@ export function fanOutHandler(
       await publishJobs(bus, pending);
       republished = pending.length;
     }
-    await repo.markFannedOut(event.id, targets.length, rows.length);
+    await repo.markFannedOut(event.id, targets.length, own);
     options.log.info("event fanned out", {
       eventId: event.id,
       type: event.type,
       subscribers: targets.length,
-      deliveries: rows.length,
+      deliveries: own,
+      alreadyNotified: rows.length - own,
       republished,
       targetMs: Math.round(targeted - started),
       createMs: Math.round(created - targeted),
@@ -130,22 +145,33 @@ async function planOf(repo: NotificationsRepository, event: CloudEvent): Promise
   const d = (event.data ?? {}) as Record<string, unknown>;
   if (event.type.startsWith("policy.")) {
     const policyId = String(d.policyId);
-    const facts = await repo.policyFacts(policyId);
+    const amendmentId = typeof d.amendmentId === "string" ? d.amendmentId : null;
+    const facts = await repo.policyFacts(policyId, {
+      version: typeof d.version === "number" ? d.version : null,
+      amendmentId,
+    });
+    const summary = typeof d.summary === "string" ? d.summary : facts.amendmentSummary;
+    const changes = Array.isArray(d.changes) ? d.changes : facts.changes;
+    const effectiveFrom = typeof d.effectiveFrom === "string" ? d.effectiveFrom : null;
+    const figures = figureLines(changes, facts.rules);
     return {
       policyIds: [policyId],
       topicIds: [],
       regionCodes: [],
       audiences: [],
       policyId,
-      amendmentId: typeof d.amendmentId === "string" ? d.amendmentId : null,
+      amendmentId,
       sessionId: null,
+      notice: noticeOf(event.type, amendmentId, effectiveFrom, facts.publishedAt),
       context: {
         eventType: event.type,
         policyId,
         ...(facts.title ? { policyTitle: facts.title } : {}),
-        ...(typeof d.summary === "string" ? { summary: d.summary } : {}),
-        ...(typeof d.effectiveFrom === "string" ? { effectiveFrom: d.effectiveFrom } : {}),
-        ...(keyFigureOf(d.changes) ? { keyFigure: keyFigureOf(d.changes)! } : {}),
+        ...(summary ? { summary } : {}),
+        ...(effectiveFrom ? { effectiveFrom } : {}),
+        ...(facts.summaries ? { summaries: facts.summaries } : {}),
+        ...(figures.length ? { figures } : {}),
+        ...(changes ? { changes } : {}),
       },
     };
   }
@@ -163,6 +189,7 @@ async function planOf(repo: NotificationsRepository, event: CloudEvent): Promise
     policyId: policyIds[0] ?? null,
     amendmentId: typeof d.amendmentId === "string" ? d.amendmentId : null,
     sessionId,
+    notice: null,
     context: {
       eventType: event.type,
       ...(title ? { sessionTitle: title } : {}),

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { chooseDeliveries, keyFigureOf } from "./fanout.ts";
+import { chooseDeliveries, noticeOf } from "./fanout.ts";
 import type { Target } from "./repository.ts";
 
 const base: Target = {
@@ -38,20 +38,17 @@ Deno.test("chooseDeliveries() - a digest subscriber's person channels wait for t
   ]);
 });
 
-Deno.test("keyFigureOf() - the first numeric change", () => {
-  assert.deepEqual(
-    keyFigureOf([{ field: "title", before: "a", after: "b" }, { field: "rules.x.cap", before: 1, after: 2 }]),
-    {
-      field: "rules.x.cap",
-      before: 1,
-      after: 2,
-    },
-  );
-  assert.deepEqual(keyFigureOf([{ field: "rules.x", before: null, after: 5 }]), {
-    field: "rules.x",
-    before: null,
-    after: 5,
-  });
-  assert.equal(keyFigureOf([]), undefined);
-  assert.equal(keyFigureOf("nonsense"), undefined);
+Deno.test("noticeOf() - the publication's notice; a version taking effect the day it was published shares it", () => {
+  const pub = "policy.amendment.published";
+  const eff = "policy.version.effective";
+  assert.equal(noticeOf(pub, "amd-1", "2027-01-01", null), "amd-1");
+  // published 2026-11-30 09:00 in Beijing (01:00 UTC), in force that day or before: one message
+  assert.equal(noticeOf(eff, "amd-1", "2026-11-30", "2026-11-30T01:00:00Z"), "amd-1");
+  assert.equal(noticeOf(eff, "amd-1", "2026-11-01", "2026-11-30T01:00:00Z"), "amd-1");
+  // published 2026-11-29 23:30 UTC = 2026-11-30 07:30 in Beijing
+  assert.equal(noticeOf(eff, "amd-1", "2026-11-30", "2026-11-29T23:30:00Z"), "amd-1");
+  // in force on a later day: a second message on that day
+  assert.equal(noticeOf(eff, "amd-1", "2026-12-01", "2026-11-30T01:00:00Z"), null);
+  assert.equal(noticeOf(eff, null, "2026-11-30", "2026-11-30T01:00:00Z"), null);
+  assert.equal(noticeOf("session.reminder", "amd-1", null, null), null);
 });

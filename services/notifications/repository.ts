@@ -1,4 +1,5 @@
 import { type Graph, int, toPlain } from "@yibao/graph";
+import type { RuleFacts } from "./change_words.ts";
 import type { ChannelInput, Subscriber, SubscriberInput } from "./schemas.ts";
 import targetsQuery from "./queries/targets.cypher" with { type: "text" };
 import deliveriesCreateQuery from "./queries/deliveries_create.cypher" with { type: "text" };
@@ -49,9 +50,21 @@ export interface Target {
   endpointEventTypes: string[] | null;
 }
 
+/** What the graph says about a policy event: the version's title, summaries and rules, and the amendment's words. */
+export interface PolicyFacts {
+  title: string | null;
+  summaries: Record<string, string> | null;
+  rules: RuleFacts[];
+  amendmentSummary: string | null;
+  changes: unknown[] | null;
+  publishedAt: string | null;
+}
+
 /** A new delivery row. */
 export interface NewDelivery {
   key: string;
+  /** `<amendmentId>|<subscriberId>|<channel>` when the delivery is an amendment's notice (one per subscriber and channel), else null. */
+  noticeKey: string | null;
   id: string;
   subscriberId: string;
   channel: string;
@@ -80,6 +93,7 @@ export interface Claimed {
     timeZone: string | null;
     language: string;
     elderFriendly: boolean;
+    audiences?: string[] | null;
   } | null;
   event: { context: string; payload: string } | null;
   endpoint: {
@@ -387,14 +401,35 @@ export class NotificationsRepository {
     );
   }
 
-  /** A policy's title (its latest version's) and its topics, for templates. */
-  async policyFacts(policyId: string): Promise<{ title: string | null }> {
+  /** What messages about a policy event say: the version's title, summaries and rules, the amendment's summary, changes and publication. */
+  async policyFacts(
+    policyId: string,
+    options: { version?: number | null; amendmentId?: string | null } = {},
+  ): Promise<PolicyFacts> {
     return await this.graph.read(async (tx) => {
-      const r = (await tx.run(
-        policyFactsQuery,
-        { id: policyId },
-      )).records[0];
-      return { title: (r?.get("title") as string | null) ?? null };
+      const r = (await tx.run(policyFactsQuery, {
+        id: policyId,
+        version: typeof options.version === "number" ? int(options.version) : null,
+        amendmentId: options.amendmentId ?? null,
+      })).records[0];
+      const json = <T>(key: string, fallback: T): T => {
+        const v = r?.get(key) as string | null | undefined;
+        if (typeof v !== "string") return fallback;
+        try {
+          return JSON.parse(v) as T;
+        } catch {
+          return fallback;
+        }
+      };
+      const publishedAt = r?.get("publishedAt") as unknown;
+      return {
+        title: (r?.get("title") as string | null) ?? null,
+        summaries: json<Record<string, string> | null>("summaries", null),
+        rules: json<RuleFacts[]>("rules", []),
+        amendmentSummary: (r?.get("amendmentSummary") as string | null) ?? null,
+        changes: json<unknown[] | null>("changes", null),
+        publishedAt: publishedAt === null || publishedAt === undefined ? null : String(publishedAt),
+      };
     });
   }
 
@@ -418,28 +453,37 @@ export class NotificationsRepository {
 
   /**
    * Creates deliveries in batches (existing ones are kept as they are), calling `afterBatch` with
-   * each batch once it is committed, so its jobs can go out while the next batch is written.
+   * each batch's rows that are this event's deliveries once it is committed, so their jobs can go
+   * out while the next batch is written. A row whose notice (amendment, subscriber, channel) another
+   * event already delivers creates nothing: `Delivery.noticeKey` is unique, and `MERGE` on it holds
+   * the index lock, so two events fanned out at once still make one delivery. Returns how many of the
+   * rows are this event's deliveries.
    */
   async createDeliveries(
     event: { id: string; type: string; amendmentId: string | null; policyId: string | null },
     rows: NewDelivery[],
     afterBatch: (rows: NewDelivery[]) => Promise<void> = () => Promise.resolve(),
     batch = 1_000,
-  ): Promise<void> {
+  ): Promise<number> {
+    let own = 0;
     for (let i = 0; i < rows.length; i += batch) {
       const slice = rows.slice(i, i + batch);
-      await this.graph.write((tx) =>
-        tx.run(deliveriesCreateQuery, {
+      const keys = await this.graph.write(async (tx) =>
+        (await tx.run(deliveriesCreateQuery, {
           rows: slice,
           eventId: event.id,
           eventType: event.type,
           amendmentId: event.amendmentId,
           policyId: event.policyId,
           now: Date.now(),
-        })
+        })).records[0]?.get("keys") as string[] ?? []
       );
-      await afterBatch(slice);
+      const mine = new Set(keys);
+      const ownRows = slice.filter((r) => mine.has(r.key));
+      own += ownRows.length;
+      await afterBatch(ownRows);
     }
+    return own;
   }
 
   /** Marks the event fanned out, with its counts. */

@@ -7,7 +7,7 @@ import { jobsStream } from "./jobs.ts";
 import { quietUntil } from "./quiet_hours.ts";
 import type { Claimed, NotificationsRepository, Outcome } from "./repository.ts";
 import type { ChannelInput } from "./schemas.ts";
-import { type Language, type MessageContext, renderMessage } from "./templates.ts";
+import { type Language, type Message, type MessageContext, renderMessage } from "./templates.ts";
 
 /** The durable consumer every replica's worker shares. */
 export const workerDurable = "notifications-delivery";
@@ -38,6 +38,41 @@ function addressOf(channels: ChannelInput[], channel: string): string | null {
     case "webhook":
       return c.endpointId;
   }
+}
+
+/**
+ * The body a partner's webhook receives: the CloudEvent as published (its structured `changes` kept;
+ * for `policy.version.effective`, which has none, the amendment's `changes` and `summary` added),
+ * with `data.message` added — the words a person would read (`language`, `title`, `body`) and the
+ * policy's title and summaries — so a partner can show the change without building text from fields.
+ * Deterministic, so a repeated attempt sends the same bytes under the same `webhook-id`.
+ */
+export function webhookBody(
+  payload: string,
+  context: MessageContext,
+  message: Message,
+  lang: Language,
+): string {
+  const event = JSON.parse(payload) as { data?: Record<string, unknown> };
+  if (!event.data || typeof event.data !== "object" || !context.eventType.startsWith("policy.")) {
+    return payload;
+  }
+  event.data = {
+    ...event.data,
+    // policy.version.effective carries no change list: the amendment's, from the graph
+    ...(event.data.changes === undefined && context.changes ? { changes: context.changes } : {}),
+    ...(event.data.summary === undefined && context.summary ? { summary: context.summary } : {}),
+    message: {
+      language: lang,
+      title: message.title,
+      body: message.body,
+      ...(context.policyTitle ? { policyTitle: context.policyTitle } : {}),
+      ...(context.summary ? { summary: context.summary } : {}),
+      ...(context.summaries ? { summaries: context.summaries } : {}),
+      ...(context.figures ? { figures: context.figures } : {}),
+    },
+  };
+  return JSON.stringify(event);
 }
 
 /**
@@ -81,6 +116,18 @@ export async function deliverOne(
   }
   if (!c.event) return { outcomes: final("dead", "the event is missing") };
   let destination = address;
+  const lang = (s.language === "en" ? "en" : "zh-CN") as Language;
+  const style = s.elderFriendly ? "elderFriendly" : "plain";
+  const reader = { audiences: s.audiences ?? [] };
+  const context = JSON.parse(c.event.context) as MessageContext;
+  const message = c.bundled.length
+    ? renderMessage(
+      { eventType: "digest", items: [context, ...c.bundled.map((b) => JSON.parse(b.context))] },
+      lang,
+      style,
+      reader,
+    )
+    : renderMessage(context, lang, style, reader);
   let webhook: { body: string; secrets: string[] } | undefined;
   if (d.channel === "webhook") {
     const w = c.endpoint;
@@ -89,17 +136,8 @@ export async function deliverOne(
     destination = w.url;
     const secrets = [w.secret];
     if (w.previousSecret && (w.previousSecretUntil ?? 0) > now.getTime()) secrets.push(w.previousSecret);
-    webhook = { body: c.event.payload, secrets };
+    webhook = { body: webhookBody(c.event.payload, context, message, lang), secrets };
   }
-  const lang = (s.language === "en" ? "en" : "zh-CN") as Language;
-  const context = JSON.parse(c.event.context) as MessageContext;
-  const message = c.bundled.length
-    ? renderMessage(
-      { eventType: "digest", items: [context, ...c.bundled.map((b) => JSON.parse(b.context))] },
-      lang,
-      s.elderFriendly ? "elderFriendly" : "plain",
-    )
-    : renderMessage(context, lang, s.elderFriendly ? "elderFriendly" : "plain");
   const provider = providers[d.channel];
   const result: SendResult = provider
     ? await sendGuarded(provider, {

@@ -25,10 +25,20 @@ export interface PolicyListItem {
   overrides: string[];
   implements: string[];
   score?: number;
+  /** Search only: where the question's words matched (see `snippet.ts`). */
+  snippet?: SearchSnippet;
+}
+
+/** Where a question's words matched: plain text, match offsets in code points, and the same text with ⟦⟧ marks. */
+export interface SearchSnippet {
+  field: "title" | "summary" | "body";
+  text: string;
+  highlights: { start: number; end: number }[];
+  marked: string;
 }
 
 /** A policy as of a date, with the full text of that version. */
-export interface PolicyDetail extends Omit<PolicyListItem, "summary" | "score"> {
+export interface PolicyDetail extends Omit<PolicyListItem, "summary" | "score" | "snippet"> {
   asOf: string;
   latestVersion: number;
   body: string;

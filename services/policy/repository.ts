@@ -1,12 +1,14 @@
 import { type Change, diffContent, type PolicyContent } from "@yibao/domain";
 import { type Graph, inForceQuery, int, neoDate as date, toPlain } from "@yibao/graph";
 import type { Page, PolicyDetail, PolicyListItem, RegionRef } from "./model.ts";
+import { snippetFor } from "./snippet.ts";
 import inForceTail from "./queries/in_force.cypher" with { type: "text" };
 import regionExistsQuery from "./queries/region_exists.cypher" with { type: "text" };
 import policyAsOfQuery from "./queries/policy_as_of.cypher" with { type: "text" };
 import versionsQuery from "./queries/versions.cypher" with { type: "text" };
 import versionPairQuery from "./queries/version_pair.cypher" with { type: "text" };
 import searchQuery from "./queries/search.cypher" with { type: "text" };
+import searchInForceTail from "./queries/search_in_force.cypher" with { type: "text" };
 import changesQuery from "./queries/changes.cypher" with { type: "text" };
 import regionQuery from "./queries/region.cypher" with { type: "text" };
 import vocabularyQuery from "./queries/vocabulary.cypher" with { type: "text" };
@@ -16,6 +18,18 @@ import regionSearchQuery from "./queries/region_search.cypher" with { type: "tex
 type Row = Record<string, unknown>;
 
 const inForceList = inForceQuery(inForceTail);
+/** Search with a region: the shared in-force rule, then the full-text index over what it yields. */
+const searchInForce = inForceQuery(searchInForceTail);
+
+/** How many of the index's best hits search considers (the demo catalogue has 34 policies). */
+const searchCandidates = 200;
+
+/**
+ * Search keeps the hits scoring at least this share of the best one: the \`cjk\` analyzer matches
+ * any shared bigram (医保, 报销 are in nearly every policy), so without a floor every question
+ * "matched" most of the catalogue.
+ */
+export const searchRelevanceFloor = 0.3;
 /** The catalogue shares the in-force list's page tail, so its items have the same shape and order. */
 const catalogueList = `${catalogueQuery}\n${inForceTail}`;
 
@@ -154,9 +168,45 @@ export class PolicyRepository {
     return { changes: diffContent(content(a), content(b)) };
   }
 
-  /** Ranked full-text search; `q` must already be escaped for Lucene. */
-  search(q: string, f: ListFilter): Promise<Page<PolicyListItem>> {
-    return this.#page(searchQuery, { q }, f);
+  /**
+   * Ranked full-text search: with a region, over exactly the policies in force there (the shared
+   * rule, so a shadowed policy is never found); without, over the catalogue. `lucene` is the question
+   * escaped for Lucene; `question` the words as asked, for the snippet. Hits below
+   * {@linkcode searchRelevanceFloor} of the best score, or holding none of the question's terms,
+   * are not matches; `total` counts the matches.
+   */
+  async search(lucene: string, question: string, f: ListFilter): Promise<Page<PolicyListItem>> {
+    const rec = await this.graph.read(async (tx) =>
+      (await tx.run(f.region ? searchInForce : searchQuery, {
+        q: lucene,
+        region: f.region ?? null,
+        audience: f.audience ?? null,
+        topic: f.topic ?? null,
+        asOf: date(f.asOf),
+        candidates: int(searchCandidates),
+      })).records[0]
+    );
+    const rows = toPlain(rec?.get("rows") ?? []) as (PolicyRow & { body: string; score: number })[];
+    const top = rows[0]?.score ?? 0;
+    const hits: PolicyListItem[] = [];
+    for (const r of rows) {
+      if (r.score < top * searchRelevanceFloor) break;
+      const item = listItem(r as unknown as Row, f.audience);
+      const snippet = snippetFor(question, [
+        { field: "title", text: item.title },
+        { field: "summary", text: item.summary.text },
+        { field: "body", text: r.body ?? "" },
+      ]);
+      if (!snippet) continue;
+      const { coverage: _, ...shown } = snippet;
+      hits.push({ ...item, snippet: shown });
+    }
+    return {
+      items: hits.slice(f.offset, f.offset + f.limit),
+      total: hits.length,
+      limit: f.limit,
+      offset: f.offset,
+    };
   }
 
   /** Runs a list query (one row: `total` and the page's `items`) with the common filters. */
@@ -176,13 +226,28 @@ export class PolicyRepository {
     return { items, total: (rec?.get("total") as number) ?? 0, limit: f.limit, offset: f.offset };
   }
 
-  /** Change feed entries after `since`, in sequence order. */
-  async changes(since: number, limit: number): Promise<Row[]> {
-    return await this.graph.read(async (tx) =>
-      (await tx.run(changesQuery, { since: int(since), limit: int(limit) })).records.map((r) =>
-        toPlain(r.get("change")) as Row
-      )
+  /**
+   * Change feed entries after `since`, in sequence order, filtered by policy, topic and region (a
+   * region's entries include those of every region above it); `head` is the newest entry's seq.
+   */
+  async changes(
+    since: number,
+    limit: number,
+    f: { region?: string | undefined; policyId?: string | undefined; topic?: string | undefined } = {},
+  ): Promise<{ head: number; items: Row[] }> {
+    const rec = await this.graph.read(async (tx) =>
+      (await tx.run(changesQuery, {
+        since: int(since),
+        limit: int(limit),
+        region: f.region ?? null,
+        policyId: f.policyId ?? null,
+        topic: f.topic ?? null,
+      })).records[0]
     );
+    return {
+      head: (toPlain(rec?.get("head") ?? 0) as number) ?? 0,
+      items: toPlain(rec?.get("changes") ?? []) as Row[],
+    };
   }
 
   /** A region with its ancestors (national first) and children; null when unknown. */
@@ -199,8 +264,8 @@ export class PolicyRepository {
     const f = { asOf, limit: 1, offset: 0 };
     await this.inForce({ ...f, region: "000000" });
     await this.inForce({ ...f, region: "000000", audience: "insured", topic: "inpatient" });
-    await this.search("医保", f);
-    await this.search("医保", { ...f, region: "000000", audience: "insured", topic: "inpatient" });
+    await this.search("医保", "医保", f);
+    await this.search("医保", "医保", { ...f, region: "000000", audience: "insured", topic: "inpatient" });
     await this.byId("-", asOf);
     await this.versions("-");
     await this.diff("-", 1, 2);

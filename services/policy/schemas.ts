@@ -58,6 +58,42 @@ export const policyPage = z.object({
   offset: z.number().int(),
 }).openapi("PolicyPage");
 
+export const searchSnippet = z.object({
+  field: z.enum(["title", "summary", "body"]).openapi({
+    description:
+      "匹配所在：标题、（所选人群的）解读或正文 / Where the words matched: the title, the summary for the audience, or the body",
+  }),
+  text: z.string().openapi({
+    description:
+      "原文片段（纯文本，不是 HTML；截断处为 …）/ The passage as plain text (never HTML); … where it was cut",
+  }),
+  highlights: z.array(z.object({ start: z.number().int(), end: z.number().int() })).openapi({
+    description:
+      "匹配位置：text 中的 [start, end)，按 Unicode 码位计 / Matches as [start, end) offsets into `text`, in Unicode code points",
+  }),
+  marked: z.string().openapi({
+    description:
+      "同一片段，匹配处以 ⟦ ⟧ 标出（原文中的 ⟦ ⟧ 已换成 [ ]）/ The same passage with each match between ⟦ and ⟧ (any ⟦ ⟧ in the policy text are replaced by [ ])",
+    example: "…先办理⟦异地就医⟧⟦备案⟧，再到就医地…",
+  }),
+}).openapi("SearchSnippet");
+
+export const searchItem = policyListItem.extend({ snippet: searchSnippet }).openapi("SearchItem");
+
+export const searchPage = z.object({
+  items: z.array(searchItem),
+  total: z.number().int().openapi({
+    description: "匹配的政策数（不是全部政策数）/ How many policies match (not the size of the catalogue)",
+  }),
+  limit: z.number().int(),
+  offset: z.number().int(),
+  q: z.string(),
+  region: regionCodeSchema.nullable().openapi({
+    description: "所查地区（未指定为 null）/ The region searched (null when none was given)",
+  }),
+  asOf: z.string(),
+}).openapi("SearchPage");
+
 export const policyDetail = z.object({
   ...listItemShape,
   asOf: z.string(),

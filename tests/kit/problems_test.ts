@@ -122,6 +122,35 @@ Deno.test("kit - every error path answers RFC 9457 problem+json", async (t) => {
       assert.equal(res.status, 400);
       assert.equal((await problem(res)).code, "malformedBody");
     });
+    await t.step(
+      "400 for a JSON body that is not valid UTF-8, never stored with replacement characters",
+      async () => {
+        const bytes = new Uint8Array([
+          ...new TextEncoder().encode('{"title":"'),
+          0xe5,
+          0x8c, // the first two bytes of 医, cut short
+          0xff,
+          ...new TextEncoder().encode('","count":1}'),
+        ]);
+        const res = await app.request("/v1/things", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: bytes,
+        });
+        assert.equal(res.status, 400);
+        const body = await problem(res);
+        assert.equal(body.code, "malformedBody");
+        assert.match(body.detail, /UTF-8/);
+        // valid UTF-8 Chinese still passes
+        const ok = await app.request("/v1/things", {
+          method: "POST",
+          headers: { "content-type": "application/json; charset=utf-8" },
+          body: new TextEncoder().encode(JSON.stringify({ title: "医保", count: 1 })),
+        });
+        assert.equal(ok.status, 201);
+        await ok.body?.cancel();
+      },
+    );
     await t.step("404 for an unknown route", async () => {
       const res = await app.request("/v1/nowhere");
       assert.equal(res.status, 404);

@@ -222,7 +222,11 @@ Deno.test("channels - SMS, WeChat, app push and email reach the sink in the subs
     assert.deepEqual(mine.map((m) => m.channel).sort(), ["appPush", "email", "email", "sms", "wechat"]);
     const sms = mine.find((m) => m.channel === "sms")!.json;
     assert.equal(sms.to, `+86${phone}`);
-    assert.ok(sms.body.startsWith("【医保政策通】医保政策有变化：1300（原为 1800）"), sms.body);
+    assert.ok(
+      sms.body.startsWith("【医保政策通】医保政策有变化：测试门诊统筹政策有调整。起付线下调。"),
+      sms.body,
+    );
+    assert.match(sms.body, /2025年7月1日起执行/);
     assert.match(sms.body, /12393/);
     assert.ok(sms.segments >= 1);
     const smsDelivery = (await call(
@@ -236,7 +240,8 @@ Deno.test("channels - SMS, WeChat, app push and email reach the sink in the subs
     assert.equal(smsDelivery.segments, sms.segments);
     const en = mine.find((m) => m.json.to === englishEmail)!.json;
     assert.match(en.title, /^Policy change: /);
-    assert.match(en.body, /Now 1300 \(was 1800\)/);
+    assert.match(en.body, /In force from 1 July 2025\./);
+    assert.doesNotMatch(en.body, /1300|1800/);
     assert.ok(english);
     assert.ok(mine.find((m) => m.channel === "wechat")!.json.templateData.first);
   } finally {

@@ -32,6 +32,55 @@ Deno.test(`search - ${cases.length} Chinese questions find their policies in the
   }
 });
 
+Deno.test("search - a region's search finds only what is in force there (shadowing as the in-force list), echoes the region, marks where the words matched, and counts matches", async () => {
+  const suite = await startSuite();
+  const tokens = await people();
+  try {
+    const q = encodeURIComponent("退休了医保怎么报销");
+    const listed = await call(suite.policy, "GET", "/v1/policies?region=110105&limit=100", {
+      token: tokens.host,
+    });
+    const inForce = new Set(listed.body.items.map((i: { id: string }) => i.id));
+    assert.ok(!inForce.has("nat-outpatient-pooling"), "Beijing's own policy shadows the national one");
+    const r = await call(suite.policy, "GET", `/v1/search?q=${q}&region=110105&limit=100`, {
+      token: tokens.host,
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.region, "110105");
+    const ids: string[] = r.body.items.map((i: { id: string }) => i.id);
+    assert.ok(!ids.includes("nat-outpatient-pooling"), JSON.stringify(ids));
+    for (const id of ids) assert.ok(inForce.has(id), `${id} is not in force in 110105`);
+    assert.ok(ids.length > 0);
+    assert.equal(r.body.total, ids.length, "total counts the matches");
+    for (const item of r.body.items) {
+      const s = item.snippet;
+      assert.ok(["title", "summary", "body"].includes(s.field));
+      assert.match(s.marked, /⟦[^⟦⟧]+⟧/);
+      assert.equal(s.marked.replace(/[⟦⟧]/g, ""), s.text);
+      const chars = [...s.text];
+      for (const h of s.highlights) assert.ok(chars.slice(h.start, h.end).join("").length > 0);
+    }
+    // total means matches, not the catalogue: a precise question matches a few policies
+    const precise = await call(
+      suite.policy,
+      "GET",
+      `/v1/search?q=${encodeURIComponent("异地就医怎么备案")}&limit=1`,
+      {
+        token: tokens.host,
+      },
+    );
+    assert.equal(precise.body.region, null);
+    assert.equal(precise.body.items[0].id, "nat-cross-region-registration");
+    assert.ok(precise.body.total < 15, `total ${precise.body.total}`);
+    const unknown = await call(suite.policy, "GET", `/v1/search?q=${q}&region=990000`, {
+      token: tokens.host,
+    });
+    assert.equal(unknown.status, 404);
+  } finally {
+    await suite.stop();
+  }
+});
+
 Deno.test("search - query syntax, Cypher and very long strings are searched as text", async () => {
   const suite = await startSuite();
   const tokens = await people();

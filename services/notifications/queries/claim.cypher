@@ -23,7 +23,8 @@ CALL (d) {
   RETURN collect({key: x.key, context: xe.context}) AS bundled
 }
 RETURN d {.key, .id, .eventId, .eventType, .channel, .tries, .digest} AS delivery,
-       s {.id, .channels, .optOutChannels, .quietStart, .quietEnd, .timeZone, .language, .elderFriendly}
+       s {.id, .channels, .optOutChannels, .quietStart, .quietEnd, .timeZone, .language, .elderFriendly,
+          .audiences}
          AS subscriber,
        e {.context, .payload} AS event,
        w {.id, .url, .secret, .previousSecret, .previousSecretUntil, .status} AS endpoint,

@@ -7,6 +7,7 @@ CALL (s) {
   MATCH (d:Delivery {subscriberId: s.id})
   WITH d, d.status IN ['pending', 'deferred', 'failed'] AS open
   SET d.key = d.eventId + '|erased-' + d.id + '|' + d.channel, d.subscriberId = null, d.erased = true,
+      d.noticeKey = null,
       d.lastError = null,
       // what was still waiting will never be sent: closed as skipped, not left to die as failures
       d.status = CASE WHEN open THEN 'skipped' ELSE d.status END,

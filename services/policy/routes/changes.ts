@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { jsonWithEtag, ProblemError, problemResponses, type ServiceApp } from "@yibao/kit";
+import { policyIdSchema, regionCodeSchema, topicIdSchema } from "@yibao/domain";
+import { jsonWithEtag, notFound, ProblemError, problemResponses, type ServiceApp } from "@yibao/kit";
 import type { PolicyRepository } from "../repository.ts";
 import { readAccess, readSecurity } from "./_access.ts";
 
@@ -27,6 +28,13 @@ const changeItem = z.object({
   version: z.number().int().nullable(),
   amendmentId: z.string().nullable(),
   effectiveFrom: z.string().nullable(),
+  policyTitle: z.string().nullable().openapi({
+    description:
+      "政策标题（该版本的，撤回时为最新版本的）/ The policy's title (of the version named; the latest for a withdrawal)",
+  }),
+  summary: z.string().nullable().openapi({
+    description: "修订说明：改了什么 / The amendment's summary: what changes",
+  }),
 }).openapi("ChangeFeedItem");
 
 /** `GET /v1/changes`: what changed since a cursor, for partner sync. */
@@ -40,7 +48,7 @@ export function registerChangeRoutes(app: ServiceApp, repo: PolicyRepository): v
       tags: ["sync"],
       summary: "变更订阅：自某游标以来的变更 / Changes since a cursor",
       description:
-        "Stable order; pass `next` back as `since` until `hasMore` is false. Without `since`, starts at the beginning.",
+        "Stable order; pass `next` back as `since` until `hasMore` is false. Without `since`, starts at the beginning. Filters: `region` (changes of policies that apply there or in any region above it), `policyId`, `topic`; with filters, `next` still moves past every entry read, so the next page starts where this one stopped. Each entry carries the policy's title and the amendment's summary. A `since` the feed never issued (not a cursor, or beyond the newest entry) is a 400 naming `query.since`; an unknown `region` is a 404.",
       security: readSecurity,
       request: {
         query: z.object({
@@ -48,6 +56,13 @@ export function registerChangeRoutes(app: ServiceApp, repo: PolicyRepository): v
             description: "上次返回的 next 游标 / The `next` cursor of the previous page",
           }),
           limit: z.coerce.number().int().min(1).max(500).default(100),
+          region: regionCodeSchema.optional().openapi({
+            description:
+              "地区代码：该地区及其上级地区适用的政策的变更 / Region code: changes of policies that apply there or in a region above it",
+            example: "110105",
+          }),
+          policyId: policyIdSchema.optional(),
+          topic: topicIdSchema.optional(),
         }),
       },
       responses: {
@@ -59,21 +74,28 @@ export function registerChangeRoutes(app: ServiceApp, repo: PolicyRepository): v
             },
           },
         },
-        ...problemResponses(400, 401, 403),
+        ...problemResponses(400, 401, 403, 404),
       },
     }),
     async (c) => {
-      const { since, limit } = c.req.valid("query");
+      const { since, limit, region, policyId, topic } = c.req.valid("query");
       const from = since === undefined ? 0 : decodeCursor(since);
-      if (from === null) {
-        throw new ProblemError("validationFailed", {
+      const invalid = () =>
+        new ProblemError("validationFailed", {
           zh: "游标 since 无效，请使用上一页返回的 next",
           en: "The cursor in since is not valid; pass the next value of a previous page",
         }, { errors: [{ path: "query.since", message: "not a cursor of this feed" }] });
+      if (from === null) throw invalid();
+      if (region !== undefined && !(await repo.regionExists(region))) {
+        throw notFound({ zh: "地区", en: "Region" }, region);
       }
-      const rows = await repo.changes(from, limit + 1);
+      const { head, items: rows } = await repo.changes(from, limit + 1, { region, policyId, topic });
+      // every cursor the feed issues is at most the newest entry's seq
+      if (from > head) throw invalid();
       const page = rows.slice(0, limit);
-      const last = page.length ? (page[page.length - 1]!.seq as number) : from;
+      const hasMore = rows.length > limit;
+      // with nothing more to read, the next page starts after the newest entry read (filtered or not)
+      const last = hasMore ? (page[page.length - 1]!.seq as number) : Math.max(from, head);
       return jsonWithEtag(c, {
         items: page.map((r) => ({
           cursor: encodeCursor(r.seq as number),
@@ -84,9 +106,11 @@ export function registerChangeRoutes(app: ServiceApp, repo: PolicyRepository): v
           version: r.version ?? null,
           amendmentId: r.amendmentId ?? null,
           effectiveFrom: r.effectiveFrom ?? null,
+          policyTitle: r.policyTitle ?? null,
+          summary: r.summary ?? null,
         })),
         next: encodeCursor(last),
-        hasMore: rows.length > limit,
+        hasMore,
       }) as never;
     },
   );
