@@ -8,7 +8,7 @@
 import type { ServiceApp } from "@yibao/kit";
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
-import type { AudienceCaller, AudienceClient, AudienceQuestion } from "../api/audience.ts";
+import type { AudienceCaller, AudienceClient, AudienceQuestion, AudienceSession } from "../api/audience.ts";
 import { ApiProblem, type Caller } from "../api/client.ts";
 import { getPolicy, vocabulary } from "../api/policy.ts";
 import type { Clients } from "../api/services.ts";
@@ -154,12 +154,20 @@ export function registerAudienceRoutes(app: ServiceApp, deps: AudienceDeps): voi
     return topicNames.names;
   }
 
-  /** The session a ref names, or null (unknown, malformed). */
-  async function sessionOf(c: Context, ref: string) {
+  // Sessions read in the last few seconds, by ref: a crowd asking and voting at once costs one read.
+  const recent = new Map<string, { at: number; session: AudienceSession }>();
+
+  /** The session a ref names, or null (unknown, malformed); `cached` accepts one read up to 5 s ago. */
+  async function sessionOf(c: Context, ref: string, cached = false) {
     if (!refPattern.test(ref)) return null;
+    const hit = recent.get(ref);
+    if (cached && hit && Date.now() - hit.at < 5_000) return hit.session;
     const w = web(c);
     try {
-      return await audience.session({ address: w.address, lang: w.lang }, ref);
+      const session = await audience.session({ address: w.address, lang: w.lang }, ref);
+      if (recent.size > 1_000) recent.clear();
+      recent.set(ref, { at: Date.now(), session });
+      return session;
     } catch (err) {
       if (err instanceof ApiProblem && (err.status === 404 || err.status === 400)) return null;
       throw err;
@@ -308,7 +316,8 @@ export function registerAudienceRoutes(app: ServiceApp, deps: AudienceDeps): voi
     const t = (zh: string, en: string) => tr(w.lang, zh, en);
     const ref = c.req.param("ref");
     const form = await checkForm(c);
-    const s = await sessionOf(c, ref);
+    // the sessions service refuses questions to a closed session itself (409), so a recent read will do
+    const s = await sessionOf(c, ref, true);
     if (!s) return notFound(c);
     const text = field(form, "text").trim();
     const name = field(form, "name").trim();
@@ -384,7 +393,7 @@ export function registerAudienceRoutes(app: ServiceApp, deps: AudienceDeps): voi
   app.get("/s/:ref/live", async (c) => {
     const w = web(c);
     const ref = c.req.param("ref");
-    const s = await sessionOf(c, ref);
+    const s = await sessionOf(c, ref, true);
     if (!s) return notFound(c);
     const token = audienceToken(c);
     const who: AudienceCaller = { address: w.address, lang: w.lang, ...(token ? { token } : {}) };
