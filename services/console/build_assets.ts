@@ -6,7 +6,8 @@
  * 1. `client/node_modules` is installed with `npm ci` from the committed `client/package-lock.json`
  *    when it is missing or was installed from another lock (a stamp in `node_modules/.installed-from`).
  *    Deno cannot bundle Faro's packages itself; npm's `esbuild` over npm's node_modules can.
- * 2. The entry points (`client/main.ts`) and `client/styles.css` are bundled, minified, for browsers
+ * 2. The entry points (`client/main.ts`, and `client/audience/main.ts` for the audience page) and the
+ *    stylesheets (`client/styles.css`, `client/audience/styles.css`) are bundled, minified, for browsers
  *    (ES2020), and written to `client/dist/` as `<name>.<hash>.<ext>` with the content's SHA-256 in the
  *    name, each beside a gzip copy (`.gz`), with `manifest.json` mapping each logical name
  *    (`main.js`) to its file, size and gzip size.
@@ -25,6 +26,9 @@ export const defaultDistDir: string = `${clientDir}dist/`;
 const entryPoints: Record<string, string> = {
   main: `${clientDir}main.ts`,
   styles: `${clientDir}styles.css`,
+  // the public audience page ships only its own small bundle (Faro without tracing) and stylesheet
+  audience: `${clientDir}audience/main.ts`,
+  "audience-styles": `${clientDir}audience/styles.css`,
 };
 
 /** One built file as the manifest describes it. */

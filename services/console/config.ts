@@ -39,6 +39,15 @@ export const consoleEnvSchema = z.object({
   FARO_COLLECTOR_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Faro payloads accepted per client address per minute on /collect. */
   COLLECT_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  /** Origins (`https://host[:port]`, comma-separated) that may embed the audience page in a frame; none by default. */
+  CONSOLE_AUDIENCE_FRAME_ANCESTORS: z.string().default("").transform((v) =>
+    v.split(",").map((x) => x.trim()).filter(Boolean)
+  )
+    .pipe(
+      z.array(z.string().regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, "an origin like https://host[:port]")),
+    ),
+  /** The audience page's live updates are sent at most this often per browser (ms). */
+  CONSOLE_AUDIENCE_LIVE_MS: z.coerce.number().int().min(0).max(5_000).default(250),
 });
 
 /** The console's parsed variables. */

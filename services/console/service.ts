@@ -6,7 +6,10 @@ import { assetUrl, loadAssets, registerAssetRoutes } from "./assets.ts";
 import { securityHeaders } from "./security_headers.ts";
 import { setAssetResolver } from "./web/asset_names.ts";
 import { consoleEnvSchema } from "./config.ts";
+import { AudienceClient } from "./api/audience.ts";
+import { AudienceHub } from "./audience/live_hub.ts";
 import { registerAmendmentRoutes } from "./routes/amendment.tsx";
+import { registerAudienceRoutes } from "./routes/audience.tsx";
 import { registerDeskRoutes } from "./routes/amendments.tsx";
 import { registerAuthRoutes } from "./routes/auth.tsx";
 import { registerHomeRoutes } from "./routes/home.tsx";
@@ -70,6 +73,19 @@ export const service: ServiceSpec<typeof consoleEnvSchema> = {
     registerPeopleRoutes(app, { graph });
     registerApiKeyRoutes(app, { graph });
     registerAuditRoutes(app, { graph, clients });
+    const audience = new AudienceClient(clients.sessions.baseUrl);
+    const audienceHub = new AudienceHub(audience, {
+      coalesceMs: config.CONSOLE_AUDIENCE_LIVE_MS,
+      log: (m) => log.warn(m),
+    });
+    onShutdown(() => Promise.resolve(audienceHub.close()));
+    registerAudienceRoutes(app, {
+      clients,
+      audience,
+      hub: audienceHub,
+      secret: config.AUTH_TOKEN_SECRET,
+      frameAncestors: config.CONSOLE_AUDIENCE_FRAME_ANCESTORS,
+    });
     registerStatusPage(app, config.CONSOLE_SERVICES);
     registerStatusRoutes(app, config.CONSOLE_SERVICES);
 

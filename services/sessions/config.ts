@@ -18,4 +18,19 @@ export const sessionsEnvSchema = z.object({
   LIVE_FLUSH_MS: z.coerce.number().int().min(0).max(1000).default(25),
   /** Longest question, in characters. */
   QUESTION_MAX_LENGTH: z.coerce.number().int().min(20).max(2000).default(300),
+  /** Lifetime of an issued audience token, in hours. */
+  AUDIENCE_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24),
+  /** Audience tokens one client address may obtain per minute. */
+  AUDIENCE_TOKENS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** Questions one client address may ask per minute in one session (whatever its tokens). */
+  QUESTION_RATE_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Votes (and retractions) one audience token may send per minute. */
+  VOTE_RATE_PER_TOKEN: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** Votes one client address may give one question, whatever the number of its tokens. */
+  VOTES_PER_ADDRESS_PER_QUESTION: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  /** Addresses of reverse proxies (and the console) whose `X-Forwarded-For` is believed (comma-separated). */
+  SESSIONS_TRUSTED_PROXIES: z.string().regex(/^[0-9a-fA-F.:,\s]*$/, "comma-separated IP addresses").default(
+    "",
+  )
+    .transform((s) => s.split(",").map((x) => x.trim().toLowerCase()).filter(Boolean)),
 });

@@ -52,7 +52,29 @@ export class StaleSequence extends Error {
 /** Too many requests in the window; retry after `retryAfterSeconds`. */
 export class RateLimited extends Error {
   override name = "RateLimited";
-  constructor(readonly scope: "asker" | "session", readonly retryAfterSeconds: number) {
-    super(`Too many questions from this ${scope}; retry in ${retryAfterSeconds} s`);
+  constructor(
+    readonly scope: "asker" | "session" | "address" | "voter" | "addressVotes" | "tokens",
+    readonly retryAfterSeconds: number,
+  ) {
+    super(rateMessages[scope].en.replace("{s}", String(retryAfterSeconds)));
   }
 }
+
+/** What each rate limit tells the person. */
+export const rateMessages: Record<RateLimited["scope"], { zh: string; en: string }> = {
+  asker: { zh: "提问太频繁了，请稍后再试", en: "Too many questions from this asker; retry in {s} s" },
+  session: { zh: "本场提问太多，请稍后再试", en: "Too many questions in this session; retry in {s} s" },
+  address: {
+    zh: "这个网络的提问太多，请稍后再试",
+    en: "Too many questions from this address; retry in {s} s",
+  },
+  voter: { zh: "点赞太频繁了，请稍后再试", en: "Too many votes from this audience token; retry in {s} s" },
+  addressVotes: {
+    zh: "这个网络对这个问题的点赞已达上限",
+    en: "This address has given this question as many votes as it may",
+  },
+  tokens: {
+    zh: "领取身份太频繁了，请稍后再试",
+    en: "Too many audience tokens for this address; retry in {s} s",
+  },
+};

@@ -4,6 +4,7 @@ import {
   NotFound,
   NotYours,
   RateLimited,
+  rateMessages,
   ScheduleConflict,
   StaleSequence,
   StateConflict,
@@ -53,9 +54,9 @@ export function asProblem(err: unknown): never {
   }
   if (err instanceof RateLimited) {
     throw new ProblemError("tooManyRequests", {
-      zh: err.scope === "asker" ? "提问太频繁了，请稍后再试" : "本场提问太多，请稍后再试",
+      zh: rateMessages[err.scope].zh,
       en: err.message,
-    }, { headers: { "Retry-After": String(err.retryAfterSeconds) } });
+    }, err.retryAfterSeconds > 0 ? { headers: { "Retry-After": String(err.retryAfterSeconds) } } : {});
   }
   throw err;
 }

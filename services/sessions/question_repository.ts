@@ -28,6 +28,7 @@ import unpinQuery from "./queries/question_unpin_others.cypher" with { type: "te
 import mergeQuery from "./queries/votes_merge.cypher" with { type: "text" };
 import listQuery from "./queries/question_list.cypher" with { type: "text" };
 import policiesQuery from "./queries/policies_check.cypher" with { type: "text" };
+import mineQuery from "./queries/question_mine.cypher" with { type: "text" };
 
 /** A question as the API shows it. */
 export interface Question {
@@ -52,6 +53,39 @@ export interface Question {
 export interface IntakeLimits {
   perAskerPerMinute: number;
   perSessionPerMinute: number;
+  /** Questions per client address per minute in one session. */
+  perAddressPerMinute: number;
+  /** Votes and retractions per audience token per minute. */
+  votesPerVoterPerMinute: number;
+  /** Votes one client address may give one question. */
+  votesPerAddressPerQuestion: number;
+}
+
+/** Who acts from the audience: the hashed token id, and the client address it came from. */
+export interface AudienceMember {
+  key: string;
+  address: string;
+}
+
+/** The minute window of `now`, its Retry-After and the expiry of its rate node. */
+function minuteWindow(now: number) {
+  const window = Math.floor(now / 60_000);
+  return {
+    window,
+    retryAfter: Math.max(1, Math.ceil(((window + 1) * 60_000 - now) / 1000)),
+    expiresAt: new Date((window + 2) * 60_000).toISOString(),
+  };
+}
+
+/** Counts one request in the rate window `key`; true when it is within `limit`. */
+export async function takeRate(
+  tx: ManagedTransaction,
+  key: string,
+  limit: number,
+  expiresAt: string,
+): Promise<boolean> {
+  const r = await tx.run(rateQuery, { key, expiresAt });
+  return (toPlain(r.records[0]!.get("count")) as number) <= limit;
 }
 
 /** A hashed client token: the asker's or voter's identity without an account. */
@@ -121,21 +155,25 @@ export class QuestionRepository {
   /** Asks a question; returns it and the session's questions that read almost the same. */
   async ask(
     sessionId: string,
-    input: { text: string; askerName: string | null; askerKey: string },
+    input: { text: string; askerName: string | null; askerKey: string; address: string },
   ): Promise<{ question: Question; similar: { id: string; text: string; votes: number; score: number }[] }> {
-    const now = Date.now();
-    const window = Math.floor(now / 60_000);
-    const retryAfter = Math.max(1, Math.ceil(((window + 1) * 60_000 - now) / 1000));
-    const expiresAt = new Date((window + 2) * 60_000).toISOString();
+    const { window, retryAfter, expiresAt } = minuteWindow(Date.now());
     const result = await this.graph.write(async (tx) => {
       const gate = await sessionGate(tx, sessionId);
       ensureOpen(gate, "ask");
-      const asker = await tx.run(rateQuery, {
-        key: `ask:${sessionId}:${input.askerKey}:${window}`,
-        expiresAt,
-      });
-      if ((toPlain(asker.records[0]!.get("count")) as number) > this.limits.perAskerPerMinute) {
+      if (
+        !await takeRate(
+          tx,
+          `ask:${sessionId}:${input.askerKey}:${window}`,
+          this.limits.perAskerPerMinute,
+          expiresAt,
+        )
+      ) {
         throw new RateLimited("asker", retryAfter);
+      }
+      const byAddress = `ask-addr:${sessionId}:${input.address}:${window}`;
+      if (!await takeRate(tx, byAddress, this.limits.perAddressPerMinute, expiresAt)) {
+        throw new RateLimited("address", retryAfter);
       }
       const session = await tx.run(recentCountQuery, {
         sessionId,
@@ -185,28 +223,36 @@ export class QuestionRepository {
   /** Adds the voter's vote (idempotent). */
   async vote(
     questionId: string,
-    voterKey: string,
+    voter: AudienceMember,
   ): Promise<{ votes: number; revision: number; voted: true }> {
-    const r = await this.#voteWrite(voteAddQuery, questionId, voterKey);
+    const r = await this.#voteWrite(voteAddQuery, questionId, voter);
     return { votes: r.votes, revision: r.revision, voted: true };
   }
 
   /** Retracts the voter's vote (idempotent). */
   async unvote(
     questionId: string,
-    voterKey: string,
+    voter: AudienceMember,
   ): Promise<{ votes: number; revision: number; voted: false }> {
-    const r = await this.#voteWrite(voteRemoveQuery, questionId, voterKey);
+    const r = await this.#voteWrite(voteRemoveQuery, questionId, voter);
     return { votes: r.votes, revision: r.revision, voted: false };
   }
 
-  /** One round trip: gate, lock, count; the live total is published after the commit when it moved. */
-  async #voteWrite(query: string, questionId: string, voterKey: string) {
+  /**
+   * Gate, lock, count in one round trip (after the voter's rate window); the live total is published
+   * after the commit when it moved. A new vote over its address's tally for the question rolls back.
+   */
+  async #voteWrite(query: string, questionId: string, voter: AudienceMember) {
+    const { window, retryAfter, expiresAt } = minuteWindow(Date.now());
     const r = await this.graph.write(async (tx) => {
+      if (!await takeRate(tx, `vote:${voter.key}:${window}`, this.limits.votesPerVoterPerMinute, expiresAt)) {
+        throw new RateLimited("voter", retryAfter);
+      }
       const rec = (await tx.run(query, {
         id: questionId,
-        key: `${questionId}|${voterKey}`,
-        voterKey,
+        key: `${questionId}|${voter.key}`,
+        voterKey: voter.key,
+        tallyKey: `${questionId}|${voter.address}`,
         nonce: crypto.randomUUID(),
       })).records[0];
       if (!rec) throw new NotFound("question", questionId);
@@ -216,6 +262,10 @@ export class QuestionRepository {
       }
       if (gate !== "open") {
         throw new StateConflict(`Votes go to visible questions; this one is ${gate}`, "该问题当前不可点赞");
+      }
+      const tally = toPlain(rec.get("tally")) as number | null;
+      if (tally !== null && tally > this.limits.votesPerAddressPerQuestion) {
+        throw new RateLimited("addressVotes", 0);
       }
       return {
         sessionId: rec.get("sessionId") as string,
@@ -233,6 +283,18 @@ export class QuestionRepository {
     return await this.graph.read(async (tx) => {
       const r = (await tx.run(getQuery, { id })).records[0];
       return r ? { question: toQuestion(r.get("q"), r.get("cited")), hostId: r.get("hostId") } : null;
+    });
+  }
+
+  /** An audience member's own questions in a session (any status) and the ids of the questions they voted for. */
+  async mine(sessionId: string, key: string): Promise<{ items: Question[]; voted: string[] }> {
+    return await this.graph.read(async (tx) => {
+      const r = (await tx.run(mineQuery, { sessionId, key })).records[0];
+      if (!r) throw new NotFound("session", sessionId);
+      return {
+        items: (r.get("mine") as unknown[]).map((q) => toQuestion(q, [])),
+        voted: toPlain(r.get("voted")) as string[],
+      };
     });
   }
 

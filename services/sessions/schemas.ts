@@ -94,6 +94,9 @@ const occurrenceSchema = z.object({
 /** A session as the API shows it. */
 export const sessionSchema = z.object({
   id: z.string(),
+  joinCode: z.string().nullable().openapi({
+    description: "Six digits (1–9) the audience types to join; null for sessions scheduled before join codes",
+  }),
   title: z.string(),
   description: z.string(),
   host: hostSchema,

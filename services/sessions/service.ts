@@ -5,6 +5,7 @@ import { ensureLiveStream, LiveHub, LivePublisher } from "./live.ts";
 import { QuestionRepository } from "./question_repository.ts";
 import { rebriefHandler } from "./rebrief.ts";
 import { startReminders } from "./reminders.ts";
+import { audienceIdentity, registerAudienceRoutes } from "./routes/audience.ts";
 import { registerEventRoutes } from "./routes/events.ts";
 import { registerQuestionRoutes } from "./routes/questions.ts";
 import { registerSessionRoutes } from "./routes/sessions.ts";
@@ -31,9 +32,20 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
     const questions = new QuestionRepository(graph, live, {
       perAskerPerMinute: config.QUESTION_RATE_PER_ASKER,
       perSessionPerMinute: config.QUESTION_RATE_PER_SESSION,
+      perAddressPerMinute: config.QUESTION_RATE_PER_ADDRESS,
+      votesPerVoterPerMinute: config.VOTE_RATE_PER_TOKEN,
+      votesPerAddressPerQuestion: config.VOTES_PER_ADDRESS_PER_QUESTION,
     });
+    const audience = {
+      secret: config.AUTH_TOKEN_SECRET,
+      ttlSeconds: config.AUDIENCE_TOKEN_TTL_HOURS * 3600,
+      tokensPerAddressPerMinute: config.AUDIENCE_TOKENS_PER_ADDRESS_PER_MINUTE,
+      trustedProxies: config.SESSIONS_TRUSTED_PROXIES,
+    };
+    const identify = audienceIdentity(audience);
     registerSessionRoutes(app, sessions, relay);
-    registerQuestionRoutes(app, questions, sessions, { maxLength: config.QUESTION_MAX_LENGTH });
+    registerAudienceRoutes(app, { graph, questions, identify }, audience);
+    registerQuestionRoutes(app, questions, sessions, { maxLength: config.QUESTION_MAX_LENGTH, identify });
     registerEventRoutes(app, hub, sessions, { flushMs: config.LIVE_FLUSH_MS });
 
     // Every instance runs the reminder job; the graph lets exactly one emit each reminder.

@@ -38,6 +38,10 @@ const source = "/services/sessions";
 export type SessionView = z.infer<typeof sessionSchema>;
 
 /** Everything a session is scheduled with (resolved: host known, times in ms). */
+import joinCodeQuery from "./queries/session_join_code.cypher" with { type: "text" };
+import byCodeQuery from "./queries/session_by_code.cypher" with { type: "text" };
+import { candidateJoinCodes } from "./join_code.ts";
+
 export interface SessionInput {
   title: string;
   description: string;
@@ -66,6 +70,8 @@ export interface SessionInput {
 /** A session read from the graph, before it is shaped for the API. */
 export interface StoredSession extends SessionInput {
   id: string;
+  /** Six digits the audience types to join (null for sessions scheduled before join codes). */
+  joinCode: string | null;
   status: "scheduled" | "cancelled";
   sequence: number;
   needsRebrief: boolean;
@@ -104,6 +110,7 @@ function fromRecord(rec: { get(k: string): unknown }): StoredSession {
   const region = toPlain(rec.get("region")) as { code: string; name: string } | null;
   return {
     id: s.id as string,
+    joinCode: (s.joinCode as string) ?? null,
     title: s.title as string,
     description: (s.description as string) ?? "",
     hostId: s.hostId as string,
@@ -140,6 +147,7 @@ export function present(s: StoredSession, range?: { from: number; to: number }):
   const end = s.startsAt + s.durationMinutes * 60_000;
   return {
     id: s.id,
+    joinCode: s.joinCode,
     title: s.title,
     description: s.description,
     host: { id: s.hostId, name: s.hostName },
@@ -220,6 +228,7 @@ export class SessionRepository {
     const id = `ses-${crypto.randomUUID()}`;
     return await this.graph.write(async (tx) => {
       await this.#save(tx, id, input, actor);
+      await tx.run(joinCodeQuery, { id, codes: candidateJoinCodes() });
       await enqueueEvent(
         tx,
         createEvent({
@@ -346,6 +355,14 @@ export class SessionRepository {
         return (await readOne(tx, id))!;
       }),
     );
+  }
+
+  /** The session a join code names (null when none). */
+  async byJoinCode(code: string): Promise<StoredSession | null> {
+    return await this.graph.read(async (tx) => {
+      const r = (await tx.run(byCodeQuery, { code })).records[0];
+      return r ? await readOne(tx, r.get("id") as string) : null;
+    });
   }
 
   /** One session. */

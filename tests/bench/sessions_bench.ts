@@ -5,6 +5,7 @@
  * from a vote being accepted (its HTTP answer) to each listener holding that total or a newer
  * one, and the votes accepted per second.
  */
+import { signedAudienceToken } from "../sessions/_audience_token.ts";
 import { issueToken } from "@yibao/kit";
 import { freePort } from "../../deploy/local/dev/ports.ts";
 import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
@@ -15,6 +16,11 @@ import { benchServiceEnv } from "./servers.ts";
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** A distinct private address for simulated audience member `n`. */
+function memberAddress(n: number): string {
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
 
 /** Runs the scenario; returns the figures. */
@@ -34,6 +40,8 @@ export async function sessionsBench(env: Record<string, string>, options = {
       env: benchServiceEnv(env, {
         AUTH_TOKEN_SECRET: secret,
         QUESTION_RATE_PER_SESSION: "100000",
+        // thousands of simulated audience members come from this one machine, each with its own address
+        SESSIONS_TRUSTED_PROXIES: "127.0.0.1,::1",
         LIVE_FLUSH_MS: Deno.env.get("BENCH_LIVE_FLUSH_MS") ?? "25",
       }),
       logFile: `${tmp}/sessions-${i}.log`,
@@ -79,7 +87,8 @@ export async function sessionsBench(env: Record<string, string>, options = {
       const r = await post(urls[i % 2]!, `/v1/sessions/${sid}/questions`, {
         text: `预置问题 ${i}：医保第${i}项待遇怎么享受？`,
       }, {
-        "x-client-token": `bench-seed-asker-${i}-xxxxxxxx`,
+        "x-client-token": signedAudienceToken(secret, `bench-seed-asker-${i}`),
+        "x-forwarded-for": memberAddress(100_000 + i),
       });
       seedIds.push(r.body.question.id);
     }
@@ -141,7 +150,8 @@ export async function sessionsBench(env: Record<string, string>, options = {
             const sent = now();
             firstVoteAt = Math.min(firstVoteAt, sent);
             const r = await post(url, `/v1/questions/${job.q}/votes`, {}, {
-              "x-client-token": `bench-voter-${job.voter}-xxxxxxxx`,
+              "x-client-token": signedAudienceToken(secret, `bench-voter-${job.voter}`),
+              "x-forwarded-for": memberAddress(job.voter),
             });
             if (r.status !== 200) voteErrors++;
             else {
@@ -152,7 +162,10 @@ export async function sessionsBench(env: Record<string, string>, options = {
           } else {
             const r = await post(url, `/v1/sessions/${sid}/questions`, {
               text: `第${job.n}个现场提问：我在外地打工，医保怎么转移？编号${job.n}`,
-            }, { "x-client-token": `bench-asker-${job.n}-xxxxxxxx` });
+            }, {
+              "x-client-token": signedAudienceToken(secret, `bench-asker-${job.n}`),
+              "x-forwarded-for": memberAddress(200_000 + job.n),
+            });
             if (r.status !== 201) askErrors++;
             else askedIds.push(r.body.question.id);
           }

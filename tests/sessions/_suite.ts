@@ -1,5 +1,6 @@
 /** Starts the sessions service in-process (one or more instances) against the run's Neo4j and NATS. */
 import { issueToken, type RunningService, runService } from "@yibao/kit";
+import { signedAudienceToken } from "./_audience_token.ts";
 import { service as sessions } from "../../services/sessions/service.ts";
 import { serviceEnv, testGraph, testTokenSecret, unique } from "../harness/mod.ts";
 
@@ -10,7 +11,14 @@ export async function startSessions(
   n = 1,
   env: Record<string, string> = {},
 ): Promise<{ instances: RunningService[]; stop(): Promise<void> }> {
-  const e = serviceEnv({ SESSION_REMINDER_INTERVAL_MS: "200", ...env });
+  // In-process requests all share one client address: the per-address limits are tested on their own
+  // (audience_tokens_test.ts), so the other tests get room for their many audience members.
+  const e = serviceEnv({
+    SESSION_REMINDER_INTERVAL_MS: "200",
+    QUESTION_RATE_PER_ADDRESS: "10000",
+    VOTES_PER_ADDRESS_PER_QUESTION: "10000",
+    ...env,
+  });
   const instances: RunningService[] = [];
   for (let i = 0; i < n; i++) instances.push(await runService(sessions, { env: e, handleSignals: false }));
   return {
@@ -99,4 +107,9 @@ export function newSession(
     region: places.city,
     ...extra,
   };
+}
+
+/** A signed audience token for `label`, as `POST /v1/audience-tokens` would issue it (see `_audience_token.ts`). */
+export function audienceToken(label: string | number, ttlSeconds = 3600): string {
+  return signedAudienceToken(testTokenSecret, label, ttlSeconds);
 }

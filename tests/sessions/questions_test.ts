@@ -1,9 +1,18 @@
 import assert from "node:assert/strict";
 import { testGraph } from "../harness/mod.ts";
-import { call, hoursFromNow, newHost, newSession, otherTokens, ownPlaces, startSessions } from "./_suite.ts";
+import {
+  audienceToken,
+  call,
+  hoursFromNow,
+  newHost,
+  newSession,
+  otherTokens,
+  ownPlaces,
+  startSessions,
+} from "./_suite.ts";
 import { SseReader } from "./_sse.ts";
 
-const client = (n: number | string) => `client-token-${n}-${"x".repeat(8)}`;
+const client = (n: number | string) => audienceToken(`questions-${n}`);
 
 async function ask(
   s: Parameters<typeof call>[0],
@@ -47,7 +56,7 @@ Deno.test("questions: ask, limits, near-duplicates, votes once per voter, sort b
     assert.equal(long.status, 400);
     assert.equal(long.body.errors[0].path, "body.text");
     const noToken = await call(s, "POST", `/v1/sessions/${session.id}/questions`, { body: { text: "问题" } });
-    assert.equal(noToken.status, 400);
+    assert.equal(noToken.status, 401);
     assert.equal(noToken.body.errors[0].path, "header.x-client-token");
     assert.equal((await ask(s, "ses-00000000-0000", "问题", client(4))).status, 404);
 

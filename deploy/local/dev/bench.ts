@@ -10,6 +10,7 @@ import { notificationsBench, notificationsReport } from "../../../tests/bench/no
 import { sessionsBench } from "../../../tests/bench/sessions_bench.ts";
 import { consoleAssetsBench, consoleAssetsReport } from "../../../tests/bench/console_assets_bench.ts";
 import { consolePagesBench, consolePagesReport } from "../../../tests/bench/console_pages_bench.ts";
+import { audienceBench, audienceReport } from "../../../tests/bench/audience_bench.ts";
 import { runDir } from "./paths.ts";
 import { startTestServers } from "./run_tests.ts";
 
@@ -48,6 +49,8 @@ async function main(): Promise<void> {
     report.sessions = await sessionsBench(servers.env);
     say("console pages: server render time of each main page against the API calls it makes");
     report.consolePages = await consolePagesBench(servers.env);
+    say("audience page: 200 members asking and voting through the console, the host reading the live stream");
+    report.audience = await audienceBench(servers.env);
   } finally {
     await servers.stop();
   }
@@ -128,6 +131,7 @@ async function main(): Promise<void> {
     "",
   );
   lines.push(...consoleAssetsReport(report.consoleAssets as Awaited<ReturnType<typeof consoleAssetsBench>>));
+  lines.push(...audienceReport(report.audience as Awaited<ReturnType<typeof audienceBench>>));
   lines.push(...consolePagesReport(report.consolePages as Awaited<ReturnType<typeof consolePagesBench>>));
   console.log(lines.join("\n"));
   await Deno.mkdir(`${runDir}/bench`, { recursive: true });

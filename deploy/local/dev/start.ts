@@ -159,6 +159,8 @@ async function main(): Promise<void> {
     common.NOTIFY_SINK_URL = sink.url;
     common.WEBHOOK_ALLOW_HTTP = "true";
     common.WEBHOOK_ALLOW_HOSTS = "127.0.0.1,localhost";
+    // the console calls the sessions service for the audience page from this machine, passing the browser's address
+    common.SESSIONS_TRUSTED_PROXIES = "127.0.0.1,::1";
     say(`notification sink: ${sink.url} (GET /_messages)`);
     for (
       const n of [
@@ -170,6 +172,8 @@ async function main(): Promise<void> {
         "CONSOLE_ASSETS_DIR",
         "FARO_COLLECTOR_URL",
         "COLLECT_RATE_PER_MINUTE",
+        "SESSIONS_TRUSTED_PROXIES",
+        "CONSOLE_AUDIENCE_FRAME_ANCESTORS",
       ]
     ) {
       if (env(n)) common[n] = env(n)!;

@@ -5,10 +5,11 @@ import type { Context } from "hono";
 import { Malformed } from "../errors.ts";
 import { publicStatuses, type QuestionStatus } from "../moderation.ts";
 import { asProblem } from "../problems.ts";
-import { clientKey, publicView, type QuestionRepository } from "../question_repository.ts";
+import { type AudienceMember, publicView, type QuestionRepository } from "../question_repository.ts";
 import { questionIdParam, sessionIdParam } from "../schemas.ts";
 import type { SessionRepository } from "../session_repository.ts";
 import { hostAccess, openSecurity, security } from "./_access.ts";
+import { audienceTokenHeader } from "./audience.ts";
 
 const statuses = ["pending", "approved", "dismissed", "answered", "merged"] as const;
 
@@ -29,11 +30,6 @@ const questionSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 }).openapi("Question");
-
-const clientTokenHeader = z.object({
-  "x-client-token": z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, "16–128 letters, digits, - or _")
-    .openapi({ description: "Identifies the asker or voter without an account (keep it on the device)" }),
-});
 
 /** The body of a new question; the text limit comes from configuration. */
 function askBody(maxLength: number) {
@@ -65,7 +61,7 @@ export function registerQuestionRoutes(
   app: ServiceApp,
   questions: QuestionRepository,
   sessions: SessionRepository,
-  options: { maxLength: number },
+  options: { maxLength: number; identify: (c: Context) => Promise<AudienceMember> },
 ): void {
   const body = askBody(options.maxLength);
   const principal = (c: Context) => c.get("principal") as Principal | undefined;
@@ -78,12 +74,13 @@ export function registerQuestionRoutes(
       tags: ["questions"],
       summary: "提问 / Ask a question",
       description:
-        "Open, identified by X-Client-Token; rate-limited per asker and per session (429 with Retry-After). " +
+        "Open, identified by a signed X-Client-Token (POST /v1/audience-tokens; 401 without one); rate-limited " +
+        "per token, per client address and per session (429 with Retry-After). " +
         "The answer lists questions of the session that read almost the same (`similar`): vote for one instead.",
       security: openSecurity,
       request: {
         params: sessionIdParam,
-        headers: clientTokenHeader,
+        headers: audienceTokenHeader,
         body: { required: true, content: { "application/json": { schema: body } } },
       },
       responses: {
@@ -100,11 +97,12 @@ export function registerQuestionRoutes(
             },
           },
         },
-        ...problemResponses(400, 404, 409, 415, 429),
+        ...problemResponses(400, 401, 404, 409, 415, 429),
       },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
+      const me = await options.identify(c);
       const b = c.req.valid("json");
       const text = b.text.trim();
       if (text.length === 0 || [...text].length > options.maxLength) {
@@ -118,11 +116,11 @@ export function registerQuestionRoutes(
           ),
         );
       }
-      const askerKey = await clientKey(c.req.valid("header")["x-client-token"]);
       const r = await questions.ask(id, {
         text,
         askerName: b.anonymous ? null : (b.name ?? null),
-        askerKey,
+        askerKey: me.key,
+        address: me.address,
       }).catch(asProblem);
       c.header("Location", `/v1/questions/${r.question.id}`);
       return c.json({ question: publicView(r.question), similar: r.similar }, 201);
@@ -211,9 +209,10 @@ export function registerQuestionRoutes(
         tags: ["questions"],
         summary: method === "post" ? "点赞 / Upvote (once per voter)" : "取消点赞 / Retract the upvote",
         description:
-          "Open, identified by X-Client-Token; idempotent. 409 once the session is over or cancelled.",
+          "Open, identified by a signed X-Client-Token; idempotent. Rate-limited per token; one client address " +
+          "gives a question at most VOTES_PER_ADDRESS_PER_QUESTION votes (429). 409 once the session is over or cancelled.",
         security: openSecurity,
-        request: { params: questionIdParam, headers: clientTokenHeader },
+        request: { params: questionIdParam, headers: audienceTokenHeader },
         responses: {
           200: {
             description: "The question's total",
@@ -231,12 +230,12 @@ export function registerQuestionRoutes(
               },
             },
           },
-          ...problemResponses(400, 404, 409),
+          ...problemResponses(400, 401, 404, 409, 429),
         },
       }),
       async (c) => {
         const { id } = c.req.valid("param");
-        const voter = await clientKey(c.req.valid("header")["x-client-token"]);
+        const voter = await options.identify(c);
         const r = await (method === "post" ? questions.vote(id, voter) : questions.unvote(id, voter)).catch(
           asProblem,
         );

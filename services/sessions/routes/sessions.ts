@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { OutboxRelay } from "@yibao/events";
-import { actorOf, type Principal, problemResponses, type ServiceApp } from "@yibao/kit";
+import { actorOf, type Principal, ProblemError, problemResponses, type ServiceApp } from "@yibao/kit";
 import type { Context } from "hono";
 import { icalFeed } from "../ical.ts";
+import { joinCodePattern } from "../join_code.ts";
 import { newSessionInput, patchedInput } from "../input.ts";
 import { asProblem, sequenceFromIfMatch } from "../problems.ts";
 import {
@@ -184,6 +185,36 @@ export function registerSessionRoutes(
       const { id } = c.req.valid("param");
       const s = await repo.get(id);
       if (!s) asProblem(new NotFound("session", id));
+      return reply(c, s);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/sessions/by-code/{code}",
+      operationId: "getSessionsByCode",
+      tags: ["sessions"],
+      summary: "按加入码找场次 / The session a join code names",
+      security: openSecurity,
+      request: {
+        params: z.object({
+          code: z.string().regex(joinCodePattern, "six digits 1–9").openapi({
+            param: { name: "code", in: "path" },
+          }),
+        }),
+      },
+      responses: { 200: ok("The session"), ...problemResponses(400, 404) },
+    }),
+    async (c) => {
+      const { code } = c.req.valid("param");
+      const s = await repo.byJoinCode(code);
+      if (!s) {
+        throw new ProblemError("notFound", {
+          zh: `没有加入码为 ${code} 的场次`,
+          en: `No session has the join code ${code}`,
+        });
+      }
       return reply(c, s);
     },
   );
