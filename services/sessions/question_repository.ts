@@ -184,9 +184,8 @@ export class QuestionRepository {
         })),
       };
     });
-    if (result.question.status === "approved") {
-      await this.#publishQuestion(result.question);
-    }
+    // approved at once (no review): the audience sees it; pending: the host's room is told one arrived
+    await this.#publishQuestion(result.question);
     return result;
   }
 
@@ -422,7 +421,19 @@ export class QuestionRepository {
 
   async #publishQuestion(q: Question): Promise<void> {
     const visible = publicStatuses.includes(q.status) || q.status === "merged" || q.status === "dismissed";
-    if (!visible) return;
+    if (!visible) {
+      // a question waiting for review: the host's room learns that one arrived, the stream (open to
+      // everyone) never carries its text or asker
+      if (q.status === "pending") {
+        await this.live.publish(
+          q.sessionId,
+          "pending",
+          { questionId: q.id, revision: q.revision },
+          `pending:${q.id}:${q.revision}`,
+        );
+      }
+      return;
+    }
     await this.live.publish(q.sessionId, "question", publicView(q), `question:${q.id}:${q.revision}`);
   }
 
