@@ -10,6 +10,8 @@ import { registerAmendmentRoutes } from "./routes/amendment.tsx";
 import { registerDeskRoutes } from "./routes/amendments.tsx";
 import { registerAuthRoutes } from "./routes/auth.tsx";
 import { registerHomeRoutes } from "./routes/home.tsx";
+import { registerHostLiveRoutes } from "./routes/host_live.tsx";
+import { registerHostSessionRoutes } from "./routes/host_sessions.tsx";
 import { registerPolicyRoutes } from "./routes/policies.tsx";
 import { registerPropagationRoutes } from "./routes/propagation.tsx";
 import { registerApiKeyRoutes } from "./routes/api_keys.tsx";
@@ -67,6 +69,8 @@ export const service: ServiceSpec<typeof consoleEnvSchema> = {
     registerAmendmentRoutes(app, { clients });
     registerPropagationRoutes(app, { clients, lateAfterSeconds: config.CONSOLE_PROPAGATION_LATE_SECONDS });
     registerPolicyRoutes(app, { clients });
+    registerHostSessionRoutes(app, { clients });
+    registerHostLiveRoutes(app, { clients });
     registerPeopleRoutes(app, { graph });
     registerApiKeyRoutes(app, { graph });
     registerAuditRoutes(app, { graph, clients });
