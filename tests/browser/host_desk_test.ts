@@ -196,6 +196,15 @@ Deno.test({
           const answered = page.getByRole("region", { name: /已回答/ });
           await answered.getByText("起付线为 1,000 元，超过部分按 80% 报销。").waitFor();
           await answered.getByText(`《${policy.title}》第 1 版`).waitFor();
+          // an audience member's vote moves the count live
+          await answered.getByText("0 票").waitFor();
+          const questionId = await answered.getByRole("listitem").first().getAttribute("id");
+          const voted = await fetch(`${suite.urls.sessions}/v1/questions/${questionId}/votes`, {
+            method: "POST",
+            headers: { "x-client-token": `browser-voter-${crypto.randomUUID()}` },
+          });
+          assert.equal(voted.status, 200);
+          await answered.getByText("1 票").waitFor({ timeout: 5_000 });
           assertNoPageProblems(page, { allowStatuses: [409] });
         },
       );

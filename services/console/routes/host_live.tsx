@@ -185,10 +185,13 @@ export function registerHostLiveRoutes(app: ServiceApp, deps: { clients: Clients
       let n = 0;
       while (!stream.aborted && !stream.closed && !upstreamDone && Date.now() < until) {
         if (!dirty) {
+          // wait for an event, or send a comment after 15 s of quiet so proxies keep the stream open
+          let quiet: ReturnType<typeof setTimeout> | undefined;
           await new Promise<void>((resolve) => {
             waiting.wake = resolve;
-            setTimeout(resolve, 15_000);
+            quiet = setTimeout(resolve, 15_000);
           });
+          clearTimeout(quiet);
           waiting.wake = null;
           if (!dirty) {
             await stream.write(": ping\n\n");

@@ -83,6 +83,8 @@ export function instantOf(date: string, time: string, zone: string): number | nu
   if (!d || !t) return null;
   const wall = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]));
   if (Number.isNaN(wall) || Number(t[1]) > 23 || Number(t[2]) > 59) return null;
+  // 2026-02-30 is no date (Date.UTC would roll it over to March)
+  if (new Date(wall).toISOString().slice(0, 10) !== date) return null;
   const first = wall - offsetAt(wall, zone);
   const second = wall - offsetAt(first, zone);
   return second;

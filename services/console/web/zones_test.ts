@@ -22,6 +22,8 @@ Deno.test("instantOf() - New York in summer and winter (daylight saving)", () =>
 Deno.test("instantOf() - unreadable dates and times are null", () => {
   assert.equal(instantOf("2026-13-40", "25:00", "Asia/Shanghai"), null);
   assert.equal(instantOf("tomorrow", "19:30", "Asia/Shanghai"), null);
+  assert.equal(instantOf("2026-02-30", "19:30", "Asia/Shanghai"), null);
+  assert.equal(instantOf("2026-13-01", "19:30", "Asia/Shanghai"), null);
 });
 
 Deno.test("wallOf() and zoned() - an instant in a zone, Monday first", () => {
