@@ -69,7 +69,7 @@ export const service: ServiceSpec<typeof consoleEnvSchema> = {
     registerAmendmentRoutes(app, { clients });
     registerPropagationRoutes(app, { clients, lateAfterSeconds: config.CONSOLE_PROPAGATION_LATE_SECONDS });
     registerPolicyRoutes(app, { clients });
-    registerHostSessionRoutes(app, { clients });
+    registerHostSessionRoutes(app, { clients, graph });
     registerHostLiveRoutes(app, { clients });
     registerPeopleRoutes(app, { graph });
     registerApiKeyRoutes(app, { graph });

@@ -252,6 +252,45 @@ Deno.test({
         assert.equal(await page.getByRole("region", { name: /本场涉及的政策有修订/ }).count(), 0);
         assertNoPageProblems(page, { allowStatuses: [409] });
       });
+      await t.step(
+        "a secret calendar address works without the console's cookie, and can be replaced or stopped",
+        async () => {
+          await page.goto(`${base}/host/sessions?week=${startDate}`);
+          await page.getByRole("button", { name: "生成订阅地址" }).click();
+          const first = await page.getByLabel("订阅地址", { exact: true }).inputValue();
+          assert.match(first, /\/calendar\.ics\?key=[A-Za-z0-9_-]{43}$/);
+          await checkA11y(page, "my sessions with a new calendar address");
+          const read = async (url: string) => {
+            const res = await fetch(url); // no cookie: as a calendar app polls it
+            return {
+              status: res.status,
+              type: res.headers.get("content-type") ?? "",
+              text: await res.text(),
+            };
+          };
+          const feed = await read(first);
+          assert.equal(feed.status, 200);
+          assert.match(feed.type, /^text\/calendar/);
+          assert.ok(
+            feed.text.includes("BEGIN:VCALENDAR") && feed.text.includes(title),
+            "the feed lists the session",
+          );
+          assert.equal((await read(first.replace(/key=.*/, "key=" + "A".repeat(43)))).status, 404);
+          // the address is shown once; a page view names only that one is active
+          await page.goto(`${base}/host/sessions`);
+          await page.getByText(/订阅地址已开启/).waitFor();
+          assert.equal(await page.getByLabel("订阅地址", { exact: true }).count(), 0);
+          await page.getByRole("button", { name: "换一个新订阅地址" }).click();
+          const second = await page.getByLabel("订阅地址", { exact: true }).inputValue();
+          assert.notEqual(second, first);
+          assert.equal((await read(first)).status, 404, "the replaced address stops at once");
+          assert.equal((await read(second)).status, 200);
+          await page.getByRole("button", { name: "停用订阅地址" }).click();
+          await notice(page, "日历订阅地址已停用");
+          assert.equal((await read(second)).status, 404);
+          assertNoPageProblems(page, { allowStatuses: [409] });
+        },
+      );
       await page.close();
     } finally {
       await browser.close();

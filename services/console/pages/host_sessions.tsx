@@ -64,6 +64,9 @@ export interface HostDeskProps {
   week: Slot[];
   upcoming: Slot[];
   done?: string | undefined;
+  csrf: string;
+  /** The host's calendar subscription: since when (null: none), and its address right after creating it. */
+  feed: { since: string | null; url?: string | undefined };
 }
 
 /** `/host/sessions`: the week, then the list. */
@@ -139,12 +142,72 @@ export function HostDesk(p: HostDeskProps) {
         <h2 id="list-h">{t("接下来的场次", "Upcoming")}</h2>
         <SlotTable lang={p.lang} zone={p.zone} slots={p.upcoming} />
       </section>
-      <p class="muted small">
+      <CalendarFeed lang={p.lang} csrf={p.csrf} feed={p.feed} />
+    </section>
+  );
+}
+
+/** The calendar: a download, and a secret subscription address (shown once) that can be replaced or stopped. */
+function CalendarFeed(p: { lang: Lang; csrf: string; feed: HostDeskProps["feed"] }) {
+  const t = (zh: string, en: string) => tr(p.lang, zh, en);
+  return (
+    <section aria-labelledby="feed-h" class="card">
+      <h2 id="feed-h">{t("在日历应用中订阅", "Subscribe in a calendar app")}</h2>
+      <p class="small">
         {t(
-          "日历文件是此刻的快照：日历应用无法带上控制台的登录状态，不能直接订阅控制台的地址。改期后请重新下载。",
-          "The calendar file is a snapshot: calendar apps cannot carry your console sign-in, so they cannot subscribe to a console address. Download it again after a change.",
+          "日历应用无法带上控制台的登录状态，所以订阅要用一个专属的秘密地址：知道地址的人都能看到您的场次，请勿外传；如有泄露，换一个新地址，旧地址立即失效。",
+          "Calendar apps cannot carry your console sign-in, so subscribing uses a secret address of your own: anyone who has it sees your sessions, so keep it private; if it leaks, make a new one and the old one stops at once.",
         )}
       </p>
+      {p.feed.url
+        ? (
+          <div class="notice ok" role="status">
+            <p class="notice-title">
+              {t("订阅地址（只显示这一次）", "Subscription address (shown only this once)")}
+            </p>
+            <Field
+              name="feedUrl"
+              label={t("订阅地址", "Subscription address")}
+              value={p.feed.url}
+              extra={{ readonly: "" }}
+            />
+          </div>
+        )
+        : p.feed.since
+        ? (
+          <p class="small">
+            {t(
+              `订阅地址已开启（创建于 ${zoned(p.feed.since, "Asia/Shanghai")}，Asia/Shanghai）。`,
+              `A subscription address is active (created ${
+                zoned(p.feed.since, "Asia/Shanghai")
+              }, Asia/Shanghai).`,
+            )}
+          </p>
+        )
+        : <p class="small">{t("尚未开启订阅地址。", "No subscription address yet.")}</p>}
+      <div class="row">
+        <form method="post" action="/host/sessions/calendar-feed">
+          <Csrf token={p.csrf} />
+          <button type="submit" name="action" value="issue">
+            {p.feed.since || p.feed.url
+              ? t("换一个新订阅地址", "Make a new address")
+              : t("生成订阅地址", "Make a subscription address")}
+          </button>
+        </form>
+        {p.feed.since || p.feed.url
+          ? (
+            <form method="post" action="/host/sessions/calendar-feed">
+              <Csrf token={p.csrf} />
+              <button type="submit" name="action" value="revoke" class="danger">
+                {t("停用订阅地址", "Stop the address")}
+              </button>
+            </form>
+          )
+          : null}
+        <a href="/host/sessions.ics">
+          {t("或下载此刻的日历文件（.ics）", "Or download the calendar as it is now (.ics)")}
+        </a>
+      </div>
     </section>
   );
 }

@@ -1,9 +1,12 @@
 /**
  * The hosts' desk: `/host/sessions` (the week and the list), `/host/sessions/new` (schedule, with
  * policies found by search and clashes shown next to the time), `/host/sessions/:id` (move or
- * cancel one occurrence), `/host/sessions.ics` (the host's calendar file).
+ * cancel one occurrence), `/host/sessions.ics` (the host's calendar file), and the secret, revocable
+ * subscription address `/calendar.ics?key=…` that calendar apps can poll without the console's cookie.
  */
+import type { Graph } from "@yibao/graph";
 import type { ServiceApp } from "@yibao/kit";
+import { feedAccount, feedIssuedAt, issueFeed, revokeFeed } from "../calendar/feed.ts";
 import type { Context } from "hono";
 import { ApiProblem, type Caller } from "../api/client.ts";
 import { getPolicy, type PolicyItem, searchPolicies, searchRegions, vocabulary } from "../api/policy.ts";
@@ -52,6 +55,11 @@ function doneText(lang: Lang, done: string | undefined): string | undefined {
       return t("这一次已改期。", "That occurrence has moved.");
     case "cancelled":
       return t("这一次已取消。", "That occurrence is cancelled.");
+    case "feed-revoked":
+      return t(
+        "日历订阅地址已停用，旧地址不再有效。",
+        "The calendar address is stopped; the old one no longer works.",
+      );
     default:
       return undefined;
   }
@@ -82,11 +90,11 @@ export function notFoundPage(lang: Lang, err: unknown): never {
 }
 
 /** Registers the hosts' desk. */
-export function registerHostSessionRoutes(app: ServiceApp, deps: { clients: Clients }): void {
+export function registerHostSessionRoutes(app: ServiceApp, deps: { clients: Clients; graph: Graph }): void {
   const { clients } = deps;
   const guard = requireRole("host");
 
-  app.get("/host/sessions", guard, async (c) => {
+  async function desk(c: Context, feedUrl?: string) {
     const w = web(c);
     const caller = callerOf(c);
     const zoneAsked = c.req.query("tz") ?? "";
@@ -110,6 +118,7 @@ export function registerHostSessionRoutes(app: ServiceApp, deps: { clients: Clie
         to: new Date(now + 30 * day).toISOString(),
       }),
     ]);
+    const feedSince = await feedIssuedAt(deps.graph, caller.account.id);
     return renderPage(c, {
       title: tr(w.lang, "我的直播", "My sessions"),
       page: "host-sessions",
@@ -123,8 +132,47 @@ export function registerHostSessionRoutes(app: ServiceApp, deps: { clients: Clie
           week={slotsOf(week, zone)}
           upcoming={slotsOf(upcoming, zone).slice(0, 50)}
           done={doneText(w.lang, c.req.query("done"))}
+          csrf={w.signedIn!.csrf}
+          feed={{ since: feedSince, url: feedUrl }}
         />
       ),
+    });
+  }
+
+  app.get("/host/sessions", guard, (c) => desk(c));
+
+  // the subscription address: created (or replaced) and shown once, or stopped
+  app.post("/host/sessions/calendar-feed", guard, async (c) => {
+    const form = await checkedForm(c);
+    const caller = callerOf(c);
+    if (field(form, "action") === "revoke") {
+      await revokeFeed(deps.graph, caller.account.id);
+      return c.redirect("/host/sessions?done=feed-revoked", 303);
+    }
+    const secret = await issueFeed(deps.graph, caller.account.id);
+    return desk(c, `${new URL(c.req.url).origin}/calendar.ics?key=${secret}`);
+  });
+
+  // what a calendar app polls: no cookie, the secret names the host
+  app.get("/calendar.ics", async (c) => {
+    const account = await feedAccount(deps.graph, c.req.query("key") ?? "");
+    if (!account) {
+      return c.body("This calendar address is not valid (any more).\n", 404, {
+        "content-type": "text/plain; charset=utf-8",
+        "cache-control": "no-store",
+      });
+    }
+    const caller: Caller = {
+      account,
+      lang: "zh",
+      requestId: (c.get("requestId") as string | undefined) ?? crypto.randomUUID(),
+      timing: { apiMs: 0, calls: 0 },
+    };
+    const text = await hostFeed(clients.sessions, caller, account.id);
+    return c.body(text, 200, {
+      "content-type": "text/calendar; charset=utf-8",
+      "cache-control": "private, max-age=300",
+      "referrer-policy": "no-referrer",
     });
   });
 
