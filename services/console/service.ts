@@ -13,6 +13,8 @@ import { registerAudienceRoutes } from "./routes/audience.tsx";
 import { registerDeskRoutes } from "./routes/amendments.tsx";
 import { registerAuthRoutes } from "./routes/auth.tsx";
 import { registerHomeRoutes } from "./routes/home.tsx";
+import { registerHostLiveRoutes } from "./routes/host_live.tsx";
+import { registerHostSessionRoutes } from "./routes/host_sessions.tsx";
 import { registerPolicyRoutes } from "./routes/policies.tsx";
 import { registerPropagationRoutes } from "./routes/propagation.tsx";
 import { registerApiKeyRoutes } from "./routes/api_keys.tsx";
@@ -70,6 +72,8 @@ export const service: ServiceSpec<typeof consoleEnvSchema> = {
     registerAmendmentRoutes(app, { clients });
     registerPropagationRoutes(app, { clients, lateAfterSeconds: config.CONSOLE_PROPAGATION_LATE_SECONDS });
     registerPolicyRoutes(app, { clients });
+    registerHostSessionRoutes(app, { clients, graph });
+    registerHostLiveRoutes(app, { clients });
     registerPeopleRoutes(app, { graph });
     registerApiKeyRoutes(app, { graph });
     registerAuditRoutes(app, { graph, clients });

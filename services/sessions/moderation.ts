@@ -13,7 +13,12 @@ export type ModerationAction =
   | { action: "merge"; into: string }
   | { action: "pin" }
   | { action: "unpin" }
-  | { action: "answer"; answer: string; citedPolicies: readonly string[] }
+  | {
+    action: "answer";
+    answer: string;
+    citedPolicies: readonly string[];
+    citations?: readonly { policyId: string; version: number }[];
+  }
   | { action: "reopen" };
 
 /** The action is not possible from the question's state. */

@@ -43,6 +43,8 @@ export interface Question {
   answer: string | null;
   answeredAt: string | null;
   citedPolicies: string[];
+  /** The policies the answer cites, each with the version cited (null when none was named). */
+  citations: { policyId: string; version: number | null }[];
   mergedInto: string | null;
   similarTo: string[];
   createdAt: string;
@@ -94,6 +96,11 @@ export async function clientKey(token: string): Promise<string> {
   return Array.from(new Uint8Array(digest).slice(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+function citationsOf(cited: unknown): { policyId: string; version: number | null }[] {
+  const list = (toPlain(cited) as { policyId: string; version: number | null }[] | null) ?? [];
+  return list.map((c) => ({ policyId: c.policyId, version: c.version ?? null }));
+}
+
 function toQuestion(raw: unknown, cited: unknown): Question {
   const q = toPlain(raw) as Record<string, unknown>;
   return {
@@ -107,7 +114,8 @@ function toQuestion(raw: unknown, cited: unknown): Question {
     pinned: Boolean(q.pinned),
     answer: (q.answer as string) ?? null,
     answeredAt: (q.answeredAt as string) ?? null,
-    citedPolicies: (toPlain(cited) as string[]) ?? [],
+    citedPolicies: citationsOf(cited).map((c) => c.policyId),
+    citations: citationsOf(cited),
     mergedInto: (q.mergedInto as string) ?? null,
     similarTo: (q.similarTo as string[]) ?? [],
     createdAt: q.createdAt as string,
@@ -214,9 +222,8 @@ export class QuestionRepository {
         })),
       };
     });
-    if (result.question.status === "approved") {
-      await this.#publishQuestion(result.question);
-    }
+    // approved at once (no review): the audience sees it; pending: the host's room is told one arrived
+    await this.#publishQuestion(result.question);
     return result;
   }
 
@@ -349,7 +356,7 @@ export class QuestionRepository {
         answeredBy: null as string | null,
         mergedInto: q.mergedInto,
         dismissReason: null as string | null,
-        cited: null as string[] | null,
+        cited: null as { policyId: string; version: number | null }[] | null,
       };
       switch (action.action) {
         case "approve":
@@ -408,18 +415,43 @@ export class QuestionRepository {
           next.pinned = false;
           break;
         case "answer": {
-          const unknown = (await tx.run(policiesQuery, { policies: [...action.citedPolicies] })).records[0]!
-            .get("unknown") as string[];
+          const versions = (action.citations ?? []).map((c, index) => ({ ...c, index }));
+          const check = (await tx.run(policiesQuery, {
+            policies: [...new Set([...action.citedPolicies, ...versions.map((c) => c.policyId)])],
+            versions,
+          })).records[0]!;
+          const unknown = check.get("unknown") as string[];
           if (unknown.length) {
             throw new Unacceptable(
-              unknown.map((p) => ({ path: "body.citedPolicies", message: `unknown policy "${p}"` })),
+              unknown.map((p) => ({
+                path: action.citedPolicies.includes(p) ? "body.citedPolicies" : "body.citations",
+                message: `unknown policy "${p}"`,
+              })),
               "引用的政策不存在",
+            );
+          }
+          const missing = (check.get("missingVersions") as unknown[]).map((i) => Number(toPlain(i)));
+          if (missing.length) {
+            throw new Unacceptable(
+              missing.map((i) => ({
+                path: `body.citations.${i}.version`,
+                message: `policy "${versions[i]!.policyId}" has no version ${versions[i]!.version}`,
+              })),
+              "引用的政策版本不存在",
             );
           }
           next.answer = action.answer;
           next.answeredBy = actor.id;
           next.pinned = false;
-          next.cited = [...new Set(action.citedPolicies)];
+          // a policy cited with its version keeps it; one named only in citedPolicies has none
+          next.cited = [
+            ...new Map([
+              ...action.citedPolicies.map((id) =>
+                [id, { policyId: id, version: null as number | null }] as const
+              ),
+              ...(action.citations ?? []).map((c) => [c.policyId, c] as const),
+            ]).values(),
+          ];
           break;
         }
         case "reopen":
@@ -451,7 +483,19 @@ export class QuestionRepository {
 
   async #publishQuestion(q: Question): Promise<void> {
     const visible = publicStatuses.includes(q.status) || q.status === "merged" || q.status === "dismissed";
-    if (!visible) return;
+    if (!visible) {
+      // a question waiting for review: the host's room learns that one arrived, the stream (open to
+      // everyone) never carries its text or asker
+      if (q.status === "pending") {
+        await this.live.publish(
+          q.sessionId,
+          "pending",
+          { questionId: q.id, revision: q.revision },
+          `pending:${q.id}:${q.revision}`,
+        );
+      }
+      return;
+    }
     await this.live.publish(q.sessionId, "question", publicView(q), `question:${q.id}:${q.revision}`);
   }
 

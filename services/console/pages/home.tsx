@@ -3,12 +3,15 @@ import type { AmendmentPage } from "../api/admin.ts";
 import type { SignedIn } from "../auth/sessions.ts";
 import { label, type Lang, roleLabels, tr } from "../web/i18n.ts";
 import { AmendmentTable } from "./amendment_table.tsx";
+import { type Slot, SlotTable } from "./host_sessions.tsx";
 
 /** What the start page shows. */
 export interface HomeProps {
   lang: Lang;
   signedIn: SignedIn;
   desk: { waiting: AmendmentPage | null; mine: AmendmentPage | null } | null;
+  /** A host's next occurrences (Asia/Shanghai), or null for other roles. */
+  next?: Slot[] | null;
 }
 
 /** The start page. */
@@ -51,15 +54,21 @@ export function HomePage(p: HomeProps) {
           </section>
         )
         : null}
-      {role === "host"
+      {p.next
         ? (
-          <section>
-            <h2>{t("直播答疑", "Live Q&A")}</h2>
-            <p>
-              {t(
-                "主播的排期和直播间页面正在建设中。目前请通过直播服务的接口安排场次；控制台会在下一版本提供这些页面。",
-                "The hosts' schedule and live-room pages are being built. Until then, schedule sessions through the sessions API; the console will offer these pages in its next version.",
-              )}
+          <section aria-labelledby="next-h">
+            <h2 id="next-h">{t("我接下来的直播", "My next sessions")}</h2>
+            <SlotTable
+              lang={p.lang}
+              zone="Asia/Shanghai"
+              slots={p.next}
+              caption={t("未来 14 天，Asia/Shanghai 时间", "The next 14 days, Asia/Shanghai time")}
+            />
+            <p class="row">
+              <a href="/host/sessions">
+                {t("我的直播：周视图与全部场次", "My sessions: the week and every session")}
+              </a>
+              <a href="/host/sessions/new">{t("安排新场次", "Schedule a session")}</a>
             </p>
           </section>
         )

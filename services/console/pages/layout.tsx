@@ -32,6 +32,13 @@ const nav: { href: string; zh: string; en: string; roles: string[]; page: string
     roles: ["operator", "reviewer", "admin"],
     page: "policies",
   },
+  {
+    href: "/host/sessions",
+    zh: "我的直播",
+    en: "My sessions",
+    roles: ["host"],
+    page: "host-sessions",
+  },
   { href: "/audit", zh: "审计记录", en: "Audit", roles: ["operator", "reviewer", "admin"], page: "audit" },
   { href: "/admin/people", zh: "人员", en: "People", roles: ["admin"], page: "people" },
   { href: "/admin/api-keys", zh: "API 密钥", en: "API keys", roles: ["admin"], page: "api-keys" },

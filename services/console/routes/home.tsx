@@ -8,6 +8,8 @@ import { web } from "../web/state.ts";
 import { signInUrl } from "../web/guards.ts";
 import { HomePage } from "../pages/home.tsx";
 import { listAmendments } from "../api/admin.ts";
+import { hostSessions } from "../api/sessions.ts";
+import { slotsOf } from "../pages/host_sessions.tsx";
 
 /** Registers the start page. */
 export function registerHomeRoutes(app: ServiceApp, deps: { clients: Clients }): void {
@@ -33,10 +35,20 @@ export function registerHomeRoutes(app: ServiceApp, deps: { clients: Clients }):
           limit: 10,
         }),
       };
+      const next = role === "host"
+        ? slotsOf(
+          await hostSessions(deps.clients.sessions, caller, {
+            host: caller.account.id,
+            from: new Date().toISOString(),
+            to: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+          }),
+          "Asia/Shanghai",
+        ).slice(0, 10)
+        : null;
       return renderPage(c, {
         title: tr(w.lang, "首页", "Start"),
         page: "home",
-        body: <HomePage lang={w.lang} signedIn={w.signedIn!} desk={desk} />,
+        body: <HomePage lang={w.lang} signedIn={w.signedIn!} desk={desk} next={next} />,
       });
     },
   );

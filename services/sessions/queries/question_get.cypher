@@ -2,4 +2,4 @@
 MATCH (q:Question {id: $id})-[:ASKED_IN]->(s:LiveSession)
 RETURN q, s.status AS sessionStatus, s.hostId AS hostId,
        s.lastEndsAt IS NOT NULL AND s.lastEndsAt < datetime() AS ended,
-       COLLECT { MATCH (q)-[:CITES]->(p:Policy) RETURN p.id ORDER BY p.id } AS cited
+       COLLECT { MATCH (q)-[r:CITES]->(p:Policy) RETURN {policyId: p.id, version: r.version} ORDER BY p.id } AS cited

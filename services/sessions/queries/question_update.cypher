@@ -1,4 +1,5 @@
-// Writes a question's moderation state; replaces the policies its answer cites when given.
+// Writes a question's moderation state; replaces the policies its answer cites (each with the version
+// cited, or null) when given.
 MATCH (q:Question {id: $id})
 SET q.status = $status, q.text = $text, q.pinned = $pinned, q.answer = $answer,
     q.answeredAt = CASE WHEN $answer IS NULL THEN null ELSE coalesce(q.answeredAt, datetime()) END,
@@ -11,8 +12,9 @@ CALL (q) {
   DELETE old
 }
 CALL (q) {
-  UNWIND coalesce($cited, []) AS pid
-  MATCH (p:Policy {id: pid})
-  MERGE (q)-[:CITES]->(p)
+  UNWIND coalesce($cited, []) AS c
+  MATCH (p:Policy {id: c.policyId})
+  MERGE (q)-[r:CITES]->(p)
+  SET r.version = c.version
 }
 RETURN q.revision AS revision

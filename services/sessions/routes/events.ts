@@ -40,7 +40,8 @@ export function registerEventRoutes(
         "Open. Events: `question` (a question became visible or changed; newest `revision` wins), `votes` " +
         "({questionId, votes, revision}; totals can race, so the highest revision wins — the stream skips a total older " +
         "than one it sent, and a slow listener gets the newest total only), `pinned` ({questionId|null}), " +
-        "`session` (status changes). Every event's id is a stream sequence: reconnect with Last-Event-ID " +
+        "`session` (status changes), `pending` ({questionId, revision}: a question waits for the host's review; " +
+        "never its text). Every event's id is a stream sequence: reconnect with Last-Event-ID " +
         "(or ?lastEventId=) to receive exactly what was missed. Works against any instance.",
       security: openSecurity,
       request: {

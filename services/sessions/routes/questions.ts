@@ -25,6 +25,10 @@ const questionSchema = z.object({
   answer: z.string().nullable(),
   answeredAt: z.string().nullable(),
   citedPolicies: z.array(z.string()),
+  citations: z.array(z.object({ policyId: z.string(), version: z.number().nullable() })).openapi({
+    description:
+      "The cited policies with the version each answer cites (null when only the policy was named)",
+  }),
   mergedInto: z.string().nullable(),
   similarTo: z.array(z.string()).optional().openapi({ description: "Hosts only: near-duplicates to merge" }),
   createdAt: z.string(),
@@ -52,6 +56,11 @@ const moderationBody = (maxLength: number) =>
       action: z.literal("answer"),
       answer: z.string().trim().min(1).max(10_000),
       citedPolicies: z.array(policyIdSchema).max(20).default([]),
+      citations: z.array(z.object({ policyId: policyIdSchema, version: z.number().int().min(1) }))
+        .max(20).optional().openapi({
+          description:
+            "Policies cited with the version the answer relies on (422 naming the entry when it lacks that version)",
+        }),
     }),
     z.object({ action: z.literal("reopen") }),
   ]).openapi("Moderation");

@@ -8,6 +8,7 @@ import { confirmSubmit } from "./confirm.ts";
 import { copyButton } from "./copy.ts";
 import { liveFragment } from "./live_fragment.ts";
 import { regionPicker } from "./region_picker.ts";
+import { weekGrid } from "./week_grid.ts";
 
 /** An enhancer: wires behaviour onto one element. */
 export type Enhancer = (el: HTMLElement) => void;
@@ -18,6 +19,7 @@ export const enhancers: Record<string, Enhancer> = {
   copy: copyButton,
   "live-fragment": liveFragment,
   "region-picker": regionPicker,
+  "week-grid": weekGrid,
 };
 
 /** Runs the enhancer of each `[data-enhance]` element under `root`; returns how many ran. */
