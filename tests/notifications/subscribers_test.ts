@@ -144,10 +144,12 @@ Deno.test("erase - DELETE removes the person and their addresses; deliveries rem
   try {
     const { policyId } = await ownPolicy("370600");
     const phone = `1580${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+    // a name no other test uses: the check below scans the whole graph for it
+    const name = `王阿姨${crypto.randomUUID().slice(0, 6)}`;
     const r = await call(s.svc, "POST", "/v1/subscribers", {
       token: op,
       body: {
-        name: "王阿姨",
+        name,
         channels: [{ type: "sms", phone }],
         homeRegion: "370602",
         follows: { policies: [policyId] },
@@ -179,9 +181,9 @@ Deno.test("erase - DELETE removes the person and their addresses; deliveries rem
     // nothing personal is left anywhere in the graph
     const leftovers = await graph.read(async (tx) =>
       (await tx.run(
-        `MATCH (n) WHERE any(k IN keys(n) WHERE toStringOrNull(n[k]) CONTAINS $phone OR toStringOrNull(n[k]) CONTAINS $id OR toStringOrNull(n[k]) CONTAINS '王阿姨')
+        `MATCH (n) WHERE any(k IN keys(n) WHERE toStringOrNull(n[k]) CONTAINS $phone OR toStringOrNull(n[k]) CONTAINS $id OR toStringOrNull(n[k]) CONTAINS $name)
          RETURN labels(n) AS labels`,
-        { phone, id },
+        { phone, id, name },
       )).records.map((x) => x.get("labels"))
     );
     assert.deepEqual(leftovers, []);

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { testGraph, unique } from "../harness/mod.ts";
-import { call, newHost, newSession, ownPlaces, startSessions } from "./_suite.ts";
+import { audienceToken, call, newHost, newSession, ownPlaces, startSessions } from "./_suite.ts";
 
-const client = (n: number) => `citation-client-${n}-${"y".repeat(8)}`;
+const client = (n: number) => audienceToken(`citation-client-${n}`);
 
 Deno.test("moderation: an answer cites policies with their versions; a version the policy lacks is 422 naming the entry", async () => {
   const svc = await startSessions();

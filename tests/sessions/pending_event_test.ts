@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { call, newHost, newSession, ownPlaces, startSessions } from "./_suite.ts";
+import { audienceToken, call, newHost, newSession, ownPlaces, startSessions } from "./_suite.ts";
 import { SseReader } from "./_sse.ts";
 
 Deno.test("live stream: a question waiting for review is announced as pending, id only, never its text", async () => {
@@ -18,7 +18,7 @@ Deno.test("live stream: a question waiting for review is announced as pending, i
     reader = new SseReader(res.body!);
     const asked = await call(s, "POST", `/v1/sessions/${session.id}/questions`, {
       body: { text: "待审核的问题不公开内容", name: "赵先生" },
-      headers: { "x-client-token": `pending-client-${"z".repeat(10)}` },
+      headers: { "x-client-token": audienceToken("pending-client") },
     });
     assert.equal(asked.status, 201);
     const q = asked.body.question;

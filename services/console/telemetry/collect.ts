@@ -11,7 +11,6 @@
  * 4. With `FARO_COLLECTOR_URL` set the raw payload is also forwarded there in the background.
  * 5. The answer is 202 with no body, as soon as the payload is read and counted.
  */
-import { bodyLimit } from "hono/body-limit";
 import { type Logger, ProblemError, type ServiceApp, validationProblem } from "@yibao/kit";
 import { browserFamily } from "./browser_family.ts";
 import { type FaroPayload, faroPayloadSchema } from "./faro_payload.ts";
@@ -56,16 +55,15 @@ export function registerCollectRoute(app: ServiceApp, options: CollectOptions): 
     })
     : undefined;
 
-  const limitBody = bodyLimit({
-    maxSize: collectBodyLimitBytes,
-    onError: () => {
-      metrics.countPayload("too_large");
-      throw new ProblemError("payloadTooLarge", {
-        zh: `遥测数据不能超过 ${collectBodyLimitBytes} 字节`,
-        en: `A telemetry payload must not exceed ${collectBodyLimitBytes} bytes`,
-      });
-    },
-  });
+  // The kit has already read the body (bounded by BODY_LIMIT_BYTES, and checked as UTF-8) before this
+  // route runs: the smaller telemetry limit is checked on what it read, by its declared length first.
+  const tooLarge = () => {
+    metrics.countPayload("too_large");
+    return new ProblemError("payloadTooLarge", {
+      zh: `遥测数据不能超过 ${collectBodyLimitBytes} 字节`,
+      en: `A telemetry payload must not exceed ${collectBodyLimitBytes} bytes`,
+    });
+  };
 
   app.post(
     "/collect",
@@ -81,9 +79,10 @@ export function registerCollectRoute(app: ServiceApp, options: CollectOptions): 
       }
       await next();
     },
-    limitBody,
     async (c) => {
+      if (Number(c.req.header("content-length") ?? 0) > collectBodyLimitBytes) throw tooLarge();
       const raw = await c.req.text();
+      if (new TextEncoder().encode(raw).length > collectBodyLimitBytes) throw tooLarge();
       let json: unknown;
       try {
         json = JSON.parse(raw);
