@@ -8,7 +8,6 @@ import {
   toProblem,
 } from "@yibao/kit";
 import { calendarDateSchema, itemCategorySchema } from "@yibao/domain";
-import { yearToDateSchema } from "../rules/mod.ts";
 import { batchRequestSchema, estimateRequestSchema } from "../estimate_request.ts";
 import { answerEstimate } from "../estimator.ts";
 import type { RulesSource } from "../rules_source.ts";
@@ -74,7 +73,14 @@ const estimateSchema = z.object({
     explanationZh: z.string(),
     explanationEn: z.string(),
   })),
-  yearToDateAfter: yearToDateSchema.openapi({
+  yearToDateAfter: z.object({
+    admissions: fen,
+    deductiblePaidFen: fen,
+    fundPaidFen: fen,
+    secondLayerPaidFen: fen,
+    inScopeCostFen: fen,
+    secondLayerBaseFen: fen.optional(),
+  }).openapi({
     description:
       "本次之后的年度累计，供同一年下一次就诊使用 / The year to date after this visit, for the next one",
   }),

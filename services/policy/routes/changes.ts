@@ -1,3 +1,4 @@
+import { isoDateSchema } from "@yibao/domain";
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonWithEtag, ProblemError, problemResponses, type ServiceApp } from "@yibao/kit";
 import type { PolicyRepository } from "../repository.ts";
@@ -26,7 +27,7 @@ const changeItem = z.object({
   policyId: z.string(),
   version: z.number().int().nullable(),
   amendmentId: z.string().nullable(),
-  effectiveFrom: z.string().nullable(),
+  effectiveFrom: isoDateSchema.nullable(),
 }).openapi("ChangeFeedItem");
 
 /** `GET /v1/changes`: what changed since a cursor, for partner sync. */
