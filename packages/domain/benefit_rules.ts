@@ -88,6 +88,31 @@ export const crossRegionSchema = z.object({
 });
 
 /**
+ * Categories of in-catalogue items that published tables charge a share of first (先自付), apart from
+ * class B: special examinations (特殊检查), special treatments (特殊治疗), medical materials (医用材料)
+ * and imported medical materials (进口医用材料).
+ */
+export const itemCategorySchema = z.enum([
+  "specialExamination",
+  "specialTreatment",
+  "medicalMaterial",
+  "importedMaterial",
+]);
+
+/**
+ * The share the insured pays first on one item category, and optionally a price limit per unit
+ * (单价限额): the part of an item above `limit × quantity` is outside the fund's scope and paid by
+ * the insured; the share is then taken off the rest. An item of a category with a share pays this
+ * share instead of the class-B share (never both); `importedMaterial` items fall back to the
+ * `medicalMaterial` entry when the rule has no entry of their own.
+ */
+export const categorySelfPaySchema = z.object({
+  category: itemCategorySchema,
+  selfPayBp: bp,
+  itemLimitFen: fen.optional(),
+});
+
+/**
  * A benefit rule as graph data: the parameters the eligibility service evaluates for one
  * insurance type and visit type in one pooling region. Every published table must fit this model.
  */
@@ -106,6 +131,14 @@ export const benefitRuleSchema = z.object({
   adjustments: z.array(adjustmentSchema).default([]),
   /** Share of class-B items the insured pays first (先自付). */
   classBSelfPayBp: bp.default(0),
+  /**
+   * Shares per item category (特殊检查、特殊治疗、医用材料), at most one entry per category. Absent or
+   * empty: items of every category are treated by their class alone.
+   */
+  categorySelfPay: z.array(categorySelfPaySchema).refine(
+    (entries) => new Set(entries.map((e) => e.category)).size === entries.length,
+    { message: "at most one entry per category" },
+  ).optional(),
   /** The most the fund pays in a year; null when there is no cap, or none was published (below). */
   annualCapFen: fen.nullable(),
   /** True when the published table states no cap at all: estimates then say so instead of implying none. */
@@ -125,6 +158,11 @@ export const benefitRuleSchema = z.object({
     "secondLayer",
   ]),
 });
+
+/** The share on one item category. */
+export type CategorySelfPay = z.infer<typeof categorySelfPaySchema>;
+/** An item category with a share of its own. */
+export type ItemCategory = z.infer<typeof itemCategorySchema>;
 
 /** A benefit rule. */
 export type BenefitRule = z.infer<typeof benefitRuleSchema>;

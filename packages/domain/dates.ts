@@ -18,4 +18,4 @@ export const calendarDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must 
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
   },
   "must be a real calendar date",
-);
+).openapi({ format: "date", example: "2026-01-01" });

@@ -1,18 +1,17 @@
 import { z } from "@hono/zod-openapi";
 import { calendarDateSchema, insuranceTypeSchema, regionCodeSchema, visitTypeSchema } from "@yibao/domain";
-import { employmentSchema, MAX_VISIT_FEN, visitAmountsSchema, yearToDateSchema } from "./rules/mod.ts";
+import {
+  employmentSchema,
+  MAX_VISIT_FEN,
+  visitAmountsSchema,
+  visitItemSchema,
+  yearToDateSchema,
+} from "./rules/mod.ts";
+
+export { visitItemSchema };
 
 /** Most line items in one visit. */
 export const maxItems = 2_000;
-
-/** One line of the bill: what it is, its catalogue class and its amount in fen. */
-export const visitItemSchema = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
-  class: z.enum(["classA", "classB", "selfPay"]).openapi({
-    description: "甲类、乙类或丙类（自费）/ Catalogue class",
-  }),
-  amountFen: z.number().int().min(0).max(MAX_VISIT_FEN),
-}).openapi("VisitItem");
 
 /** One estimate as partner apps ask for it: the person, the visit and the year so far. */
 export const estimateRequestSchema = z.object({
@@ -38,7 +37,8 @@ export const estimateRequestSchema = z.object({
         "甲类、乙类、自费金额（分）；与 items 二选一或一致 / Class A, B and self-pay amounts in fen; give these or items (or both, agreeing)",
     }),
     items: z.array(visitItemSchema).min(1).max(maxItems).optional().openapi({
-      description: "费用明细，按类别汇总 / Line items, summed by class",
+      description:
+        "费用明细，按类别汇总；特殊检查、特殊治疗、医用材料的先自付和单价限额需要明细 / Line items, summed by class; category shares and price limits need them",
     }),
     totalFen: z.number().int().min(0).max(MAX_VISIT_FEN * 3).optional().openapi({
       description:
@@ -52,7 +52,10 @@ export const estimateRequestSchema = z.object({
     },
     path: ["amounts"],
   }),
-  yearToDate: yearToDateSchema.optional(),
+  yearToDate: yearToDateSchema.optional().openapi({
+    description:
+      "本年此前的累计（同一年的下一次就诊可直接使用上次结果的 yearToDateAfter）/ The year so far; the next visit of the year can send the previous estimate's yearToDateAfter",
+  }),
   asOf: calendarDateSchema.optional().openapi({
     description: "按哪天的政策测算，默认就诊日 / Rules as of this date; default the visit date",
   }),

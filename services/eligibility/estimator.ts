@@ -94,6 +94,7 @@ export function answerFromRules(
         crossRegion,
         ...(crossRegion ? { registered: req.visit.registered ?? false } : {}),
         amounts,
+        ...(req.visit.items ? { items: req.visit.items } : {}),
       },
       ...(req.yearToDate ? { yearToDate: req.yearToDate } : {}),
     }, { policyId: sourced.policyId, version: sourced.version });

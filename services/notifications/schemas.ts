@@ -37,8 +37,8 @@ export type ChannelInput = z.infer<typeof channelInput>;
 
 const eventTypeSchema = z.enum(templatedEventTypes as [string, ...string[]]);
 
-/** Everything a subscriber states about themselves; PATCH takes any part of it. */
-export const subscriberBody = z.object({
+/** The fields a subscriber states about themselves (not registered: the two schemas below extend it). */
+const subscriberFields = z.object({
   kind: z.enum(["person", "partnerApp"]).default("person"),
   name: z.string().trim().min(1).max(100).optional(),
   channels: z.array(channelInput).min(1).max(5).refine(
@@ -69,13 +69,24 @@ export const subscriberBody = z.object({
     description:
       "把一段时间内的多条变化合并为一条 / Batch several changes within the digest window into one message",
   }),
-}).strict().openapi("NewSubscriber");
+});
+
+/** Everything a subscriber states about themselves; PATCH takes any part of it. */
+export const subscriberBody = subscriberFields.strict().openapi("NewSubscriber");
 
 /** A parsed subscriber body. */
 export type SubscriberInput = z.infer<typeof subscriberBody>;
 
-/** A subscriber as the API shows it. */
-export const subscriberSchema = subscriberBody.extend({
+/**
+ * A subscriber as the API shows it: the stated fields with its id and times. Built from the same fields
+ * as `NewSubscriber`, not by extending that closed schema (which the OpenAPI generator writes as an
+ * `allOf` of two objects with `additionalProperties: false`: a schema nothing can satisfy).
+ */
+export const subscriberSchema = subscriberFields.extend({
+  channels: z.array(channelInput).max(5).openapi({
+    description:
+      "渠道；删除其唯一的 webhook 端点后可以为空 / Channels; empty once the only webhook endpoint it used is deleted",
+  }),
   id: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),

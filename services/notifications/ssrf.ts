@@ -2,7 +2,8 @@
  * Server-side request forgery rules for partner webhook URLs: https only (http when allowed for
  * development), and no host that resolves to a loopback, private, link-local, shared, multicast
  * or metadata address unless it is on the allow-list. Checked at registration and again before
- * every delivery (a name may resolve elsewhere later).
+ * every delivery (a name may resolve elsewhere later); a delivery connects to the address it checked
+ * ({@linkcode resolveWebhookTarget}, `channels/pinned_post.ts`), never resolving the name a second time.
  */
 
 /** Why a URL was refused. */
@@ -141,6 +142,26 @@ async function resolveAll(host: string, timeoutMs: number): Promise<string[]> {
  * Throws {@linkcode UnsafeUrl} with the reason; returns the parsed URL.
  */
 export async function checkWebhookUrl(raw: string, policy: UrlPolicy): Promise<URL> {
+  return (await resolveWebhookTarget(raw, policy)).url;
+}
+
+/** A checked webhook URL and the address to connect to. */
+export interface WebhookTarget {
+  /** The parsed URL: its host name is what TLS verifies and what `Host` says. */
+  url: URL;
+  /**
+   * The address that was checked, to connect to without resolving the name again (so an answer that
+   * changes between the check and the connection, DNS rebinding, cannot reach a refused address);
+   * null when the host is on the allow-list, which is trusted to resolve as it likes.
+   */
+  address: string | null;
+}
+
+/**
+ * Checks a webhook URL like {@linkcode checkWebhookUrl} and returns the checked address to connect to
+ * (the first answer; every answer was checked).
+ */
+export async function resolveWebhookTarget(raw: string, policy: UrlPolicy): Promise<WebhookTarget> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -153,7 +174,7 @@ export async function checkWebhookUrl(raw: string, policy: UrlPolicy): Promise<U
   if (url.username || url.password) throw new UnsafeUrl("credentials in the URL are not accepted");
   const host = url.hostname.toLowerCase();
   const allowed = policy.allowHosts.map((h) => h.toLowerCase().replace(/^\[|\]$/g, ""));
-  if (allowed.includes(host.replace(/^\[|\]$/g, ""))) return url;
+  if (allowed.includes(host.replace(/^\[|\]$/g, ""))) return { url, address: null };
   const literal = literalAddress(host);
   // also refuses decimal, octal and hex spellings of addresses, which URL normalises to dotted form
   const addresses = literal
@@ -167,5 +188,5 @@ export async function checkWebhookUrl(raw: string, policy: UrlPolicy): Promise<U
       );
     }
   }
-  return url;
+  return { url, address: addresses[0]! };
 }

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import {
   audienceIdSchema,
   calendarDateSchema,
+  isoDateSchema,
   policyIdSchema,
   regionCodeSchema,
   topicIdSchema,
@@ -33,8 +34,8 @@ const listItemShape = {
   docNumber: z.string().openapi({ description: "文号 / Document number" }),
   issuer: z.string(),
   version: z.number().int(),
-  effectiveFrom: z.string(),
-  effectiveTo: z.string().nullable(),
+  effectiveFrom: isoDateSchema,
+  effectiveTo: isoDateSchema.nullable(),
   publishedAt: z.string(),
   appliesIn: z.array(regionRef),
   topics: z.array(z.string()),
@@ -96,7 +97,7 @@ export const searchPage = z.object({
 
 export const policyDetail = z.object({
   ...listItemShape,
-  asOf: z.string(),
+  asOf: isoDateSchema,
   latestVersion: z.number().int(),
   body: z.string(),
   summaries: z.record(z.string(), z.string()),

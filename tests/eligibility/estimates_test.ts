@@ -82,6 +82,58 @@ Deno.test("POST /v1/estimates - the rule read from the graph gives the hand-work
   }
 });
 
+Deno.test("POST /v1/estimates - a second visit of the year sends the first's yearToDateAfter and the second layer continues; lines in Chinese and English", async () => {
+  const svc = await runService(eligibility, { env: serviceEnv(), handleSignals: false });
+  const tokens = await people();
+  try {
+    const visit = (classAFen: number) => ({
+      person: { insuranceType: "employee", enrollmentRegion: "150424", employment: "employed", age: 50 },
+      visit: {
+        type: "inpatient",
+        careRegion: "110105",
+        hospitalLevel: 3,
+        date: "2026-06-01",
+        registered: true,
+        items: [
+          { name: "甲类药品", class: "classA", amountFen: classAFen },
+          { name: "国产支架", class: "classB", category: "medicalMaterial", amountFen: 100_000, quantity: 1 },
+        ],
+      },
+    });
+    const first = await call(svc, "POST", "/v1/estimates", {
+      token: tokens.host,
+      body: { ...visit(2_000_000), yearToDate: { ...emptyYear, secondLayerBaseFen: 0 } },
+    });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.equal(first.body.crossRegion, true);
+    assert.deepEqual(first.body.categories, [], "the demo rule has no category shares: class B applies");
+    const residual1 = first.body.inScopeFen - first.body.fundPaysFen;
+    assert.equal(first.body.yearToDateAfter.secondLayerBaseFen, residual1);
+    assert.equal(first.body.yearToDateAfter.admissions, 1);
+    const second = await call(svc, "POST", "/v1/estimates", {
+      token: tokens.host,
+      body: { ...visit(3_000_000), yearToDate: first.body.yearToDateAfter },
+    });
+    assert.equal(second.status, 200, JSON.stringify(second.body));
+    assert.equal(second.body.secondLayer.baseFen, residual1);
+    assert.equal(second.body.deductibleFen, 60_000, "the second admission's deductible");
+    for (const l of second.body.lines as { explanationZh: string; explanationEn: string }[]) {
+      assert.ok(/[\u4e00-\u9fff]/.test(l.explanationZh), l.explanationZh);
+      assert.ok(l.explanationEn.length > 0 && !/[\u4e00-\u9fff]/.test(l.explanationEn), l.explanationEn);
+    }
+  } finally {
+    await svc.shutdown();
+  }
+});
+
+const emptyYear = {
+  admissions: 0,
+  deductiblePaidFen: 0,
+  fundPaidFen: 0,
+  secondLayerPaidFen: 0,
+  inScopeCostFen: 0,
+};
+
 Deno.test("POST /v1/estimates - bad input names the field", async () => {
   const svc = await runService(eligibility, { env: serviceEnv(), handleSignals: false });
   const tokens = await people();

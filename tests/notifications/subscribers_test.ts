@@ -64,6 +64,9 @@ Deno.test("subscribers - create, read, patch, list; bad input is a 400/422 namin
         "a PATCH about one field leaves every other field, opt-outs included, as it was",
       );
       assert.deepEqual(other.body.optOut, { channels: ["sms"], topics: [] });
+      const noBody = await call(s.svc, "PATCH", `/v1/subscribers/${id}`, { token: op });
+      assert.equal(noBody.status, 400, "a PATCH without a body is a 400, not a 500 (found by schemathesis)");
+      assert.deepEqual(noBody.body.errors.map((e: { path: string }) => e.path), ["body"]);
       assert.deepEqual(other.body.audiences, ["elderly"]);
       assert.equal(other.body.kind, before.kind);
     });

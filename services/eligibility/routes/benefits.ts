@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { calendarDateSchema, regionCodeSchema, shanghaiToday } from "@yibao/domain";
+import { calendarDateSchema, isoDateSchema, regionCodeSchema, shanghaiToday } from "@yibao/domain";
 import { notFound, problemResponses, requireAccess, type ServiceApp } from "@yibao/kit";
 import type { RulesSource } from "../rules_source.ts";
 
@@ -50,7 +50,7 @@ export function registerBenefitRoutes(app: ServiceApp, rules: RulesSource): void
           description: "The benefits",
           content: {
             "application/json": {
-              schema: z.object({ region: z.string(), asOf: z.string(), items: z.array(benefit) }),
+              schema: z.object({ region: z.string(), asOf: isoDateSchema, items: z.array(benefit) }),
             },
           },
         },

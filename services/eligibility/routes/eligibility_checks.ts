@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { benefitKeySchema, bilingualSchema, nextStepSchema } from "@yibao/domain";
+import { benefitKeySchema, bilingualSchema, isoDateSchema, nextStepSchema } from "@yibao/domain";
 import { problemResponses, requireAccess, type ServiceApp } from "@yibao/kit";
 import { answerCheck } from "../checks/answer.ts";
 import { checkRequestSchema } from "../checks/profile.ts";
@@ -71,7 +71,7 @@ export function registerEligibilityCheckRoutes(app: ServiceApp, rules: RulesSour
             "application/json": {
               schema: z.object({
                 enrollmentRegion: z.string(),
-                asOf: z.string(),
+                asOf: isoDateSchema,
                 results: z.array(resultSchema),
               }).openapi("EligibilityCheck"),
             },

@@ -8,6 +8,7 @@ import {
   toProblem,
   validationProblem,
 } from "@yibao/kit";
+import { calendarDateSchema, itemCategorySchema } from "@yibao/domain";
 import { batchRequestSchema, estimateRequestSchema } from "../estimate_request.ts";
 import { answerEstimate } from "../estimator.ts";
 import type { RulesSource } from "../rules_source.ts";
@@ -15,25 +16,75 @@ import type { RulesSource } from "../rules_source.ts";
 const access = requireAccess({ roles: ["operator", "reviewer", "host"], scopes: ["eligibility:read"] });
 const security: Record<string, string[]>[] = [{ apiKeyAuth: [] }, { bearerAuth: [] }];
 
+const fen = z.number().int();
+const bandSchema = z.object({
+  fromFen: fen,
+  toFen: fen,
+  amountFen: fen,
+  rateBp: fen,
+  fundFen: fen,
+}).openapi("EstimateBand");
+
 const estimateSchema = z.object({
-  totalFen: z.number().int(),
-  excludedFen: z.number().int(),
-  classBSelfPayFen: z.number().int(),
-  inScopeFen: z.number().int(),
-  deductibleFen: z.number().int(),
-  fundPaysFen: z.number().int(),
-  outOfPocketFen: z.number().int(),
+  totalFen: fen,
+  excludedFen: fen,
+  classBSelfPayFen: fen,
+  overLimitFen: fen.openapi({ description: "超出单价限额的部分（个人负担）/ Parts above price limits" }),
+  categorySelfPayFen: fen.openapi({
+    description: "特殊检查、特殊治疗、医用材料先自付合计 / Category shares paid first, together",
+  }),
+  categories: z.array(z.object({
+    category: itemCategorySchema,
+    ruleCategory: itemCategorySchema,
+    nameZh: z.string(),
+    nameEn: z.string(),
+    amountFen: fen,
+    overLimitFen: fen,
+    itemLimitFen: fen.nullable(),
+    countedFen: fen,
+    selfPayBp: fen,
+    selfPayFen: fen,
+  })).openapi({ description: "各类别的先自付 / Per-category shares" }),
+  inScopeFen: fen,
+  deductibleFen: fen,
+  bands: z.array(bandSchema),
+  fundBeforeCapFen: fen,
+  capFen: fen,
+  fundPaysFen: fen,
+  secondLayer: z.object({
+    amountFen: fen,
+    deductibleFen: fen,
+    baseFen: fen.nullable().openapi({
+      description: "本次之前的年度累计基数（未提供时为 null）/ Year-to-date residual continued from, or null",
+    }),
+    bands: z.array(bandSchema),
+    capFen: fen,
+    fundFen: fen,
+  }).nullable(),
+  outOfPocketFen: fen,
   rule: z.object({ id: z.string(), policyId: z.string(), version: z.number().int() }),
   crossRegion: z.boolean(),
-  asOf: z.string(),
+  asOf: calendarDateSchema,
   lines: z.array(z.object({
     step: z.string(),
-    amountFen: z.number().int(),
+    amountFen: fen,
     ruleId: z.string(),
     policyId: z.string(),
     version: z.number().int(),
     explanationZh: z.string(),
+    explanationEn: z.string(),
   })),
+  yearToDateAfter: z.object({
+    admissions: fen,
+    deductiblePaidFen: fen,
+    fundPaidFen: fen,
+    secondLayerPaidFen: fen,
+    inScopeCostFen: fen,
+    secondLayerBaseFen: fen.optional(),
+  }).openapi({
+    description:
+      "本次之后的年度累计，供同一年下一次就诊使用 / The year to date after this visit, for the next one",
+  }),
 }).passthrough().openapi("Estimate");
 
 /** `POST /v1/estimates` and `POST /v1/estimates/batch`. */

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { calendarDateSchema, shanghaiToday, visitTypeSchema } from "@yibao/domain";
+import { calendarDateSchema, isoDateSchema, shanghaiToday, visitTypeSchema } from "@yibao/domain";
 import { problemResponses, requireAccess, type ServiceApp } from "@yibao/kit";
 import type { Graph } from "@yibao/graph";
 import { previewImpact } from "../impact/preview.ts";
@@ -68,7 +68,7 @@ const responseSchema = z.object({
   status: z.string(),
   baseVersion: z.number().int(),
   latestVersion: z.number().int(),
-  asOf: z.string(),
+  asOf: isoDateSchema,
   changedRules: z.array(z.string()),
   regions: z.array(z.object({
     code: z.string(),

@@ -1,5 +1,5 @@
 import { EstimateValidationError } from "./errors.ts";
-import { formatRate, formatYuan, levelNamesZh } from "./format.ts";
+import { formatRate, formatYuan, formatYuanEn, levelNamesEn, levelNamesZh } from "./format.ts";
 import { BP_WHOLE, divFloor, divRoundHalfUp } from "./money.ts";
 
 /** A band as both rate tables and second layers state it. */
@@ -128,4 +128,22 @@ export function describeShare(
   return `${range}（${levelNamesZh[level]}医院）${payerZh}支付${formatRate(share.rateBp)}：${
     formatYuan(share.amountFen)
   } × ${formatRate(share.rateBp)} = ${formatYuan(share.fundFen)}`;
+}
+
+/** An English explanation of one band share. */
+export function describeShareEn(
+  share: BandShare,
+  scaleEn: string,
+  level: 1 | 2 | 3,
+  payerEn: string,
+): string {
+  const range = `${scaleEn} from ${formatYuanEn(share.fromFen)} to ${formatYuanEn(share.toFen)}`;
+  if (share.bandIndex === null) {
+    return `${range} lies above the last band: ${payerEn} pays nothing, the insured pays ${
+      formatYuanEn(share.amountFen)
+    }`;
+  }
+  return `${range} (${levelNamesEn[level]} hospital): ${payerEn} pays ${formatRate(share.rateBp)}: ${
+    formatYuanEn(share.amountFen)
+  } × ${formatRate(share.rateBp)} = ${formatYuanEn(share.fundFen)}`;
 }

@@ -1,6 +1,6 @@
 import type { BenefitRule } from "@yibao/domain";
 import { EstimateValidationError } from "./errors.ts";
-import { formatYuan, levelNamesZh } from "./format.ts";
+import { formatYuan, formatYuanEn, levelNamesEn, levelNamesZh } from "./format.ts";
 import type { Visit, YearToDate } from "./input.ts";
 import type { Deductible } from "./terms.ts";
 
@@ -10,6 +10,8 @@ export interface DeductibleDue {
   dueFen: number;
   /** Why, in Chinese. */
   explanationZh: string;
+  /** Why, in English. */
+  explanationEn: string;
 }
 
 /**
@@ -26,7 +28,7 @@ export function deductibleDue(
 ): DeductibleDue {
   switch (deductible.kind) {
     case "none":
-      return { dueFen: 0, explanationZh: "不设起付线" };
+      return { dueFen: 0, explanationZh: "不设起付线", explanationEn: "No deductible" };
     case "perYear": {
       const dueFen = Math.max(0, deductible.amountFen - ytd.deductiblePaidFen);
       return {
@@ -34,6 +36,9 @@ export function deductibleDue(
         explanationZh: `年度起付线${formatYuan(deductible.amountFen)}，本年已付${
           formatYuan(ytd.deductiblePaidFen)
         }，本次还需${formatYuan(dueFen)}`,
+        explanationEn: `Yearly deductible ${formatYuanEn(deductible.amountFen)}, ${
+          formatYuanEn(ytd.deductiblePaidFen)
+        } paid this year, ${formatYuanEn(dueFen)} still due`,
       };
     }
     case "perAdmission": {
@@ -52,6 +57,7 @@ export function deductibleDue(
       return {
         dueFen: amount,
         explanationZh: `本年第${ytd.admissions + 1}次住院，起付线${formatYuan(amount)}`,
+        explanationEn: `Admission ${ytd.admissions + 1} this year: deductible ${formatYuanEn(amount)}`,
       };
     }
     case "byHospitalLevel": {
@@ -67,6 +73,9 @@ export function deductibleDue(
       return {
         dueFen: amount,
         explanationZh: `${levelNamesZh[visit.hospitalLevel]}医院起付线${formatYuan(amount)}`,
+        explanationEn: `Deductible at a ${levelNamesEn[visit.hospitalLevel]} hospital: ${
+          formatYuanEn(amount)
+        }`,
       };
     }
   }

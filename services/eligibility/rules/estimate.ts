@@ -5,8 +5,14 @@
  *
  * Semantics, in the order they are applied:
  * 1. Total = class A + class B + self-pay. Self-pay items (丙类/自费) are excluded: the patient pays them.
- * 2. Class B: `classBSelfPayBp` of it comes off first (先自付), paid by the patient (rounded half up if
- *    `classBSelfPay` is named in `rounding`, else rounded down). In scope = class A + the rest of class B.
+ * 2. Shares paid first (先自付), by the patient. Item categories (`categorySelfPay`, needs `visit.items`):
+ *    a class-A or class-B item of a category the rule names (special examination, special treatment,
+ *    medical material, imported material — which falls back to the medical-material entry) first loses
+ *    the part above the entry's `itemLimitFen × quantity` (outside scope, the patient pays it), then the
+ *    entry's `selfPayBp` of the rest, summed per category; such an item does not pay the class-B share
+ *    as well. Class B: `classBSelfPayBp` of the class-B amount not taken by a category comes off. Each
+ *    share is rounded half up if `classBSelfPay` is named in `rounding`, else rounded down. In scope =
+ *    class A + class B − the class-B share − parts above price limits − the category shares.
  * 3. Terms (see `resolveTerms`): the rule's deductible and rates; a matching `table` adjustment replaces
  *    what it names; a cross-region visit then takes `crossRegion.registered` / `.unregistered` overrides
  *    (the model cannot vary those by person, so they win over the table); then the largest matching
@@ -29,20 +35,26 @@
  *    The amount cut goes to the patient, and into the second layer's residual. When the published
  *    table states no cap (`annualCapUnpublished`), a line says the estimate applies none.
  * 7. Second layer (大病保险, see `secondLayer`): on the residual in-scope amount (in-scope − what the
- *    fund pays), above its own deductible (taken only while the layer has paid nothing this year),
- *    in its own bands measured from 0 on this visit, limited by its own annual cap. Points added or taken
- *    off in 3 do not apply to it. Rounded half up per band if `secondLayer` is named, else down.
+ *    fund pays), measured over the year: with `yearToDate.secondLayerBaseFen` (the residual of earlier
+ *    visits this year) its deductible and bands are positions on the year's cumulative residual, so a
+ *    second visit continues where the first left off; without it, from 0 on this visit (the deductible
+ *    taken only while the layer has paid nothing this year). Limited by its own annual cap. Points added
+ *    or taken off in 3 do not apply to it. Rounded half up per band if `secondLayer` is named, else down.
  * 8. Out of pocket = total − fund − second layer, so the three always add up to the total.
+ * 9. Year to date after this visit (`yearToDateAfter`): what the next visit of the year sends.
  * A rule with `hospitalLevels` estimates visits at those levels only (others name `visit.hospitalLevel`).
  * The `deductible` rounding step has nothing to round: deductibles are whole fen in the model.
+ * Every line explains its step in Chinese (`explanationZh`) and English (`explanationEn`), amounts in yuan.
  * @module
  */
 import { type BenefitRule, benefitRuleSchema } from "@yibao/domain";
-import { type BandShare, describeShare, splitAcrossBands, validateBands } from "./bands.ts";
+import { type BandShare, describeShare, describeShareEn, splitAcrossBands, validateBands } from "./bands.ts";
+import { type CategoryShare, categoryShares } from "./categories.ts";
+export type { CategoryShare };
 import { deductibleDue } from "./deductible.ts";
 import { EstimateValidationError } from "./errors.ts";
-import { formatRate, formatYuan } from "./format.ts";
-import { type EstimateInput, estimateInputSchema } from "./input.ts";
+import { formatRate, formatYuan, formatYuanEn } from "./format.ts";
+import { type EstimateInput, estimateInputSchema, type YearToDate } from "./input.ts";
 import { applyRateRounded, BP_WHOLE, divFloor, divRoundHalfUp } from "./money.ts";
 import { secondLayer } from "./second_layer.ts";
 import { resolveTerms } from "./terms.ts";
@@ -69,6 +81,8 @@ export interface EstimateLine {
   version: number;
   /** Why, in Chinese, with the arithmetic. */
   explanationZh: string;
+  /** The same in English. */
+  explanationEn: string;
 }
 
 /** One band of the breakdown: a part of the payable amount and what the payer pays on it. */
@@ -91,7 +105,9 @@ export interface SecondLayerEstimate {
   amountFen: number;
   /** The layer's deductible taken on this visit. */
   deductibleFen: number;
-  /** The layer's bands. */
+  /** The year-to-date residual the layer continued from, or null when the request did not give it. */
+  baseFen: number | null;
+  /** The layer's bands (positions on the year's cumulative residual above its deductible when given). */
   bands: EstimateBand[];
   /** Amount cut by the layer's annual cap. */
   capFen: number;
@@ -107,7 +123,13 @@ export interface Estimate {
   excludedFen: number;
   /** The class-B share the patient pays first. */
   classBSelfPayFen: number;
-  /** Class A plus the rest of class B. */
+  /** Parts of items above their category's price limit: outside scope, the patient pays. */
+  overLimitFen: number;
+  /** The category shares (特殊检查、特殊治疗、医用材料) the patient pays first, together. */
+  categorySelfPayFen: number;
+  /** Per category with a share in the rule and items in the bill. */
+  categories: CategoryShare[];
+  /** Class A plus class B, less the shares paid first and the parts above price limits. */
   inScopeFen: number;
   /** The deductible applied on this visit. */
   deductibleFen: number;
@@ -125,6 +147,8 @@ export interface Estimate {
   outOfPocketFen: number;
   /** The steps, each naming rule, policy and version. */
   lines: EstimateLine[];
+  /** The year to date after this visit: what the next visit of the year sends as `yearToDate`. */
+  yearToDateAfter: YearToDate;
 }
 
 // Rules are data read once and never changed, so each rule object is validated once.
@@ -192,7 +216,7 @@ export function estimate(ruleInput: BenefitRule, input: EstimateInput, meta: Est
     );
   }
   const lines: EstimateLine[] = [];
-  const line = (step: string, amountFen: number, explanationZh: string) =>
+  const line = (step: string, amountFen: number, explanationZh: string, explanationEn: string) =>
     lines.push({
       step,
       amountFen,
@@ -200,6 +224,7 @@ export function estimate(ruleInput: BenefitRule, input: EstimateInput, meta: Est
       policyId: meta.policyId,
       version: meta.version,
       explanationZh,
+      explanationEn,
     });
   const rounds = (step: BenefitRule["rounding"][number]) => rule.rounding.includes(step);
 
@@ -211,28 +236,82 @@ export function estimate(ruleInput: BenefitRule, input: EstimateInput, meta: Est
     `总费用：甲类${formatYuan(classAFen)} + 乙类${formatYuan(classBFen)} + 丙类（自费）${
       formatYuan(selfPayFen)
     } = ${formatYuan(totalFen)}`,
+    `Total: class A ${formatYuanEn(classAFen)} + class B ${formatYuanEn(classBFen)} + self-pay ${
+      formatYuanEn(selfPayFen)
+    } = ${formatYuanEn(totalFen)}`,
   );
-  line("excluded", selfPayFen, `丙类（自费）项目不在报销范围，个人全额负担：${formatYuan(selfPayFen)}`);
+  line(
+    "excluded",
+    selfPayFen,
+    `丙类（自费）项目不在报销范围，个人全额负担：${formatYuan(selfPayFen)}`,
+    `Self-pay items are outside the scope; the insured pays them in full: ${formatYuanEn(selfPayFen)}`,
+  );
 
-  const classBSelfPayFen = applyRateRounded(classBFen, rule.classBSelfPayBp, rounds("classBSelfPay"));
+  const cats = categoryShares(rule, visit, rounds("classBSelfPay"));
+  for (const c of cats.categories) {
+    if (c.overLimitFen > 0) {
+      line(
+        "categoryOverLimit",
+        c.overLimitFen,
+        `${c.nameZh}单价限额${formatYuan(c.itemLimitFen!)}，超出部分不在报销范围，个人负担：${
+          formatYuan(c.overLimitFen)
+        }`,
+        `${c.nameEn}: price limit ${
+          formatYuanEn(c.itemLimitFen!)
+        } per unit; the part above it is outside the scope, the insured pays ${formatYuanEn(c.overLimitFen)}`,
+      );
+    }
+    line(
+      "categorySelfPay",
+      c.selfPayFen,
+      `${c.nameZh}先自付${formatRate(c.selfPayBp)}：${formatYuan(c.countedFen)} × ${
+        formatRate(c.selfPayBp)
+      } = ${formatYuan(c.selfPayFen)}`,
+      `${c.nameEn}: the insured first pays ${formatRate(c.selfPayBp)}: ${formatYuanEn(c.countedFen)} × ${
+        formatRate(c.selfPayBp)
+      } = ${formatYuanEn(c.selfPayFen)}`,
+    );
+  }
+  const classBBaseFen = classBFen - cats.classBTakenFen;
+  const classBSelfPayFen = applyRateRounded(classBBaseFen, rule.classBSelfPayBp, rounds("classBSelfPay"));
+  const classBNoteZh = cats.classBTakenFen > 0
+    ? `（已按类别先自付的${formatYuan(cats.classBTakenFen)}除外）`
+    : "";
+  const classBNoteEn = cats.classBTakenFen > 0
+    ? ` (less ${formatYuanEn(cats.classBTakenFen)} already charged by category)`
+    : "";
   line(
     "classBSelfPay",
     classBSelfPayFen,
-    `乙类药品和项目先自付${formatRate(rule.classBSelfPayBp)}：${formatYuan(classBFen)} × ${
+    `乙类药品和项目先自付${formatRate(rule.classBSelfPayBp)}${classBNoteZh}：${formatYuan(classBBaseFen)} × ${
       formatRate(rule.classBSelfPayBp)
     } = ${formatYuan(classBSelfPayFen)}`,
+    `Class-B drugs and items: the insured first pays ${formatRate(rule.classBSelfPayBp)}${classBNoteEn}: ${
+      formatYuanEn(classBBaseFen)
+    } × ${formatRate(rule.classBSelfPayBp)} = ${formatYuanEn(classBSelfPayFen)}`,
   );
-  const inScopeFen = classAFen + classBFen - classBSelfPayFen;
+  const inScopeFen = classAFen + classBFen - classBSelfPayFen - cats.overLimitFen - cats.selfPayFen;
+  const catZh = cats.categories.length > 0
+    ? ` − 超限额${formatYuan(cats.overLimitFen)} − 类别先自付${formatYuan(cats.selfPayFen)}`
+    : "";
+  const catEn = cats.categories.length > 0
+    ? ` − above price limits ${formatYuanEn(cats.overLimitFen)} − category shares ${
+      formatYuanEn(cats.selfPayFen)
+    }`
+    : "";
   line(
     "inScope",
     inScopeFen,
     `政策范围内费用：甲类${formatYuan(classAFen)} + 乙类${formatYuan(classBFen)} − 乙类先自付${
       formatYuan(classBSelfPayFen)
-    } = ${formatYuan(inScopeFen)}`,
+    }${catZh} = ${formatYuan(inScopeFen)}`,
+    `In scope: class A ${formatYuanEn(classAFen)} + class B ${formatYuanEn(classBFen)} − class-B share ${
+      formatYuanEn(classBSelfPayFen)
+    }${catEn} = ${formatYuanEn(inScopeFen)}`,
   );
 
   const terms = resolveTerms(rule, person, visit);
-  for (const note of terms.notes) line(note.step, 0, note.explanationZh);
+  for (const note of terms.notes) line(note.step, 0, note.explanationZh, note.explanationEn);
   validateBands(terms.rates.bands, `${terms.ratesPath}.bands`);
   if (rule.secondLayer) validateBands(rule.secondLayer.bands, "secondLayer.bands");
 
@@ -246,6 +325,11 @@ export function estimate(ruleInput: BenefitRule, input: EstimateInput, meta: Est
         formatYuan(inScopeFen)
       }未超过起付线，全部由个人负担，统筹基金不支付`
       : `${due.explanationZh}，由个人负担：${formatYuan(deductibleFen)}`,
+    deductibleFen < due.dueFen
+      ? `${due.explanationEn}; this visit's in-scope ${
+        formatYuanEn(inScopeFen)
+      } does not reach it, so the insured pays all of it and the fund nothing`
+      : `${due.explanationEn}; the insured pays ${formatYuanEn(deductibleFen)}`,
   );
 
   const cumulative = terms.rates.base === "cumulativeInScope";
@@ -262,11 +346,13 @@ export function estimate(ruleInput: BenefitRule, input: EstimateInput, meta: Est
     rounds("band"),
   );
   const scaleZh = cumulative ? "年度累计政策范围内费用" : "起付线以上费用";
+  const scaleEn = cumulative ? "The year's cumulative in-scope cost" : "The amount above the deductible";
   for (const s of shares) {
     line(
       s.bandIndex === null ? "aboveLastBand" : "band",
       s.amountFen,
       describeShare(s, scaleZh, visit.hospitalLevel, "统筹基金"),
+      describeShareEn(s, scaleEn, visit.hospitalLevel, "the fund"),
     );
   }
   const exactSum = shares.reduce((sum, s) => sum + s.exactTimes10000, 0);
@@ -275,7 +361,12 @@ export function estimate(ruleInput: BenefitRule, input: EstimateInput, meta: Est
     : rounds("fundPays")
     ? divRoundHalfUp(exactSum, BP_WHOLE)
     : divFloor(exactSum, BP_WHOLE);
-  line("fundBeforeCap", fundBeforeCapFen, `各段统筹支付合计：${formatYuan(fundBeforeCapFen)}`);
+  line(
+    "fundBeforeCap",
+    fundBeforeCapFen,
+    `各段统筹支付合计：${formatYuan(fundBeforeCapFen)}`,
+    `The fund's bands add up to ${formatYuanEn(fundBeforeCapFen)}`,
+  );
 
   let fundPaysFen = fundBeforeCapFen;
   if (rule.annualCapFen !== null) {
@@ -291,6 +382,13 @@ export function estimate(ruleInput: BenefitRule, input: EstimateInput, meta: Est
         : `年度封顶线${formatYuan(rule.annualCapFen)}，本年已支付${
           formatYuan(ytd.fundPaidFen)
         }，本次未超封顶线`,
+      fundPaysFen < fundBeforeCapFen
+        ? `Annual cap ${formatYuanEn(rule.annualCapFen)}, ${formatYuanEn(ytd.fundPaidFen)} paid this year, ${
+          formatYuanEn(available)
+        } left; the insured pays the ${formatYuanEn(fundBeforeCapFen - fundPaysFen)} above it`
+        : `Annual cap ${formatYuanEn(rule.annualCapFen)}, ${
+          formatYuanEn(ytd.fundPaidFen)
+        } paid this year; this visit stays within it`,
     );
   }
   if (rule.annualCapFen === null && rule.annualCapUnpublished) {
@@ -298,14 +396,20 @@ export function estimate(ruleInput: BenefitRule, input: EstimateInput, meta: Est
       "annualCapUnpublished",
       0,
       "公布的待遇表没有列出年度封顶线，本测算未设封顶；实际支付可能受当地封顶线限制，请以参保地规定为准",
+      "The published table states no annual cap, so this estimate applies none; a local cap may still limit the payment: the enrollment region's rules decide",
     );
   }
   const capFen = fundBeforeCapFen - fundPaysFen;
-  line("fundPays", fundPaysFen, `统筹基金支付：${formatYuan(fundPaysFen)}`);
+  line(
+    "fundPays",
+    fundPaysFen,
+    `统筹基金支付：${formatYuan(fundPaysFen)}`,
+    `The fund pays ${formatYuanEn(fundPaysFen)}`,
+  );
 
   let layer: SecondLayerEstimate | null = null;
+  const residual = inScopeFen - fundPaysFen;
   if (rule.secondLayer) {
-    const residual = inScopeFen - fundPaysFen;
     const r = secondLayer(rule.secondLayer, residual, ytd, rounds("secondLayer"));
     line(
       "secondLayerResidual",
@@ -313,38 +417,75 @@ export function estimate(ruleInput: BenefitRule, input: EstimateInput, meta: Est
       `大病保险（大额）看个人负担的政策范围内费用：${formatYuan(inScopeFen)} − ${formatYuan(fundPaysFen)} = ${
         formatYuan(residual)
       }`,
+      `The second layer (critical illness) looks at the in-scope cost the insured bears: ${
+        formatYuanEn(inScopeFen)
+      } − ${formatYuanEn(fundPaysFen)} = ${formatYuanEn(residual)}`,
     );
-    line(
-      "secondLayerDeductible",
-      r.deductibleFen,
-      ytd.secondLayerPaidFen > 0
-        ? "大病保险本年已支付过，起付线视为已达到"
-        : `大病保险起付线${formatYuan(rule.secondLayer.deductibleFen)}，本次扣除${
-          formatYuan(r.deductibleFen)
-        }`,
-    );
+    const d = rule.secondLayer.deductibleFen;
+    if (r.baseFen === null) {
+      line(
+        "secondLayerDeductible",
+        r.deductibleFen,
+        ytd.secondLayerPaidFen > 0
+          ? "大病保险本年已支付过，起付线视为已达到（未提供本年累计基数 yearToDate.secondLayerBaseFen，各段从本次起算）"
+          : `大病保险起付线${formatYuan(d)}，本次扣除${formatYuan(r.deductibleFen)}`,
+        ytd.secondLayerPaidFen > 0
+          ? "The second layer has paid this year, so its deductible counts as met (no yearToDate.secondLayerBaseFen given: bands measured from this visit)"
+          : `Second-layer deductible ${formatYuanEn(d)}; ${
+            formatYuanEn(r.deductibleFen)
+          } taken on this visit`,
+      );
+    } else {
+      line(
+        "secondLayerDeductible",
+        r.deductibleFen,
+        `大病保险按年度累计：本年此前累计${formatYuan(r.baseFen)}，本次累计至${
+          formatYuan(r.baseFen + residual)
+        }；起付线${formatYuan(d)}，本次扣除${formatYuan(r.deductibleFen)}`,
+        `The second layer counts over the year: ${formatYuanEn(r.baseFen)} before this visit, ${
+          formatYuanEn(r.baseFen + residual)
+        } after it; deductible ${formatYuanEn(d)}, ${formatYuanEn(r.deductibleFen)} taken on this visit`,
+      );
+    }
+    const scaleZh = r.baseFen === null ? "大病保险起付线以上费用" : "大病保险起付线以上的年度累计费用";
+    const scaleEn = r.baseFen === null
+      ? "The amount above the second-layer deductible"
+      : "The year's cumulative amount above the second-layer deductible";
     for (const s of r.bands) {
       line(
         s.bandIndex === null ? "secondLayerAboveLastBand" : "secondLayerBand",
         s.amountFen,
-        describeShare(s, "大病保险起付线以上费用", visit.hospitalLevel, "大病保险"),
+        describeShare(s, scaleZh, visit.hospitalLevel, "大病保险"),
+        describeShareEn(s, scaleEn, visit.hospitalLevel, "the second layer"),
       );
     }
-    if (rule.secondLayer.annualCapFen !== null) {
+    const cap = rule.secondLayer.annualCapFen;
+    if (cap !== null) {
       line(
         "secondLayerCap",
         r.capFen,
         r.capFen > 0
-          ? `大病保险年度封顶${formatYuan(rule.secondLayer.annualCapFen)}，本年已支付${
-            formatYuan(ytd.secondLayerPaidFen)
-          }；超出的${formatYuan(r.capFen)}由个人负担`
-          : `大病保险年度封顶${formatYuan(rule.secondLayer.annualCapFen)}，本次未超封顶`,
+          ? `大病保险年度封顶${formatYuan(cap)}，本年已支付${formatYuan(ytd.secondLayerPaidFen)}；超出的${
+            formatYuan(r.capFen)
+          }由个人负担`
+          : `大病保险年度封顶${formatYuan(cap)}，本次未超封顶`,
+        r.capFen > 0
+          ? `Second-layer annual cap ${formatYuanEn(cap)}, ${
+            formatYuanEn(ytd.secondLayerPaidFen)
+          } paid this year; the insured pays the ${formatYuanEn(r.capFen)} above it`
+          : `Second-layer annual cap ${formatYuanEn(cap)}; this visit stays within it`,
       );
     }
-    line("secondLayerPays", r.fundFen, `大病保险支付：${formatYuan(r.fundFen)}`);
+    line(
+      "secondLayerPays",
+      r.fundFen,
+      `大病保险支付：${formatYuan(r.fundFen)}`,
+      `The second layer pays ${formatYuanEn(r.fundFen)}`,
+    );
     layer = {
       amountFen: residual,
       deductibleFen: r.deductibleFen,
+      baseFen: r.baseFen,
       bands: r.bands.map(toBand),
       capFen: r.capFen,
       fundFen: r.fundFen,
@@ -359,12 +500,29 @@ export function estimate(ruleInput: BenefitRule, input: EstimateInput, meta: Est
     `个人负担：总费用${formatYuan(totalFen)} − 统筹基金${formatYuan(fundPaysFen)}${
       layer ? ` − 大病保险${formatYuan(secondFen)}` : ""
     } = ${formatYuan(outOfPocketFen)}`,
+    `The insured pays: total ${formatYuanEn(totalFen)} − fund ${formatYuanEn(fundPaysFen)}${
+      layer ? ` − second layer ${formatYuanEn(secondFen)}` : ""
+    } = ${formatYuanEn(outOfPocketFen)}`,
   );
+
+  const yearToDateAfter: YearToDate = {
+    admissions: ytd.admissions + (visit.type === "inpatient" ? 1 : 0),
+    deductiblePaidFen: ytd.deductiblePaidFen + deductibleFen,
+    fundPaidFen: ytd.fundPaidFen + fundPaysFen,
+    secondLayerPaidFen: ytd.secondLayerPaidFen + secondFen,
+    inScopeCostFen: ytd.inScopeCostFen + inScopeFen,
+    ...(ytd.secondLayerBaseFen === undefined
+      ? {}
+      : { secondLayerBaseFen: ytd.secondLayerBaseFen + residual }),
+  };
 
   return {
     totalFen,
     excludedFen: selfPayFen,
     classBSelfPayFen,
+    overLimitFen: cats.overLimitFen,
+    categorySelfPayFen: cats.selfPayFen,
+    categories: cats.categories,
     inScopeFen,
     deductibleFen,
     bands: shares.map(toBand),
@@ -374,5 +532,6 @@ export function estimate(ruleInput: BenefitRule, input: EstimateInput, meta: Est
     secondLayer: layer,
     outOfPocketFen,
     lines,
+    yearToDateAfter,
   };
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { estimate, EstimateValidationError } from "./mod.ts";
-import type { EstimateInput } from "./mod.ts";
+import type { Estimate, EstimateInput } from "./mod.ts";
 import { loadDemoRule } from "./load_demo_rule.ts";
 
 interface ExpectedBand {
@@ -11,26 +11,50 @@ interface ExpectedBand {
   fundFen: number;
 }
 
+interface ExpectedCategory {
+  category: string;
+  amountFen: number;
+  overLimitFen: number;
+  countedFen: number;
+  selfPayBp: number;
+  selfPayFen: number;
+}
+
+interface Expected {
+  totalFen: number;
+  excludedFen: number;
+  classBSelfPayFen: number;
+  inScopeFen: number;
+  deductibleFen: number;
+  bands: ExpectedBand[];
+  fundBeforeCapFen: number;
+  capFen: number;
+  fundPaysFen: number;
+  secondLayerFundFen: number;
+  outOfPocketFen: number;
+  secondLayerBands?: ExpectedBand[];
+  secondLayerDeductibleFen?: number;
+  overLimitFen?: number;
+  categorySelfPayFen?: number;
+  categories?: ExpectedCategory[];
+  yearToDateAfter?: Record<string, number>;
+}
+
 interface WorkedCase {
   name: string;
   ruleFile: string;
   ruleId: string;
   ruleVersion: string;
+  /**
+   * Fields laid over the demo rule for this case (an illustrative table shape the demo data does not
+   * publish), with `ruleChangesNote` saying what they are and why.
+   */
+  ruleChanges?: Record<string, unknown>;
+  ruleChangesNote?: string;
+  /** An earlier visit of the same year: its `yearToDateAfter` must be this case's `input.yearToDate`. */
+  before?: { input: EstimateInput; expected: Expected };
   input: EstimateInput;
-  expected: {
-    totalFen: number;
-    excludedFen: number;
-    classBSelfPayFen: number;
-    inScopeFen: number;
-    deductibleFen: number;
-    bands: ExpectedBand[];
-    fundBeforeCapFen: number;
-    capFen: number;
-    fundPaysFen: number;
-    secondLayerFundFen: number;
-    outOfPocketFen: number;
-    secondLayerBands?: ExpectedBand[];
-  };
+  expected: Expected;
   arithmetic: string[];
 }
 
@@ -55,34 +79,62 @@ for (const file of files) {
       `case says "${c.ruleVersion}" but amended=${loaded.amended}`,
     );
     assert.ok(c.arithmetic.length > 0, "hand arithmetic is required");
+    if (c.ruleChanges) assert.ok((c.ruleChangesNote ?? "").length > 20, "ruleChanges need a ruleChangesNote");
+    const rule = c.ruleChanges ? { ...loaded.rule, ...c.ruleChanges } as typeof loaded.rule : loaded.rule;
     const meta = { policyId: loaded.policyId, version: loaded.version };
-    const r = estimate(loaded.rule, c.input, meta);
-    const e = c.expected;
-    assert.deepEqual(
-      {
-        totalFen: r.totalFen,
-        excludedFen: r.excludedFen,
-        classBSelfPayFen: r.classBSelfPayFen,
-        inScopeFen: r.inScopeFen,
-        deductibleFen: r.deductibleFen,
-        bands: r.bands,
-        fundBeforeCapFen: r.fundBeforeCapFen,
-        capFen: r.capFen,
-        fundPaysFen: r.fundPaysFen,
-        secondLayerFundFen: r.secondLayer?.fundFen ?? 0,
-        outOfPocketFen: r.outOfPocketFen,
-        ...(e.secondLayerBands ? { secondLayerBands: r.secondLayer?.bands } : {}),
-      },
-      e,
-    );
-    assert.equal(r.fundPaysFen + (r.secondLayer?.fundFen ?? 0) + r.outOfPocketFen, r.totalFen);
-    for (const line of r.lines) {
-      assert.equal(line.ruleId, c.ruleId);
-      assert.equal(line.policyId, c.ruleFile);
-      assert.equal(line.version, loaded.version);
-      assert.ok(line.explanationZh.length > 0);
+    if (c.before) {
+      const first = checkVisit(estimate(rule, c.before.input, meta), c.before.expected, c);
+      assert.deepEqual(first.yearToDateAfter, c.input.yearToDate, "the second visit continues the first");
     }
+    checkVisit(estimate(rule, c.input, meta), c.expected, c);
   });
+}
+
+function checkVisit(r: Estimate, e: Expected, c: WorkedCase): Estimate {
+  assert.deepEqual(
+    {
+      totalFen: r.totalFen,
+      excludedFen: r.excludedFen,
+      classBSelfPayFen: r.classBSelfPayFen,
+      inScopeFen: r.inScopeFen,
+      deductibleFen: r.deductibleFen,
+      bands: r.bands,
+      fundBeforeCapFen: r.fundBeforeCapFen,
+      capFen: r.capFen,
+      fundPaysFen: r.fundPaysFen,
+      secondLayerFundFen: r.secondLayer?.fundFen ?? 0,
+      outOfPocketFen: r.outOfPocketFen,
+      ...(e.secondLayerBands ? { secondLayerBands: r.secondLayer?.bands } : {}),
+      ...(e.secondLayerDeductibleFen !== undefined
+        ? { secondLayerDeductibleFen: r.secondLayer?.deductibleFen }
+        : {}),
+      ...(e.overLimitFen !== undefined ? { overLimitFen: r.overLimitFen } : {}),
+      ...(e.categorySelfPayFen !== undefined ? { categorySelfPayFen: r.categorySelfPayFen } : {}),
+      ...(e.categories
+        ? {
+          categories: r.categories.map((x) => ({
+            category: x.category,
+            amountFen: x.amountFen,
+            overLimitFen: x.overLimitFen,
+            countedFen: x.countedFen,
+            selfPayBp: x.selfPayBp,
+            selfPayFen: x.selfPayFen,
+          })),
+        }
+        : {}),
+      ...(e.yearToDateAfter ? { yearToDateAfter: r.yearToDateAfter } : {}),
+    },
+    e,
+  );
+  assert.equal(r.fundPaysFen + (r.secondLayer?.fundFen ?? 0) + r.outOfPocketFen, r.totalFen);
+  for (const line of r.lines) {
+    assert.equal(line.ruleId, c.ruleId);
+    assert.equal(line.policyId, c.ruleFile);
+    assert.equal(line.version, r.lines[0]!.version);
+    assert.ok(line.explanationZh.length > 0);
+    assert.ok(line.explanationEn.length > 0);
+  }
+  return r;
 }
 
 const bj = () => loadDemoRule("bj-employee-inpatient-benefits", "bj-employee-inpatient");
@@ -219,4 +271,89 @@ Deno.test("estimate() - a rule limited to some hospital levels refuses a visit a
     ),
     "an unpublished cap is said, not implied away",
   );
+});
+
+Deno.test("estimate() - category lines explain in Chinese and English, amounts in yuan", async () => {
+  const { rule } = await loadDemoRule("yt-employee-inpatient-benefits", "yt-employee-inpatient");
+  const withShares = {
+    ...rule,
+    categorySelfPay: [{ category: "importedMaterial" as const, selfPayBp: 5000, itemLimitFen: 1_000_000 }],
+  };
+  const r = estimate(withShares, {
+    person: { insuranceType: "employee", employment: "employed", age: 40 },
+    visit: {
+      type: "inpatient",
+      hospitalLevel: 1,
+      crossRegion: false,
+      amounts: { classAFen: 0, classBFen: 1_500_000, selfPayFen: 0 },
+      items: [{ class: "classB", category: "importedMaterial", amountFen: 1_500_000 }],
+    },
+  }, { policyId: "yt-employee-inpatient-benefits", version: 1 });
+  const over = r.lines.find((l) => l.step === "categoryOverLimit");
+  assert.equal(
+    over?.explanationZh,
+    "进口医用材料单价限额10,000.00元，超出部分不在报销范围，个人负担：5,000.00元",
+  );
+  assert.equal(
+    over?.explanationEn,
+    "Imported medical materials: price limit 10,000.00 yuan per unit; the part above it is outside the scope, the insured pays 5,000.00 yuan",
+  );
+  const share = r.lines.find((l) => l.step === "categorySelfPay");
+  assert.equal(share?.explanationZh, "进口医用材料先自付50%：10,000.00元 × 50% = 5,000.00元");
+  assert.equal(
+    share?.explanationEn,
+    "Imported medical materials: the insured first pays 50%: 10,000.00 yuan × 50% = 5,000.00 yuan",
+  );
+  assert.equal(r.classBSelfPayFen, 0, "the imported material does not pay the class-B share as well");
+});
+
+Deno.test("estimate() - items that disagree with the class totals, and two entries for one category, name the field", async () => {
+  const { rule } = await loadDemoRule("yt-employee-inpatient-benefits", "yt-employee-inpatient");
+  const input = baseInput();
+  assertFieldError(
+    () =>
+      estimate(rule, {
+        ...input,
+        person: { ...input.person },
+        visit: { ...input.visit, items: [{ class: "classA", amountFen: 1 }] },
+      }, meta),
+    "input",
+    "visit.items",
+  );
+  const twice = {
+    ...rule,
+    categorySelfPay: [
+      { category: "medicalMaterial" as const, selfPayBp: 3000 },
+      { category: "medicalMaterial" as const, selfPayBp: 5000 },
+    ],
+  };
+  assertFieldError(() => estimate(twice, input, meta), "rule", "categorySelfPay");
+});
+
+Deno.test("estimate() - the second layer without a year-to-date base says the bands start from this visit", async () => {
+  const { rule, policyId, version } = await loadDemoRule(
+    "nm-county-cross-region-inpatient",
+    "nm-county-employee-cross-inpatient",
+  );
+  const r = estimate(rule, {
+    person: { insuranceType: "employee", employment: "employed", age: 40 },
+    visit: {
+      type: "inpatient",
+      hospitalLevel: 3,
+      crossRegion: true,
+      registered: true,
+      amounts: { classAFen: 1_000_000, classBFen: 0, selfPayFen: 0 },
+    },
+    yearToDate: {
+      admissions: 1,
+      deductiblePaidFen: 0,
+      fundPaidFen: 0,
+      secondLayerPaidFen: 100,
+      inScopeCostFen: 0,
+    },
+  }, { policyId, version });
+  const line = r.lines.find((l) => l.step === "secondLayerDeductible");
+  assert.match(line!.explanationZh, /yearToDate\.secondLayerBaseFen/);
+  assert.equal(r.secondLayer?.baseFen, null);
+  assert.equal(r.yearToDateAfter.secondLayerBaseFen, undefined);
 });

@@ -6,6 +6,11 @@ export function formatYuan(fen: number): string {
   return `${fen < 0 ? "-" : ""}${grouped}.${cents}元`;
 }
 
+/** Fen as yuan in English text: 120000 → "1,200.00 yuan". */
+export function formatYuanEn(fen: number): string {
+  return `${formatYuan(fen).slice(0, -1)} yuan`;
+}
+
 /** Basis points as a percentage without trailing zeros: 9610 → "96.1%", 1000 → "10%". */
 export function formatRate(bp: number): string {
   const whole = Math.trunc(bp / 100);
@@ -15,3 +20,6 @@ export function formatRate(bp: number): string {
 
 /** Chinese names of hospital levels. */
 export const levelNamesZh: Record<1 | 2 | 3, string> = { 1: "一级", 2: "二级", 3: "三级" };
+
+/** English names of hospital levels. */
+export const levelNamesEn: Record<1 | 2 | 3, string> = { 1: "level-1", 2: "level-2", 3: "level-3" };

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { insuranceTypeSchema, visitTypeSchema } from "@yibao/domain";
+import { insuranceTypeSchema, itemCategorySchema, visitTypeSchema } from "@yibao/domain";
 
 /** Most a single amount of one visit may be: 10^11 fen (one billion yuan). */
 export const MAX_VISIT_FEN = 100_000_000_000;
@@ -33,6 +33,23 @@ export const visitAmountsSchema = z.object({
   selfPayFen: visitFen,
 });
 
+/** One line of the bill: its catalogue class, its category if any, its amount and quantity. */
+export const visitItemSchema = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  class: z.enum(["classA", "classB", "selfPay"]).openapi({
+    description: "甲类、乙类或丙类（自费）/ Catalogue class",
+  }),
+  category: itemCategorySchema.optional().openapi({
+    description:
+      "特殊检查、特殊治疗、医用材料、进口医用材料；规则对该类别规定了先自付比例或单价限额时适用 / Special examination, special treatment, medical material or imported material: the rule's share and price limit for the category apply",
+  }),
+  amountFen: visitFen,
+  quantity: z.number().int().min(1).max(100_000).optional().openapi({
+    description:
+      "数量，默认 1；单价限额按 限额 × 数量 计 / Quantity, default 1; a price limit counts limit × quantity",
+  }),
+}).openapi("VisitItem");
+
 /**
  * One visit: its type, the hospital level, whether it is outside the enrollment region and, if so,
  * whether the insured registered (备案) or was referred.
@@ -44,6 +61,11 @@ export const visitSchema = z.object({
   /** Required when `crossRegion` is true; ignored otherwise. */
   registered: z.boolean().optional(),
   amounts: visitAmountsSchema,
+  /**
+   * The bill's line items, when known: needed for category shares and price limits. Their class sums
+   * must equal `amounts`.
+   */
+  items: z.array(visitItemSchema).max(2_000).optional(),
 }).refine((v) => !v.crossRegion || v.registered !== undefined, {
   message: "a cross-region visit must say whether the insured registered",
   params: { zh: "异地就医须说明是否已备案", en: "Say whether the cross-region care was registered" },
@@ -59,6 +81,15 @@ export const yearToDateSchema = z.object({
   secondLayerPaidFen: yearFen,
   /** Cumulative in-scope cost this year before this visit. */
   inScopeCostFen: yearFen,
+  /**
+   * The second layer's base so far this year: the residual in-scope amounts (in-scope − what the basic
+   * fund paid) of earlier visits, added up. The layer's deductible and bands are measured on it. Absent:
+   * the layer is measured from zero on this visit (its deductible counted as met once it has paid).
+   */
+  secondLayerBaseFen: yearFen.optional().openapi({
+    description:
+      "本年此前各次政策范围内费用中基本医保未支付部分的累计（大病保险的累计基数）/ Year-to-date residual the second layer is measured on",
+  }),
 });
 
 /** A year with nothing before this visit. */
@@ -68,6 +99,7 @@ export const emptyYearToDate = {
   fundPaidFen: 0,
   secondLayerPaidFen: 0,
   inScopeCostFen: 0,
+  secondLayerBaseFen: 0,
 } as const;
 
 /** The estimate input: person, visit and year to date (all zero when left out). */
@@ -85,5 +117,7 @@ export type ParsedEstimateInput = z.output<typeof estimateInputSchema>;
 export type Person = z.output<typeof personSchema>;
 /** One visit. */
 export type Visit = z.output<typeof visitSchema>;
+/** One line item. */
+export type VisitItem = z.output<typeof visitItemSchema>;
 /** The year to date. */
 export type YearToDate = z.output<typeof yearToDateSchema>;

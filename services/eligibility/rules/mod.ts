@@ -23,11 +23,13 @@ export {
   personSchema,
   type Visit,
   visitAmountsSchema,
+  type VisitItem,
+  visitItemSchema,
   visitSchema,
   type YearToDate,
   yearToDateSchema,
 } from "./input.ts";
 export { applyRate, applyRateRounded, BP_WHOLE, divFloor, divRoundHalfUp } from "./money.ts";
-export { formatRate, formatYuan, levelNamesZh } from "./format.ts";
+export { formatRate, formatYuan, formatYuanEn, levelNamesEn, levelNamesZh } from "./format.ts";
 export { EstimateValidationError, type ValidationSource } from "./errors.ts";
 export { personMatches, resolveTerms, type Terms } from "./terms.ts";

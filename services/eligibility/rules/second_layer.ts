@@ -11,6 +11,8 @@ export interface SecondLayerResult {
   residualFen: number;
   /** The layer's deductible taken on this visit. */
   deductibleFen: number;
+  /** The year-to-date residual the layer continued from, or null when it was not given. */
+  baseFen: number | null;
   /** The residual above the deductible, split across the layer's bands. */
   bands: BandShare[];
   /** The layer's payment before its annual cap. */
@@ -22,12 +24,20 @@ export interface SecondLayerResult {
 }
 
 /**
- * The second layer on one visit. It looks at the residual in-scope amount (the class-B self-pay share
- * and self-pay items are not in scope, so they never reach it). Simplification: the layer's deductible is
- * taken once a year — on a visit when the layer has paid nothing yet this year
- * (`ytd.secondLayerPaidFen === 0`); once it has paid, the deductible counts as met. The bands are
- * measured on this visit's residual above the deductible, from 0. The layer's annual cap limits it to
- * `annualCapFen − ytd.secondLayerPaidFen` (never negative).
+ * The second layer on one visit. It looks at the residual in-scope amount (the class-B and category
+ * self-pay shares, parts above price limits and self-pay items are not in scope, so they never reach it).
+ *
+ * Over a year (`ytd.secondLayerBaseFen` given, B): the layer's scale is the year's cumulative residual.
+ * This visit adds `[B, B + residual)` to it; the layer's deductible D takes what of that lies below D
+ * (`min(residual, max(0, D − B))`), and the bands are positions on the cumulative residual above D, so
+ * this visit's part is `[max(0, B − D), max(0, B + residual − D))` — a second visit continues in the
+ * band where the first left off.
+ *
+ * Without it (older callers): the deductible is taken on a visit when the layer has paid nothing yet
+ * this year (`ytd.secondLayerPaidFen === 0`) and counts as met afterwards; the bands are measured on this
+ * visit's residual above the deductible, from 0.
+ *
+ * Either way the layer's annual cap limits it to `annualCapFen − ytd.secondLayerPaidFen` (never negative).
  */
 export function secondLayer(
   layer: SecondLayerRule,
@@ -35,12 +45,21 @@ export function secondLayer(
   ytd: YearToDate,
   round: boolean,
 ): SecondLayerResult {
-  const deductibleFen = ytd.secondLayerPaidFen > 0 ? 0 : Math.min(layer.deductibleFen, residualFen);
+  const base = ytd.secondLayerBaseFen;
+  let deductibleFen: number;
+  let lo: number;
+  if (base === undefined) {
+    deductibleFen = ytd.secondLayerPaidFen > 0 ? 0 : Math.min(layer.deductibleFen, residualFen);
+    lo = 0;
+  } else {
+    deductibleFen = Math.min(residualFen, Math.max(0, layer.deductibleFen - base));
+    lo = Math.max(0, base - layer.deductibleFen);
+  }
   const bands = splitAcrossBands(
     layer.bands,
     "secondLayer.bands",
-    0,
-    residualFen - deductibleFen,
+    lo,
+    lo + residualFen - deductibleFen,
     1,
     0,
     0,
@@ -51,5 +70,13 @@ export function secondLayer(
     ? Number.POSITIVE_INFINITY
     : Math.max(0, layer.annualCapFen - ytd.secondLayerPaidFen);
   const fundFen = Math.min(fundBeforeCapFen, available);
-  return { residualFen, deductibleFen, bands, fundBeforeCapFen, capFen: fundBeforeCapFen - fundFen, fundFen };
+  return {
+    residualFen,
+    deductibleFen,
+    baseFen: base ?? null,
+    bands,
+    fundBeforeCapFen,
+    capFen: fundBeforeCapFen - fundFen,
+    fundFen,
+  };
 }

@@ -15,6 +15,13 @@ export const targetNamesZh: Record<AdjustmentTarget, string> = {
   minor: "未成年人",
 };
 
+/** English names of adjustment targets. */
+export const targetNamesEn: Record<AdjustmentTarget, string> = {
+  retired: "Retirees",
+  student: "Students",
+  minor: "Minors",
+};
+
 /** Whether an adjustment target (`retired`, `student`, `minor`) fits the person. */
 export function personMatches(person: Person, when: AdjustmentTarget): boolean {
   switch (when) {
@@ -33,6 +40,8 @@ export interface TermsNote {
   step: "adjustmentTable" | "adjustmentPoints" | "crossRegion";
   /** Chinese explanation. */
   explanationZh: string;
+  /** English explanation. */
+  explanationEn: string;
 }
 
 /** The deductible and rates that apply to one person and visit, with where each came from. */
@@ -71,22 +80,28 @@ export function resolveTerms(rule: BenefitRule, person: Person, visit: Visit): T
     pointsOff: 0,
     notes: [],
   };
-  applyTable(terms, rule.adjustments, "adjustments", person, "");
+  applyTable(terms, rule.adjustments, "adjustments", person, "", "");
   let pointCandidates = rule.adjustments;
   if (visit.crossRegion) {
     const key = visit.registered ? "registered" : "unregistered";
     const label = visit.registered ? "异地就医已备案（或转诊）" : "异地就医未备案、未转诊";
     const override = rule.crossRegion?.[key];
+    const labelEn = visit.registered
+      ? "Cross-region care, registered (or referred)"
+      : "Cross-region care, neither registered nor referred";
     const replaced: string[] = [];
+    const replacedEn: string[] = [];
     if (override?.deductible) {
       terms.deductible = override.deductible;
       terms.deductiblePath = `crossRegion.${key}.deductible`;
       replaced.push("起付线");
+      replacedEn.push("deductible");
     }
     if (override?.rates) {
       terms.rates = override.rates;
       terms.ratesPath = `crossRegion.${key}.rates`;
       replaced.push("报销比例");
+      replacedEn.push("rates");
     }
     const pointsOff = override && "pointsOff" in override ? override.pointsOff ?? 0 : 0;
     terms.pointsOff = pointsOff;
@@ -94,9 +109,26 @@ export function resolveTerms(rule: BenefitRule, person: Person, visit: Visit): T
       replaced.length > 0 ? `按异地规定的${replaced.join("和")}` : "起付线和比例按参保地规定",
       pointsOff > 0 ? `各段比例降低${pointsOff / 100}个百分点` : "",
     ].filter((p) => p !== "");
-    terms.notes.push({ step: "crossRegion", explanationZh: `${label}：${parts.join("，")}` });
+    const partsEn = [
+      replacedEn.length > 0
+        ? `the cross-region ${replacedEn.join(" and ")}`
+        : "deductible and rates of the enrollment region",
+      pointsOff > 0 ? `every band rate ${pointsOff / 100} points lower` : "",
+    ].filter((p) => p !== "");
+    terms.notes.push({
+      step: "crossRegion",
+      explanationZh: `${label}：${parts.join("，")}`,
+      explanationEn: `${labelEn}: ${partsEn.join(", ")}`,
+    });
     if (override?.adjustments) {
-      applyTable(terms, override.adjustments, `crossRegion.${key}.adjustments`, person, "异地就医时");
+      applyTable(
+        terms,
+        override.adjustments,
+        `crossRegion.${key}.adjustments`,
+        person,
+        "异地就医时",
+        " in cross-region care",
+      );
       pointCandidates = [...rule.adjustments, ...override.adjustments];
     }
   }
@@ -111,6 +143,9 @@ export function resolveTerms(rule: BenefitRule, person: Person, visit: Visit): T
     terms.notes.push({
       step: "adjustmentPoints",
       explanationZh: `${targetNamesZh[best.when]}各段报销比例提高${best.points / 100}个百分点（最高100%）`,
+      explanationEn: `${targetNamesEn[best.when]}: every band rate ${
+        best.points / 100
+      } points higher (at most 100%)`,
     });
   }
   return terms;
@@ -123,25 +158,32 @@ function applyTable(
   path: string,
   person: Person,
   whenZh: string,
+  whenEn: string,
 ): void {
   const index = adjustments.findIndex((a) => a.kind === "table" && personMatches(person, a.when));
   const table = adjustments[index];
   if (!table || table.kind !== "table") return;
   const replaced: string[] = [];
+  const replacedEn: string[] = [];
   if (table.deductible) {
     terms.deductible = table.deductible;
     terms.deductiblePath = `${path}.${index}.deductible`;
     replaced.push("起付线");
+    replacedEn.push("deductible");
   }
   if (table.rates) {
     terms.rates = table.rates;
     terms.ratesPath = `${path}.${index}.rates`;
     replaced.push("报销比例");
+    replacedEn.push("rates");
   }
   if (replaced.length > 0) {
     terms.notes.push({
       step: "adjustmentTable",
       explanationZh: `${whenZh}${targetNamesZh[table.when]}适用单独的${replaced.join("和")}表`,
+      explanationEn: `${targetNamesEn[table.when]} have a ${
+        replacedEn.join(" and ")
+      } table of their own${whenEn}`,
     });
   }
 }

@@ -6,7 +6,14 @@
 import type { AttemptOutcome } from "../backoff.ts";
 import { parseRetryAfter } from "../backoff.ts";
 import { webhookHeaders } from "../signing.ts";
-import { checkWebhookUrl, HostNotResolved, UnsafeUrl, type UrlPolicy } from "../ssrf.ts";
+import {
+  HostNotResolved,
+  resolveWebhookTarget,
+  UnsafeUrl,
+  type UrlPolicy,
+  type WebhookTarget,
+} from "../ssrf.ts";
+import { pinnedPost } from "./pinned_post.ts";
 import type { Language, Message } from "../templates.ts";
 import { smsSegments, smsText } from "../templates.ts";
 
@@ -70,12 +77,52 @@ async function post(
   }
 }
 
-/** Partner webhooks: the CloudEvent, signed, posted to the endpoint's URL after the SSRF check. */
-export function webhookProvider(policy: UrlPolicy, timeoutMs: number): ChannelProvider {
+/** The outcome of one webhook POST to the checked address. */
+async function postPinned(
+  target: WebhookTarget,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  ca?: string[],
+): Promise<SendResult> {
+  try {
+    const res = await pinnedPost(target.url, {
+      address: target.address,
+      body,
+      headers: { "content-type": "application/json", ...headers },
+      timeoutMs,
+      ...(ca ? { ca } : {}),
+    });
+    if (res.status >= 300 && res.status < 400) {
+      return { status: res.status, error: `redirect to ${res.headers.location ?? "?"} not followed` };
+    }
+    const ok = res.status >= 200 && res.status < 300;
+    const retryAfterMs = parseRetryAfter(res.headers.retryAfter ?? null);
+    return {
+      status: res.status,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      ...(ok ? {} : { error: `HTTP ${res.status}${res.text ? `: ${res.text}` : ""}` }),
+    };
+  } catch (err) {
+    const e = err as Error;
+    return {
+      status: 0,
+      error: e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : String(e.message).slice(0, 200),
+    };
+  }
+}
+
+/**
+ * Partner webhooks: the CloudEvent, signed, posted to the endpoint's URL after the SSRF check — connected
+ * to the very address the check approved (the name is not resolved again: no DNS rebinding), with TLS
+ * verified against the URL's host name. `ca` adds trusted certificates (tests only).
+ */
+export function webhookProvider(policy: UrlPolicy, timeoutMs: number, ca?: string[]): ChannelProvider {
   return {
     async send(m) {
+      let target: WebhookTarget;
       try {
-        await checkWebhookUrl(m.address, policy);
+        target = await resolveWebhookTarget(m.address, policy);
       } catch (err) {
         // A host that does not resolve now may resolve later (a DNS outage): a failed attempt, retried.
         if (err instanceof HostNotResolved) return { status: 0, error: `webhook host: ${err.message}` };
@@ -84,7 +131,7 @@ export function webhookProvider(policy: UrlPolicy, timeoutMs: number): ChannelPr
       }
       const w = m.webhook!;
       const headers = await webhookHeaders(w.secrets, m.eventId, w.body);
-      return await post(m.address, w.body, headers, timeoutMs);
+      return await postPinned(target, w.body, headers, timeoutMs, ca);
     },
   };
 }

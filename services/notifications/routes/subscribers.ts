@@ -130,7 +130,14 @@ export function registerSubscriberRoutes(app: ServiceApp, repo: NotificationsRep
       const { id: _i, createdAt: _c, updatedAt: _u, ...base } = current;
       // Only the fields the caller sent: zod's defaults must not reset fields left out (an opt-out
       // cleared by a PATCH about something else). Each field sent replaces that field as a whole.
-      const sent = await c.req.json() as Record<string, unknown>;
+      // A request without a body passes the validator as {} (it validates only JSON it is given).
+      const sent = await c.req.json().catch(() => null) as Record<string, unknown> | null;
+      if (sent === null || typeof sent !== "object" || Array.isArray(sent)) {
+        throw new ProblemError("validationFailed", {
+          zh: "请求体须为 JSON 对象，写明要修改的字段",
+          en: "The body must be a JSON object naming the fields to change",
+        }, { errors: [{ path: "body", message: "a JSON object is required" }] });
+      }
       const patch = Object.fromEntries(
         Object.entries(c.req.valid("json") as Partial<SubscriberInput>).filter(([k]) =>
           Object.hasOwn(sent, k)

@@ -77,6 +77,12 @@ export function registerReportRoutes(app: ServiceApp, repo: AdminRepository): vo
   );
 
   app.use("/v1/audit", readAccess);
+  // An instant with an offset the graph can store (±18:00 at most; zod alone allows up to ±23:59,
+  // which Neo4j refused with a 500).
+  const auditInstant = z.iso.datetime({ offset: true }).refine((s) => {
+    const m = /([+-])(\d{2}):(\d{2})$/.exec(s);
+    return !m || Number(m[2]) * 60 + Number(m[3]) <= 18 * 60;
+  }, "the offset must be within ±18:00");
   app.openapi(
     createRoute({
       method: "get",
@@ -95,13 +101,13 @@ export function registerReportRoutes(app: ServiceApp, repo: AdminRepository): vo
               "该政策及其修订、版本的记录 / Entries about this policy, its amendments and versions",
           }),
           actorId: z.string().max(200).optional(),
-          before: z.iso.datetime({ offset: true }).optional().openapi({
+          before: auditInstant.optional().openapi({
             description: "分页：早于此时刻 / Page: entries before this instant",
           }),
-          from: z.iso.datetime({ offset: true }).optional().openapi({
+          from: auditInstant.optional().openapi({
             description: "不早于此时刻（含）/ Entries at or after this instant",
           }),
-          to: z.iso.datetime({ offset: true }).optional().openapi({
+          to: auditInstant.optional().openapi({
             description: "早于此时刻（不含）/ Entries before this instant (exclusive)",
           }),
           limit: z.coerce.number().int().min(1).max(500).default(100),

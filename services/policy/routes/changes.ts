@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { policyIdSchema, regionCodeSchema, topicIdSchema } from "@yibao/domain";
+import { isoDateSchema, policyIdSchema, regionCodeSchema, topicIdSchema } from "@yibao/domain";
 import { jsonWithEtag, notFound, ProblemError, problemResponses, type ServiceApp } from "@yibao/kit";
 import type { PolicyRepository } from "../repository.ts";
 import { readAccess, readSecurity } from "./_access.ts";
@@ -27,7 +27,7 @@ const changeItem = z.object({
   policyId: z.string(),
   version: z.number().int().nullable(),
   amendmentId: z.string().nullable(),
-  effectiveFrom: z.string().nullable(),
+  effectiveFrom: isoDateSchema.nullable(),
   policyTitle: z.string().nullable().openapi({
     description:
       "政策标题（该版本的，撤回时为最新版本的）/ The policy's title (of the version named; the latest for a withdrawal)",

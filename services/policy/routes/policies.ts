@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { shanghaiToday } from "@yibao/domain";
+import { isoDateSchema, shanghaiToday } from "@yibao/domain";
 import {
   etagged,
   jsonWithEtag,
@@ -114,8 +114,8 @@ export function registerPolicyRoutes(app: ServiceApp, repo: PolicyRepository, ca
                 versions: z.array(z.object({
                   version: z.number().int(),
                   title: z.string(),
-                  effectiveFrom: z.string(),
-                  effectiveTo: z.string().nullable(),
+                  effectiveFrom: isoDateSchema,
+                  effectiveTo: isoDateSchema.nullable(),
                   publishedAt: z.string(),
                   amendmentId: z.string().nullable(),
                 })),
