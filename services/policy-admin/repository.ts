@@ -41,6 +41,18 @@ import amendmentDeskListQuery from "./queries/amendment_desk_list.cypher" with {
 import amendmentDeskCountsQuery from "./queries/amendment_desk_counts.cypher" with { type: "text" };
 import versionGetQuery from "./queries/version_get.cypher" with { type: "text" };
 
+/** What `GET /v1/audit` filters on: amendments and policies here, sessions and questions (sessions service), subscribers and webhook endpoints (notifications service). */
+export const auditEntityTypes = [
+  "amendment",
+  "policy",
+  "session",
+  "question",
+  "subscriber",
+  "webhookEndpoint",
+] as const;
+/** One of `auditEntityTypes`. */
+export type AuditEntityType = typeof auditEntityTypes[number];
+
 /** An amendment as the API shows it. */
 export interface Amendment {
   id: string;
@@ -612,6 +624,7 @@ export class AdminRepository {
     f: {
       entityId?: string | undefined;
       policyId?: string | undefined;
+      entityType?: AuditEntityType | undefined;
       actorId?: string | undefined;
       before?: string | undefined;
       from?: string | undefined;
@@ -623,6 +636,12 @@ export class AdminRepository {
       (await tx.run(auditListQuery, {
         entityId: f.entityId ?? null,
         policyId: f.policyId ?? null,
+        // `policy` also names its versions' entries (`policyVersion`: taking effect, supersession).
+        entityTypes: f.entityType === undefined
+          ? null
+          : f.entityType === "policy"
+          ? ["policy", "policyVersion"]
+          : [f.entityType],
         actorId: f.actorId ?? null,
         before: f.before ?? null,
         from: f.from ?? null,
