@@ -1,5 +1,6 @@
 import { type Graph, int, toPlain } from "@yibao/graph";
 import { appendAudit, type AuditBy } from "./audit.ts";
+import auditSubscriberAliasQuery from "./queries/audit_subscriber_alias.cypher" with { type: "text" };
 import type { RuleFacts } from "./change_words.ts";
 import type { ChannelInput, Subscriber, SubscriberInput } from "./schemas.ts";
 import targetsQuery from "./queries/targets.cypher" with { type: "text" };
@@ -153,10 +154,11 @@ function toSubscriber(rec: { get(k: string): unknown }): Subscriber {
 
 /**
  * A subscriber as its audit entries keep it: no personal data (no name, no phone, e-mail, openId or
- * token), only the channel types (and a webhook's endpoint id).
+ * token, and not its id, which is the entry's `entityId`), only the channel types (and a webhook's endpoint id).
  */
 function auditSubscriber(s: Subscriber): Record<string, unknown> {
-  const { name, channels, ...rest } = s;
+  // the id is the entry's entityId, renamed on erasure: the snapshot does not repeat it
+  const { id: _id, name, channels, ...rest } = s;
   return {
     ...rest,
     named: name !== undefined,
@@ -326,12 +328,15 @@ export class NotificationsRepository {
         (await tx.run(subscriberEraseQuery, { id, owner, now: new Date().toISOString() })).records[0];
       if (!rec) return null;
       const deliveries = toPlain(rec.get("deliveries")) as number;
-      // That it was erased, and nothing of the person: no name, no address of any channel.
+      // That it was erased, and nothing of the person: no name, no address of any channel, and not
+      // its id either — its earlier entries and this one are kept under an alias, as its deliveries are.
       if (by) {
+        const alias = `erased-${crypto.randomUUID()}`;
+        await tx.run(auditSubscriberAliasQuery, { id, alias });
         await appendAudit(tx, by, {
           action: "subscriber.erase",
           entityType: "subscriber",
-          entityId: id,
+          entityId: alias,
           before: null,
           after: { erased: true, deliveriesAnonymised: deliveries },
         });

@@ -111,18 +111,43 @@ Deno.test("notifications: subscribers and webhook endpoints have an audit trail,
         assert.deepEqual(ch.after.channels, ["wechat"]);
       },
     );
-    await t.step("erasure: recorded, with no personal data anywhere in the subscriber's trail", async () => {
-      assert.equal((await call(s.svc, "DELETE", `/v1/subscribers/${id}`, { token: op })).status, 204);
-      const entries = await trail(id, "subscriber");
-      assert.equal(entries[0].action, "subscriber.erase");
-      assert.equal(entries[0].after.erased, true);
-      const text = JSON.stringify(entries);
-      for (const personal of [phone, "13900139123", email, openId, "张阿姨"]) {
-        assert.ok(!text.includes(personal), `no ${personal} in the trail`);
-      }
-      assert.equal((await call(s.svc, "DELETE", `/v1/subscribers/${id}`, { token: op })).status, 404);
-      assert.equal((await trail(id, "subscriber")).length, entries.length);
-    });
+    await t.step(
+      "erasure: recorded under an alias, with nothing of the person in the subscriber's trail",
+      async () => {
+        const erased = await call(s.svc, "DELETE", `/v1/subscribers/${id}`, { token: op });
+        assert.equal(erased.status, 204);
+        assert.deepEqual(await trail(id, "subscriber"), [], "no entry names the erased subscriber any more");
+        const mine = await call(
+          admin,
+          "GET",
+          "/v1/audit?entityType=subscriber&actorId=user:op-ann&limit=500",
+          {
+            token: s.tokens.operator,
+          },
+        );
+        const erasure = (mine.body.items as Entry[]).find((e) =>
+          e.requestId === erased.headers.get("x-request-id")
+        );
+        assert.ok(erasure, "the erasure's entry");
+        assert.equal(erasure.action, "subscriber.erase");
+        assert.equal(erasure.actorId, "user:op-ann");
+        assert.deepEqual(erasure.after, { erased: true, deliveriesAnonymised: 0 });
+        assert.match(erasure.entityId, /^erased-/);
+        const entries = await trail(erasure.entityId, "subscriber");
+        assert.deepEqual(entries.map((e) => e.action), [
+          "subscriber.erase",
+          "subscriber.channels",
+          "subscriber.update",
+          "subscriber.create",
+        ]);
+        const text = JSON.stringify(entries);
+        for (const personal of [phone, "13900139123", email, openId, "张阿姨", id]) {
+          assert.ok(!text.includes(personal), `no ${personal} in the trail`);
+        }
+        assert.equal((await call(s.svc, "DELETE", `/v1/subscribers/${id}`, { token: op })).status, 404);
+        assert.equal((await trail(erasure.entityId, "subscriber")).length, entries.length);
+      },
+    );
   } finally {
     await admin.shutdown();
     await s.stop();
