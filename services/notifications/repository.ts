@@ -1,4 +1,6 @@
 import { type Graph, int, toPlain } from "@yibao/graph";
+import { appendAudit, type AuditBy } from "./audit.ts";
+import auditSubscriberAliasQuery from "./queries/audit_subscriber_alias.cypher" with { type: "text" };
 import type { RuleFacts } from "./change_words.ts";
 import type { ChannelInput, Subscriber, SubscriberInput } from "./schemas.ts";
 import targetsQuery from "./queries/targets.cypher" with { type: "text" };
@@ -150,6 +152,33 @@ function toSubscriber(rec: { get(k: string): unknown }): Subscriber {
   };
 }
 
+/**
+ * A subscriber as its audit entries keep it: no personal data (no name, no phone, e-mail, openId or
+ * token, and not its id, which is the entry's `entityId`), only the channel types (and a webhook's endpoint id).
+ */
+function auditSubscriber(s: Subscriber): Record<string, unknown> {
+  // the id is the entry's entityId, renamed on erasure: the snapshot does not repeat it
+  const { id: _id, name, channels, ...rest } = s;
+  return {
+    ...rest,
+    named: name !== undefined,
+    channels: channels.map((c) =>
+      c.type === "webhook"
+        ? { type: c.type, endpointId: (c as { endpointId: string }).endpointId }
+        : { type: c.type }
+    ),
+  };
+}
+
+/** The top-level fields a subscriber's update changed (`channels` also when only an address did). */
+function changedFields(before: Subscriber, after: Subscriber): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  keys.delete("updatedAt");
+  const b = before as unknown as Record<string, unknown>;
+  const a = after as unknown as Record<string, unknown>;
+  return [...keys].filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k])).sort();
+}
+
 /** A webhook endpoint as stored (the secret only when asked for). */
 export function toEndpoint(raw: unknown, withSecret = false): Record<string, unknown> {
   const w = toPlain(raw) as Record<string, unknown>;
@@ -199,6 +228,7 @@ export class NotificationsRepository {
     input: SubscriberInput,
     ownerId: string,
     owner: string | null,
+    by?: AuditBy,
   ): Promise<Subscriber> {
     const endpoint = input.channels.find((c) => c.type === "webhook") as { endpointId: string } | undefined;
     return await this.graph.write(async (tx) => {
@@ -225,6 +255,8 @@ export class NotificationsRepository {
         problems.push({ path: "body.channels", message: `unknown webhook endpoint "${e}"` });
       }
       if (problems.length) throw new BadReferences(problems);
+      const prior = (await tx.run(subscriberGetQuery, { id, owner: null })).records[0];
+      const before = prior ? toSubscriber(prior) : null;
       await tx.run(subscriberWriteQuery, {
         now: new Date().toISOString(),
         s: {
@@ -253,7 +285,17 @@ export class NotificationsRepository {
         },
       });
       const rec = (await tx.run(subscriberGetQuery, { id, owner: null })).records[0]!;
-      return toSubscriber(rec);
+      const after = toSubscriber(rec);
+      if (by) {
+        await appendAudit(tx, by, {
+          action: before ? "subscriber.update" : "subscriber.create",
+          entityType: "subscriber",
+          entityId: id,
+          before: before ? auditSubscriber(before) : null,
+          after: { ...auditSubscriber(after), ...(before ? { changed: changedFields(before, after) } : {}) },
+        });
+      }
+      return after;
     });
   }
 
@@ -280,11 +322,26 @@ export class NotificationsRepository {
   }
 
   /** Erases a subscriber; returns how many deliveries were anonymised, or null when there was none. */
-  async eraseSubscriber(id: string, owner: string | null): Promise<number | null> {
+  async eraseSubscriber(id: string, owner: string | null, by?: AuditBy): Promise<number | null> {
     return await this.graph.write(async (tx) => {
       const rec =
         (await tx.run(subscriberEraseQuery, { id, owner, now: new Date().toISOString() })).records[0];
-      return rec ? (toPlain(rec.get("deliveries")) as number) : null;
+      if (!rec) return null;
+      const deliveries = toPlain(rec.get("deliveries")) as number;
+      // That it was erased, and nothing of the person: no name, no address of any channel, and not
+      // its id either — its earlier entries and this one are kept under an alias, as its deliveries are.
+      if (by) {
+        const alias = `erased-${crypto.randomUUID()}`;
+        await tx.run(auditSubscriberAliasQuery, { id, alias });
+        await appendAudit(tx, by, {
+          action: "subscriber.erase",
+          entityType: "subscriber",
+          entityId: alias,
+          before: null,
+          after: { erased: true, deliveriesAnonymised: deliveries },
+        });
+      }
+      return deliveries;
     });
   }
 
@@ -300,13 +357,25 @@ export class NotificationsRepository {
       description: string | null;
       secret: string;
     },
+    by?: AuditBy,
   ) {
-    return await this.graph.write(async (tx) =>
-      toEndpoint(
+    return await this.graph.write(async (tx) => {
+      const created = toEndpoint(
         (await tx.run(endpointCreateQuery, { w, now: new Date().toISOString() })).records[0]!.get("w"),
         true,
-      )
-    );
+      );
+      if (by) {
+        const { secret: _secret, ...after } = created;
+        await appendAudit(tx, by, {
+          action: "webhookEndpoint.create",
+          entityType: "webhookEndpoint",
+          entityId: w.id,
+          before: null,
+          after,
+        });
+      }
+      return created;
+    });
   }
 
   /** One endpoint. */
@@ -327,18 +396,30 @@ export class NotificationsRepository {
   }
 
   /** Changes an endpoint's url, event types, description or status. */
-  async updateEndpoint(id: string, owner: string | null, props: Record<string, unknown>) {
+  async updateEndpoint(id: string, owner: string | null, props: Record<string, unknown>, by?: AuditBy) {
     if (props.status === "active") props.disabledReason = null;
     return await this.graph.write(async (tx) => {
+      const prior = (await tx.run(endpointGetQuery, { id, owner })).records[0];
       const rec =
         (await tx.run(endpointUpdateQuery, { id, owner, props, now: new Date().toISOString() })).records[0];
-      return rec ? toEndpoint(rec.get("w")) : null;
+      const after = rec ? toEndpoint(rec.get("w")) : null;
+      if (after && by) {
+        await appendAudit(tx, by, {
+          action: "webhookEndpoint.update",
+          entityType: "webhookEndpoint",
+          entityId: id,
+          before: prior ? toEndpoint(prior.get("w")) : null,
+          after,
+        });
+      }
+      return after;
     });
   }
 
   /** Deletes an endpoint and the webhook channel of the subscribers that used it; false when there was none. */
-  async deleteEndpoint(id: string, owner: string | null): Promise<boolean> {
+  async deleteEndpoint(id: string, owner: string | null, by?: AuditBy): Promise<boolean> {
     return await this.graph.write(async (tx) => {
+      const prior = (await tx.run(endpointGetQuery, { id, owner })).records[0];
       const records = (await tx.run(endpointDeleteQuery, { id, owner })).records;
       if (!records.length) return false;
       const rows = records.filter((r) => r.get("subscriberId")).map((r) => ({
@@ -348,16 +429,46 @@ export class NotificationsRepository {
         ),
       }));
       if (rows.length) await tx.run(subscriberChannelsSetQuery, { rows });
+      if (by) {
+        await appendAudit(tx, by, {
+          action: "webhookEndpoint.delete",
+          entityType: "webhookEndpoint",
+          entityId: id,
+          before: prior ? toEndpoint(prior.get("w")) : null,
+          after: null,
+        });
+        // Each subscriber that pushed to it lost its webhook channel: a channel change of theirs.
+        for (const r of records.filter((r) => r.get("subscriberId"))) {
+          const types = (JSON.parse(r.get("channels") as string) as ChannelInput[]).map((c) => c.type);
+          await appendAudit(tx, by, {
+            action: "subscriber.channels",
+            entityType: "subscriber",
+            entityId: r.get("subscriberId") as string,
+            before: { channels: types },
+            after: { channels: types.filter((t) => t !== "webhook"), removedWebhookEndpointId: id },
+          });
+        }
+      }
       return true;
     });
   }
 
   /** Replaces the secret; the previous one keeps signing until `until` (ms). */
-  async rotateSecret(id: string, owner: string | null, secret: string, until: number) {
+  async rotateSecret(id: string, owner: string | null, secret: string, until: number, by?: AuditBy) {
     return await this.graph.write(async (tx) => {
       const rec =
         (await tx.run(endpointRotateQuery, { id, owner, secret, until, now: new Date().toISOString() }))
           .records[0];
+      if (rec && by) {
+        // That the secret changed and until when the old one signs; never either secret.
+        await appendAudit(tx, by, {
+          action: "webhookEndpoint.rotate",
+          entityType: "webhookEndpoint",
+          entityId: id,
+          before: null,
+          after: { secretRotated: true, previousSecretUntil: new Date(until).toISOString() },
+        });
+      }
       return rec ? toEndpoint(rec.get("w"), true) : null;
     });
   }

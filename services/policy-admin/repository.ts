@@ -28,6 +28,7 @@ import amendmentGetQuery from "./queries/amendment_get.cypher" with { type: "tex
 import amendmentUpdateQuery from "./queries/amendment_update.cypher" with { type: "text" };
 import versionPublishQuery from "./queries/version_publish.cypher" with { type: "text" };
 import versionWithdrawQuery from "./queries/version_withdraw.cypher" with { type: "text" };
+import versionSupersedeQuery from "./queries/version_supersede.cypher" with { type: "text" };
 import changeAppendQuery from "./queries/change_append.cypher" with { type: "text" };
 import auditAppendQuery from "./queries/audit_append.cypher" with { type: "text" };
 import auditListQuery from "./queries/audit_list.cypher" with { type: "text" };
@@ -39,6 +40,18 @@ import amendmentEffectiveEventQuery from "./queries/amendment_effective_event.cy
 import amendmentDeskListQuery from "./queries/amendment_desk_list.cypher" with { type: "text" };
 import amendmentDeskCountsQuery from "./queries/amendment_desk_counts.cypher" with { type: "text" };
 import versionGetQuery from "./queries/version_get.cypher" with { type: "text" };
+
+/** What `GET /v1/audit` filters on: amendments and policies here, sessions and questions (sessions service), subscribers and webhook endpoints (notifications service). */
+export const auditEntityTypes = [
+  "amendment",
+  "policy",
+  "session",
+  "question",
+  "subscriber",
+  "webhookEndpoint",
+] as const;
+/** One of `auditEntityTypes`. */
+export type AuditEntityType = typeof auditEntityTypes[number];
 
 /** An amendment as the API shows it. */
 export interface Amendment {
@@ -68,6 +81,8 @@ export interface Amendment {
   withdrawnAt?: string;
   publishedEventId?: string;
   effectiveEventId?: string;
+  /** The same-day correction whose version superseded this amendment's. */
+  supersededBy?: string;
 }
 
 /** A reviewer's return of a submitted amendment to its author. */
@@ -354,13 +369,16 @@ export class AdminRepository {
   ): Promise<Amendment> {
     return this.#step(id, "publish", { actor, requestId, today, revision }, async (tx, before) => {
       const latest = await latestOf(tx, before.policyId);
-      if (latest.effectiveFrom && before.effectiveFrom <= latest.effectiveFrom) {
+      if (latest.effectiveFrom && before.effectiveFrom < latest.effectiveFrom) {
         throw new WorkflowError(
           "unprocessable",
-          `生效日期须晚于当前最新版本的生效日期 ${latest.effectiveFrom}`,
-          `effectiveFrom must be after ${latest.effectiveFrom}, when version ${latest.version} takes effect`,
+          `生效日期不能早于当前最新版本的生效日期 ${latest.effectiveFrom}`,
+          `effectiveFrom must be on or after ${latest.effectiveFrom}, when version ${latest.version} takes effect`,
         );
       }
+      // Effective the same day as the latest version (a same-day correction): the latest is superseded,
+      // its validity emptied (effectiveTo = effectiveFrom), so the one in-force rule never picks it.
+      const supersedes = latest.effectiveFrom === before.effectiveFrom ? latest.version : null;
       // Drafted against an older version: it still applies if every `before` matches the latest.
       const content = checkChanges(latest.content ?? emptyContent, before.changes);
       const version = latest.version + 1;
@@ -373,6 +391,31 @@ export class AdminRepository {
         amendmentId: id,
         announceNow: effectiveNow,
       });
+      if (supersedes !== null) {
+        const superseded = (await tx.run(versionSupersedeQuery, {
+          policyId: before.policyId,
+          version: int(supersedes),
+          by: int(version),
+          byAmendmentId: id,
+        })).records[0];
+        await audit(
+          tx,
+          actor,
+          requestId,
+          "version.supersede",
+          "policyVersion",
+          `${before.policyId}@${supersedes}`,
+          before.policyId,
+          { effectiveFrom: before.effectiveFrom, effectiveTo: null },
+          {
+            effectiveFrom: before.effectiveFrom,
+            effectiveTo: before.effectiveFrom,
+            supersededBy: version,
+            supersededByAmendmentId: id,
+            amendmentId: (superseded?.get("amendmentId") as string | null) ?? null,
+          },
+        );
+      }
       const published = createEvent({
         type: "policy.amendment.published",
         source,
@@ -385,6 +428,7 @@ export class AdminRepository {
           summary: before.summary,
           changes: before.changes,
           publishedAt: new Date().toISOString(),
+          ...(supersedes !== null ? { supersedes } : {}),
         },
       });
       await enqueueEvent(tx, published, { requestId });
@@ -580,6 +624,7 @@ export class AdminRepository {
     f: {
       entityId?: string | undefined;
       policyId?: string | undefined;
+      entityType?: AuditEntityType | undefined;
       actorId?: string | undefined;
       before?: string | undefined;
       from?: string | undefined;
@@ -591,6 +636,12 @@ export class AdminRepository {
       (await tx.run(auditListQuery, {
         entityId: f.entityId ?? null,
         policyId: f.policyId ?? null,
+        // `policy` also names its versions' entries (`policyVersion`: taking effect, supersession).
+        entityTypes: f.entityType === undefined
+          ? null
+          : f.entityType === "policy"
+          ? ["policy", "policyVersion"]
+          : [f.entityType],
         actorId: f.actorId ?? null,
         before: f.before ?? null,
         from: f.from ?? null,

@@ -107,6 +107,10 @@ export const amendmentSchema = z.object({
   withdrawnAt: z.string().optional(),
   publishedEventId: z.string().optional(),
   effectiveEventId: z.string().optional(),
+  supersededBy: z.string().optional().openapi({
+    description:
+      "同日生效的更正修订 id：本修订产生的版本已被取代，从未生效或当日起不再有效 / The same-day correction that superseded the version this amendment made",
+  }),
   warnings: z.array(staleFigureWarningSchema).optional().openapi({
     description:
       "（GET 草稿时）仍引用修改前数字的文字 / On GET of an open amendment: texts still quoting a changed parameter's old figure",

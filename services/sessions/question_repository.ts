@@ -1,6 +1,7 @@
 /** Questions, votes and moderation in the graph; every change is published to the live stream after commit. */
 import { type Graph, int, type ManagedTransaction, toPlain } from "@yibao/graph";
 import type { Actor } from "@yibao/kit";
+import { appendAudit } from "./audit.ts";
 import { NotFound, RateLimited, StateConflict, Unacceptable } from "./errors.ts";
 import type { LivePublisher } from "./live.ts";
 import {
@@ -323,7 +324,12 @@ export class QuestionRepository {
   }
 
   /** Applies a host's moderation action. */
-  async moderate(questionId: string, action: ModerationAction, actor: Actor): Promise<Question> {
+  async moderate(
+    questionId: string,
+    action: ModerationAction,
+    actor: Actor,
+    requestId: string | null = null,
+  ): Promise<Question> {
     const changed: Question[] = [];
     let mergedVotes: { into: string; votes: number; revision: number } | null = null;
     let wasPinned = false;
@@ -460,6 +466,26 @@ export class QuestionRepository {
           break;
       }
       await tx.run(updateQuery, { id: questionId, actorId: actor.id, ...next });
+      // The moderation's audit entry (no asker's name or key: the question as the host sees it).
+      const seenBy = (x: Pick<Question, "status" | "text" | "pinned" | "answer" | "mergedInto">) => ({
+        sessionId: q.sessionId,
+        status: x.status,
+        text: x.text,
+        pinned: x.pinned,
+        answer: x.answer,
+        mergedInto: x.mergedInto,
+      });
+      await appendAudit(tx, { actor, requestId }, {
+        action: `question.${action.action}`,
+        entityType: "question",
+        entityId: questionId,
+        before: seenBy(q),
+        after: {
+          ...seenBy(next),
+          ...(next.dismissReason ? { dismissReason: next.dismissReason } : {}),
+          ...(next.cited ? { cited: next.cited } : {}),
+        },
+      });
       return q.sessionId;
     });
     const question = (await this.get(questionId))!.question;

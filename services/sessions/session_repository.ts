@@ -2,6 +2,7 @@
 import { createEvent, enqueueEvent } from "@yibao/events";
 import { type Graph, int, type ManagedTransaction, toPlain } from "@yibao/graph";
 import type { Actor } from "@yibao/kit";
+import { appendAudit } from "./audit.ts";
 import { findClashes, type Neighbour } from "./conflicts.ts";
 import {
   NotFound,
@@ -195,6 +196,19 @@ export function present(s: StoredSession, range?: { from: number; to: number }):
   } as SessionView;
 }
 
+/** A session as its audit entries keep it: the API's view, the transcript by its length only. */
+function auditView(s: StoredSession): Record<string, unknown> {
+  const { transcript, rebriefs: _r, ...rest } = present(s);
+  return { ...rest, transcriptChars: transcript?.length ?? 0 };
+}
+
+/** Whether a change only moves occurrences of a series (its exceptions changed, nothing else). */
+function movedOnly(current: StoredSession, next: SessionInput): boolean {
+  const { exceptions: a, ...restA } = current;
+  const { exceptions: b, ...restB } = { ...current, ...next };
+  return JSON.stringify(a) !== JSON.stringify(b) && JSON.stringify(restA) === JSON.stringify(restB);
+}
+
 /** Scheduling writes and reads. */
 export class SessionRepository {
   constructor(
@@ -239,7 +253,15 @@ export class SessionRepository {
         }),
         { requestId },
       );
-      return (await readOne(tx, id))!;
+      const created = (await readOne(tx, id))!;
+      await appendAudit(tx, { actor, requestId }, {
+        action: "session.schedule",
+        entityType: "session",
+        entityId: id,
+        before: null,
+        after: auditView(created),
+      });
+      return created;
     });
   }
 
@@ -289,7 +311,15 @@ export class SessionRepository {
             { requestId },
           );
         }
-        return (await readOne(tx, id))!;
+        const after = (await readOne(tx, id))!;
+        await appendAudit(tx, { actor, requestId }, {
+          action: movedOnly(current, next) ? "session.moveOccurrence" : "session.update",
+          entityType: "session",
+          entityId: id,
+          before: auditView(current),
+          after: auditView(after),
+        });
+        return after;
       }),
     );
   }
@@ -352,7 +382,21 @@ export class SessionRepository {
           }),
           { requestId },
         );
-        return (await readOne(tx, id))!;
+        const after = (await readOne(tx, id))!;
+        await appendAudit(tx, { actor, requestId }, {
+          action: options.occurrenceStart === undefined ? "session.cancel" : "session.cancelOccurrence",
+          entityType: "session",
+          entityId: id,
+          before: auditView(current),
+          after: {
+            ...auditView(after),
+            ...(options.occurrenceStart !== undefined
+              ? { occurrenceStart: utcIso(options.occurrenceStart) }
+              : {}),
+            reason: options.reason ?? null,
+          },
+        });
+        return after;
       }),
     );
   }

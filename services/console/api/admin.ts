@@ -230,6 +230,7 @@ export async function audit(
     actorId?: string;
     policyId?: string;
     entityId?: string;
+    entityType?: string;
     from?: string;
     to?: string;
     before?: string;

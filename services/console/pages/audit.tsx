@@ -1,9 +1,16 @@
 /** `/audit`: who did what to which policy or amendment, when, with the change in words; filters, paging, CSV. */
 import type { AuditEntry } from "../api/admin.ts";
 import { dateTime } from "../web/format.ts";
-import { type Lang, tr } from "../web/i18n.ts";
+import { label, type Lang, tr } from "../web/i18n.ts";
 import type { AuditFilterValues } from "../routes/audit_filters.ts";
-import { actionText, actorName, actorRoleText, changeRows, changeSummary } from "./audit_words.ts";
+import {
+  actionText,
+  actorName,
+  actorRoleText,
+  changeRows,
+  changeSummary,
+  entityTypeLabels,
+} from "./audit_words.ts";
 import { Field, Notice, Select } from "./ui.tsx";
 
 /** What the audit page needs. */
@@ -29,8 +36,8 @@ export function AuditPage(p: AuditProps) {
       <h1>{t("审计记录", "Audit trail")}</h1>
       <p class="lead">
         {t(
-          "政策与修订的每一次操作：谁、何时、做了什么、改了哪些内容。最新的在前。",
-          "Every action on policies and amendments: who, when, what, and what changed. Newest first.",
+          "政策、修订、直播场次、观众提问、订阅者和 Webhook 地址的每一次操作：谁、何时、做了什么、改了哪些内容。最新的在前。",
+          "Every action on policies, amendments, live sessions, audience questions, subscribers and webhook endpoints: who, when, what, and what changed. Newest first.",
         )}
       </p>
       <form method="get" action="/audit" class="filters" role="search">
@@ -53,6 +60,17 @@ export function AuditPage(p: AuditProps) {
           )}
         />
         <Field name="policyId" label={t("政策编号", "Policy id")} value={p.values.policyId} />
+        <Select
+          name="entityType"
+          label={t("对象类别", "Kind of thing")}
+          value={p.values.entityType}
+          options={Object.keys(entityTypeLabels).map((k) => ({
+            value: k,
+            label: label(entityTypeLabels, k, p.lang),
+          }))}
+          any={t("全部", "All")}
+          error={p.errors.entityType}
+        />
         <Field
           name="from"
           type="date"

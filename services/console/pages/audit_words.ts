@@ -21,6 +21,37 @@ export const actionLabels = pairs({
   "amendment.publish": ["发布修订", "Published an amendment"],
   "amendment.withdraw": ["撤回修订", "Withdrew an amendment"],
   "version.effective": ["新版本生效", "A version took effect"],
+  "version.supersede": ["同日更正取代了该版本", "A same-day correction superseded a version"],
+  "session.schedule": ["安排直播场次", "Scheduled a session"],
+  "session.update": ["修改直播场次", "Changed a session"],
+  "session.moveOccurrence": ["调整某一次直播的时间", "Moved one occurrence of a session"],
+  "session.cancel": ["取消直播场次", "Cancelled a session"],
+  "session.cancelOccurrence": ["取消某一次直播", "Cancelled one occurrence of a session"],
+  "question.approve": ["通过观众提问", "Approved a question"],
+  "question.dismiss": ["不采用观众提问", "Dismissed a question"],
+  "question.merge": ["合并观众提问", "Merged a question"],
+  "question.pin": ["置顶观众提问", "Pinned a question"],
+  "question.unpin": ["取消置顶观众提问", "Unpinned a question"],
+  "question.answer": ["回答观众提问", "Answered a question"],
+  "question.reopen": ["重新打开观众提问", "Reopened a question"],
+  "subscriber.create": ["登记订阅者", "Registered a subscriber"],
+  "subscriber.update": ["修改订阅者", "Changed a subscriber"],
+  "subscriber.channels": ["订阅者的接收渠道变了", "A subscriber's channels changed"],
+  "subscriber.erase": ["抹除订阅者的个人信息", "Erased a subscriber"],
+  "webhookEndpoint.create": ["新增 Webhook 地址", "Added a webhook endpoint"],
+  "webhookEndpoint.update": ["修改 Webhook 地址", "Changed a webhook endpoint"],
+  "webhookEndpoint.delete": ["删除 Webhook 地址", "Deleted a webhook endpoint"],
+  "webhookEndpoint.rotate": ["更换 Webhook 签名密钥", "Rotated a webhook endpoint's secret"],
+});
+
+/** The kinds of things the audit trail can be filtered by (the API's `entityType`). */
+export const entityTypeLabels = pairs({
+  amendment: ["修订", "Amendments"],
+  policy: ["政策及其版本", "Policies and their versions"],
+  session: ["直播场次", "Live sessions"],
+  question: ["观众提问", "Audience questions"],
+  subscriber: ["订阅者", "Subscribers"],
+  webhookEndpoint: ["Webhook 地址", "Webhook endpoints"],
 });
 
 /** An action in words; an action this console does not know yet reads as "other" with its kind. */
@@ -31,6 +62,8 @@ export function actionText(action: string, lang: Lang): string {
     ? tr(lang, "（政策）", " (policy)")
     : kind === "amendment"
     ? tr(lang, "（修订）", " (amendment)")
+    : kind in entityTypeLabels
+    ? tr(lang, "（", " (") + label(entityTypeLabels, kind, lang) + tr(lang, "）", ")")
     : "";
   return tr(lang, "其他操作", "Other action") + of;
 }
@@ -88,6 +121,33 @@ const fieldLabels = pairs({
   topics: ["主题", "Topics"],
   implements: ["实施的上级政策", "Implements"],
   overrides: ["替代的政策", "Overrides"],
+  supersededBy: ["被哪个版本取代", "Superseded by version"],
+  supersededByAmendmentId: ["取代它的修订", "Superseded by amendment"],
+  effectiveTo: ["失效日期", "Effective until"],
+  host: ["主播", "Host"],
+  startsAt: ["开始时间", "Starts"],
+  startsAtLocal: ["开始时间（当地）", "Starts (local time)"],
+  endsAt: ["结束时间", "Ends"],
+  durationMinutes: ["时长（分钟）", "Duration (minutes)"],
+  timeZone: ["时区", "Time zone"],
+  channel: ["直播平台", "Platform"],
+  channelAccount: ["直播账号", "Account"],
+  recurrence: ["重复规则", "Recurrence"],
+  exceptions: ["单次调整", "Changed occurrences"],
+  occurrenceStart: ["取消的那一次", "Cancelled occurrence"],
+  text: ["问题", "Question"],
+  answer: ["回答", "Answer"],
+  pinned: ["置顶", "Pinned"],
+  mergedInto: ["合并到", "Merged into"],
+  dismissReason: ["不采用的原因", "Reason for dismissal"],
+  channels: ["接收渠道", "Channels"],
+  changed: ["改动的项目", "Changed"],
+  erased: ["已抹除", "Erased"],
+  deliveriesAnonymised: ["匿名化的投递记录数", "Deliveries anonymised"],
+  url: ["地址", "URL"],
+  eventTypes: ["事件类型", "Event types"],
+  secretRotated: ["已更换密钥", "Secret rotated"],
+  previousSecretUntil: ["旧密钥有效至", "Previous secret valid until"],
 });
 
 /** A field name in words (a field this console does not know keeps its name). */

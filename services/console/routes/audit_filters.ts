@@ -14,13 +14,14 @@
 import type { AuditEntry } from "../api/admin.ts";
 import { dateTime } from "../web/format.ts";
 import { type Lang, tr } from "../web/i18n.ts";
-import { actionText, actorName, actorRoleText, changeRows } from "../pages/audit_words.ts";
+import { actionText, actorName, actorRoleText, changeRows, entityTypeLabels } from "../pages/audit_words.ts";
 
 /** The filters as typed. */
 export interface AuditFilterValues {
   person: string;
   actor: string;
   policyId: string;
+  entityType: string;
   from: string;
   to: string;
 }
@@ -30,6 +31,7 @@ export interface AuditQuery {
   actorId?: string;
   policyId?: string;
   entityId?: string;
+  entityType?: string;
   from?: string;
   to?: string;
 }
@@ -61,6 +63,7 @@ export function readAuditFilters(
     person: text("person", 200),
     actor: text("actor", 200),
     policyId: text("policyId", 200),
+    entityType: text("entityType", 40),
     from: text("from", 10),
     to: text("to", 10),
   };
@@ -78,11 +81,15 @@ export function readAuditFilters(
   if (values.person && !values.person.startsWith("user:")) {
     errors.person = tr(lang, "请从列表中选择人员", "Choose a person from the list");
   }
+  if (values.entityType && !(values.entityType in entityTypeLabels)) {
+    errors.entityType = tr(lang, "请从列表中选择对象类别", "Choose a kind of thing from the list");
+  }
   const actorId = values.actor || (errors.person ? "" : values.person);
   const query: AuditQuery = {
     ...(actorId ? { actorId } : {}),
     // entityId also matches entries whose policy is this id, so the filter works before the API reads policyId
     ...(values.policyId ? { policyId: values.policyId, entityId: values.policyId } : {}),
+    ...(values.entityType && !errors.entityType ? { entityType: values.entityType } : {}),
     ...(values.from && !errors.from ? { from: `${values.from}T00:00:00+08:00` } : {}),
     ...(values.to && !errors.to ? { to: `${nextDay(values.to)}T00:00:00+08:00` } : {}),
   };

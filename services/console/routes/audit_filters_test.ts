@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { auditCsvName, csvCell, nextDay, readAuditFilters, toCsv } from "./audit_filters.ts";
+import { actionText } from "../pages/audit_words.ts";
 
 Deno.test("csvCell() - quotes commas, quotes and line breaks, and defuses formulas", () => {
   assert.equal(csvCell("plain 文本"), "plain 文本");
@@ -42,4 +43,16 @@ Deno.test("readAuditFilters() - typed actor wins; bad dates and reversed ranges 
 
 Deno.test("auditCsvName() - the day in Asia/Shanghai", () => {
   assert.equal(auditCsvName(new Date("2026-11-30T17:00:00Z")), "audit-20261201.csv");
+});
+
+Deno.test("readAuditFilters() - the kind of thing is passed on when known, a field error otherwise", () => {
+  const read = (entityType: string) =>
+    readAuditFilters((n) => (n === "entityType" ? entityType : undefined), "zh");
+  assert.equal(read("session").query.entityType, "session");
+  assert.deepEqual(Object.keys(read("session").errors), []);
+  assert.equal(read("nothing").query.entityType, undefined);
+  assert.ok(read("nothing").errors.entityType);
+  assert.equal(actionText("subscriber.erase", "zh"), "抹除订阅者的个人信息");
+  assert.equal(actionText("session.cancel", "en"), "Cancelled a session");
+  assert.equal(actionText("session.somethingNew", "zh"), "其他操作（直播场次）");
 });

@@ -1,5 +1,6 @@
 import { actorOf, type Principal, requireAccess } from "@yibao/kit";
 import type { Context, MiddlewareHandler } from "hono";
+import type { AuditBy } from "../audit.ts";
 
 /**
  * The role matrix. Subscribers and webhook endpoints: operators manage all of them; partner apps
@@ -31,6 +32,14 @@ export function ownerFilter(c: Context): string | null {
   const p = c.get("principal") as Principal;
   if (p.kind === "token") return null;
   return p.scopes.includes("admin") ? null : actorOf(p).id;
+}
+
+/** Who made a change and in which request, for its audit entry. */
+export function auditBy(c: Context): AuditBy {
+  return {
+    actor: actorOf(c.get("principal") as Principal),
+    requestId: (c.get("requestId") as string) ?? null,
+  };
 }
 
 /** The actor id stored as owner of what the caller creates. */

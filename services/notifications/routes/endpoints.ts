@@ -4,7 +4,7 @@ import type { NotificationsRepository } from "../repository.ts";
 import { endpointBody, endpointPatch, endpointSchema, idParam, pageQuery } from "../schemas.ts";
 import { newWebhookSecret } from "../signing.ts";
 import { checkWebhookUrl, UnsafeUrl, type UrlPolicy } from "../ssrf.ts";
-import { byMethod, manageAccess, ownerFilter, ownerId, security } from "./_access.ts";
+import { auditBy, byMethod, manageAccess, ownerFilter, ownerId, security } from "./_access.ts";
 
 const thing = { zh: "回调端点", en: "Webhook endpoint" };
 /** How long the previous secret keeps signing after a rotation. */
@@ -64,7 +64,7 @@ export function registerEndpointRoutes(
         eventTypes: b.eventTypes,
         description: b.description ?? null,
         secret: newWebhookSecret(),
-      });
+      }, auditBy(c));
       c.header("Location", `/v1/webhook-endpoints/${id}`);
       return c.json(w as z.infer<typeof endpointSchema>, 201);
     },
@@ -141,7 +141,7 @@ export function registerEndpointRoutes(
       if (b.eventTypes !== undefined) props.eventTypes = b.eventTypes;
       if (b.description !== undefined) props.description = b.description;
       if (b.status !== undefined) props.status = b.status;
-      const w = await repo.updateEndpoint(id, ownerFilter(c), props);
+      const w = await repo.updateEndpoint(id, ownerFilter(c), props, auditBy(c));
       if (!w) throw notFound(thing, id);
       return c.json(w as z.infer<typeof endpointSchema>, 200);
     },
@@ -160,7 +160,7 @@ export function registerEndpointRoutes(
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      if (!(await repo.deleteEndpoint(id, ownerFilter(c)))) throw notFound(thing, id);
+      if (!(await repo.deleteEndpoint(id, ownerFilter(c), auditBy(c)))) throw notFound(thing, id);
       return c.body(null, 204);
     },
   );
@@ -185,6 +185,7 @@ export function registerEndpointRoutes(
         ownerFilter(c),
         newWebhookSecret(),
         Date.now() + rotationOverlapMs,
+        auditBy(c),
       );
       if (!w) throw notFound(thing, id);
       return c.json(w as z.infer<typeof endpointSchema>, 200);

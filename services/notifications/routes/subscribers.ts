@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { notFound, ProblemError, problemResponses, type ServiceApp } from "@yibao/kit";
 import { BadReferences, type NotificationsRepository } from "../repository.ts";
 import { idParam, pageQuery, subscriberBody, type SubscriberInput, subscriberSchema } from "../schemas.ts";
-import { byMethod, ownerFilter, ownerId, security } from "./_access.ts";
+import { auditBy, byMethod, ownerFilter, ownerId, security } from "./_access.ts";
 
 const thing = { zh: "订阅者", en: "Subscriber" };
 
@@ -45,9 +45,10 @@ export function registerSubscriberRoutes(app: ServiceApp, repo: NotificationsRep
     }),
     async (c) => {
       const id = `sub_${crypto.randomUUID()}`;
-      const s = await repo.saveSubscriber(id, c.req.valid("json"), ownerId(c), ownerFilter(c)).catch(
-        referencesProblem,
-      );
+      const s = await repo.saveSubscriber(id, c.req.valid("json"), ownerId(c), ownerFilter(c), auditBy(c))
+        .catch(
+          referencesProblem,
+        );
       c.header("Location", `/v1/subscribers/${id}`);
       return c.json(s, 201);
     },
@@ -159,7 +160,7 @@ export function registerSubscriberRoutes(app: ServiceApp, repo: NotificationsRep
       }
       const currentOwner = (await repo.subscriberOwner(id)) ?? ownerId(c);
       return c.json(
-        await repo.saveSubscriber(id, merged.data, currentOwner, owner).catch(referencesProblem),
+        await repo.saveSubscriber(id, merged.data, currentOwner, owner, auditBy(c)).catch(referencesProblem),
         200,
       );
     },
@@ -180,7 +181,7 @@ export function registerSubscriberRoutes(app: ServiceApp, repo: NotificationsRep
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const n = await repo.eraseSubscriber(id, ownerFilter(c));
+      const n = await repo.eraseSubscriber(id, ownerFilter(c), auditBy(c));
       if (n === null) throw notFound(thing, id);
       return c.body(null, 204);
     },

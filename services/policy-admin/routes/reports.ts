@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { policyIdSchema } from "@yibao/domain";
 import { ProblemError, problemResponses, type ServiceApp } from "@yibao/kit";
-import type { AdminRepository } from "../repository.ts";
+import { type AdminRepository, auditEntityTypes } from "../repository.ts";
 import { amendmentIdParam } from "../schemas.ts";
 import { propagationChannels } from "../propagation.ts";
 import { readAccess, security } from "./_access.ts";
@@ -90,11 +90,18 @@ export function registerReportRoutes(app: ServiceApp, repo: AdminRepository): vo
       operationId: "getAudit",
       tags: ["audit"],
       summary: "审计记录（最新在前）/ The audit trail, newest first",
+      description:
+        "One trail for the suite: amendments and policies (policy-admin), sessions and question moderation (sessions), subscribers and webhook endpoints (notifications), each written in the transaction of its change.",
       security,
       request: {
         query: z.object({
           entityId: z.string().max(200).optional().openapi({
-            description: "修订或政策 id / An amendment or policy id",
+            description:
+              "修订、政策、场次、问题、订阅者或 Webhook 端点的 id / An amendment, policy, session, question, subscriber or webhook endpoint id",
+          }),
+          entityType: z.enum(auditEntityTypes).optional().openapi({
+            description:
+              "只看一类对象的记录（policy 含其版本的生效与被取代）/ Entries about one kind of thing: amendment, policy (with its versions taking effect or being superseded), session, question (moderation), subscriber, webhookEndpoint",
           }),
           policyId: policyIdSchema.optional().openapi({
             description:

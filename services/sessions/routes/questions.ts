@@ -279,7 +279,12 @@ export function registerQuestionRoutes(
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const q = await questions.moderate(id, c.req.valid("json"), actorOf(principal(c)!)).catch(asProblem);
+      const q = await questions.moderate(
+        id,
+        c.req.valid("json"),
+        actorOf(principal(c)!),
+        c.get("requestId") as string,
+      ).catch(asProblem);
       return c.json(q, 200);
     },
   );

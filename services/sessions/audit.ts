@@ -1,0 +1,35 @@
+import type { ManagedTransaction } from "@yibao/graph";
+import type { Actor } from "@yibao/kit";
+import auditAppendQuery from "./queries/audit_append.cypher" with { type: "text" };
+
+/** Who asked for a change, and in which request: what an audit entry records of its cause. */
+export interface AuditBy {
+  actor: Actor;
+  requestId: string | null;
+}
+
+/**
+ * Appends one `(:AuditEntry)` (the model policy-admin writes, read by its `GET /v1/audit`) in the
+ * transaction of the change it records, so a change that fails leaves no entry.
+ */
+export async function appendAudit(
+  tx: ManagedTransaction,
+  by: AuditBy,
+  e: { action: string; entityType: string; entityId: string; before: unknown; after: unknown },
+): Promise<void> {
+  await tx.run(auditAppendQuery, {
+    e: {
+      id: crypto.randomUUID(),
+      actorId: by.actor.id,
+      actorName: by.actor.name,
+      actorRole: by.actor.role,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId,
+      policyId: null,
+      before: JSON.stringify(e.before ?? null),
+      after: JSON.stringify(e.after ?? null),
+      requestId: by.requestId,
+    },
+  });
+}
