@@ -69,9 +69,12 @@ export async function ownPolicy(region: string, audiences: string[] = ["insured"
     await graph.write((tx) =>
       tx.run(
         `MERGE (t:Topic {id: $topicId}) SET t.nameZh = '测试主题', t.nameEn = 'Test topic'
-         CREATE (p:Policy {id: $policyId, docNumber: '测试〔2025〕1号', latestVersion: 1})
+         CREATE (p:Policy {id: $policyId, docNumber: '测试〔2025〕1号', issuer: '测试医保局', latestVersion: 1})
          CREATE (p)-[:ABOUT]->(t)
-         CREATE (p)-[:HAS_VERSION]->(:PolicyVersion {id: $policyId + '@1', policyId: $policyId, version: 1, title: '测试门诊统筹政策'})
+         // a whole version, as policy-admin would write it: other tests' readers list it too
+         CREATE (p)-[:HAS_VERSION]->(:PolicyVersion {id: $policyId + '@1', policyId: $policyId, version: 1,
+                 title: '测试门诊统筹政策', body: '测试用的政策正文。', summaries: '{}', rules: '[]', eligibility: '[]',
+                 effectiveFrom: date('2020-01-01'), effectiveTo: null, publishedAt: datetime('2019-12-01T00:00:00Z')})
          WITH p
          MATCH (r:Region {code: $region}) CREATE (p)-[:APPLIES_IN]->(r)
          WITH p

@@ -26,11 +26,12 @@ async function amendedPolicy(publishedAt: string, effectiveFrom: string) {
   try {
     await graph.write((tx) =>
       tx.run(
-        `MATCH (p:Policy {id: $policyId})
-         SET p.latestVersion = 2
+        `MATCH (p:Policy {id: $policyId})-[:HAS_VERSION]->(v1:PolicyVersion {version: 1})
+         SET p.latestVersion = 2, v1.effectiveTo = date($effectiveFrom)
          CREATE (p)-[:HAS_VERSION]->(:PolicyVersion {id: $policyId + '@2', policyId: $policyId, version: 2,
                  title: '测试市职工普通门诊待遇', effectiveFrom: date($effectiveFrom), amendmentId: $amendmentId,
-                 summaries: $summaries, rules: $rules})
+                 summaries: $summaries, rules: $rules, eligibility: '[]', body: '测试市职工普通门诊待遇的正文。',
+                 publishedAt: datetime($publishedAt)})
          CREATE (:Amendment {id: $amendmentId, policyId: $policyId, status: 'published', summary: $summary,
                  changes: $changes, effectiveFrom: date($effectiveFrom), publishedAt: $publishedAt, version: 2})
                  -[:AMENDS]->(p)`,

@@ -50,7 +50,21 @@ export function registerEventRoutes(
         headers: z.object({ "last-event-id": z.string().regex(/^\d{1,15}$/).optional() }),
       },
       responses: {
-        200: { description: "text/event-stream", content: { "text/event-stream": { schema: z.string() } } },
+        200: {
+          description:
+            "Server-Sent Events: `question`, `pending`, `votes`, `pinned`, `session`, `reconnect`; each `data` is JSON",
+          content: {
+            "text/event-stream": {
+              // one schema per event as a client parses it (RFC: event, data, id, retry)
+              schema: z.object({
+                event: z.string().optional(),
+                data: z.string(),
+                id: z.string().optional(),
+                retry: z.number().int().optional(),
+              }).openapi("SessionStreamEvent"),
+            },
+          },
+        },
         ...problemResponses(400, 404),
       },
     }),
