@@ -152,7 +152,7 @@ export function registerAudienceRoutes(
       request: { params: sessionIdParam, headers: audienceTokenHeader },
       responses: {
         200: { description: "Mine", content: { "application/json": { schema: mineSchema } } },
-        ...problemResponses(401, 404),
+        ...problemResponses(400, 401, 404),
       },
     }),
     async (c) => {
