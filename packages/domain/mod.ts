@@ -62,3 +62,12 @@ export {
   nextStepSchema,
   numericFacts,
 } from "./eligibility_rules.ts";
+export {
+  defaultTimeZone,
+  isTimeZone,
+  localIso,
+  offsetMinutes,
+  utcIso,
+  wallMs,
+  wallToInstantMs,
+} from "./time_zones.ts";

@@ -52,3 +52,4 @@ export {
   sendEtagged,
   versionFromIfMatch,
 } from "./etag.ts";
+export { appendAudit, type AuditBy } from "./audit.ts";

@@ -1,5 +1,5 @@
+import { appendAudit, type AuditBy } from "@yibao/kit";
 import { type Graph, int, toPlain } from "@yibao/graph";
-import { appendAudit, type AuditBy } from "./audit.ts";
 import auditSubscriberAliasQuery from "./queries/audit_subscriber_alias.cypher" with { type: "text" };
 import type { RuleFacts } from "./change_words.ts";
 import type { ChannelInput, Subscriber, SubscriberInput } from "./schemas.ts";

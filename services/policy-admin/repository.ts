@@ -8,7 +8,7 @@ import {
 import { staleFigures, type StaleFigureWarning } from "./stale_figures.ts";
 import { createEvent, enqueueEvent } from "@yibao/events";
 import { type Graph, int, type ManagedTransaction, neoDate, toPlain } from "@yibao/graph";
-import type { Actor } from "@yibao/kit";
+import { type Actor, appendAudit } from "@yibao/kit";
 import { draftContent, emptyContent } from "./content.ts";
 import { countsByState, type DeskCursor, encodeCursor } from "./desk.ts";
 import { ackDetail, type SyncRecord } from "./propagation.ts";
@@ -30,7 +30,6 @@ import versionPublishQuery from "./queries/version_publish.cypher" with { type: 
 import versionWithdrawQuery from "./queries/version_withdraw.cypher" with { type: "text" };
 import versionSupersedeQuery from "./queries/version_supersede.cypher" with { type: "text" };
 import changeAppendQuery from "./queries/change_append.cypher" with { type: "text" };
-import auditAppendQuery from "./queries/audit_append.cypher" with { type: "text" };
 import auditListQuery from "./queries/audit_list.cypher" with { type: "text" };
 import effectiveDueQuery from "./queries/effective_due.cypher" with { type: "text" };
 import channelSyncRecordQuery from "./queries/channel_sync_record.cypher" with { type: "text" };
@@ -896,21 +895,7 @@ async function audit(
   before: unknown,
   after: unknown,
 ): Promise<void> {
-  await tx.run(auditAppendQuery, {
-    e: {
-      id: crypto.randomUUID(),
-      actorId: actor.id,
-      actorName: actor.name,
-      actorRole: actor.role,
-      action,
-      entityType,
-      entityId,
-      policyId,
-      before: JSON.stringify(before ?? null),
-      after: JSON.stringify(after ?? null),
-      requestId,
-    },
-  });
+  await appendAudit(tx, { actor, requestId }, { action, entityType, entityId, policyId, before, after });
 }
 
 export type { Action };

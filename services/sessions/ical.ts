@@ -4,7 +4,7 @@
  * sessions, SEQUENCE bumped on every change, and a VTIMEZONE per zone built from `Intl`.
  */
 import { expansionLimit, seriesEnd } from "./recurrence.ts";
-import { offsetMinutes, wallMs } from "./time.ts";
+import { offsetMinutes, wallMs } from "@yibao/domain";
 
 /** What the feed needs of a session. */
 export interface FeedSession {

@@ -10,7 +10,7 @@ import {
   StateConflict,
   Unacceptable,
 } from "./errors.ts";
-import { localIso, utcIso } from "./time.ts";
+import { localIso, utcIso } from "@yibao/domain";
 
 /** Maps the service's domain errors to problems; anything else is rethrown as it is. */
 export function asProblem(err: unknown): never {

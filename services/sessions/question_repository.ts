@@ -1,7 +1,6 @@
 /** Questions, votes and moderation in the graph; every change is published to the live stream after commit. */
 import { type Graph, int, type ManagedTransaction, toPlain } from "@yibao/graph";
-import type { Actor } from "@yibao/kit";
-import { appendAudit } from "./audit.ts";
+import { type Actor, appendAudit } from "@yibao/kit";
 import { NotFound, RateLimited, StateConflict, Unacceptable } from "./errors.ts";
 import type { LivePublisher } from "./live.ts";
 import {

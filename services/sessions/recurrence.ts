@@ -3,7 +3,7 @@
  * 19:30 stays at 19:30 across daylight-saving changes, with single occurrences moved or cancelled.
  */
 import rrule from "rrule";
-import { wallMs, wallToInstantMs } from "./time.ts";
+import { wallMs, wallToInstantMs } from "@yibao/domain";
 
 const { RRule } = rrule as unknown as typeof import("rrule");
 type RRuleOptions = import("rrule").Options;

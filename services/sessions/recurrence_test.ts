@@ -11,7 +11,7 @@ import {
   RecurrenceError,
   seriesEnd,
 } from "./recurrence.ts";
-import { isTimeZone, localIso, offsetMinutes, wallToInstantMs } from "./time.ts";
+import { isTimeZone, localIso, offsetMinutes, wallToInstantMs } from "@yibao/domain";
 
 Deno.test("zones: names are checked, offsets follow daylight saving", () => {
   assert.equal(isTimeZone("Asia/Shanghai"), true);

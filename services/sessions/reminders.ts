@@ -7,7 +7,7 @@
 import { createEvent, enqueueEvent, type EventLog, type OutboxRelay } from "@yibao/events";
 import { type Graph, int, toPlain } from "@yibao/graph";
 import { occurrencesBetween } from "./recurrence.ts";
-import { utcIso } from "./time.ts";
+import { utcIso } from "@yibao/domain";
 import candidatesQuery from "./queries/reminder_candidates.cypher" with { type: "text" };
 import claimQuery from "./queries/reminder_claim.cypher" with { type: "text" };
 import pruneQuery from "./queries/rate_windows_prune.cypher" with { type: "text" };

@@ -1,7 +1,7 @@
 /** The sessions API's shapes (zod, so the OpenAPI description is generated from them). */
 import { z } from "@hono/zod-openapi";
 import { audienceIdSchema, policyIdSchema, regionCodeSchema, topicIdSchema } from "@yibao/domain";
-import { defaultTimeZone, isTimeZone } from "./time.ts";
+import { defaultTimeZone, isTimeZone } from "@yibao/domain";
 
 /** Streaming platforms a session can go out on. */
 export const streamPlatforms = ["app", "wechatChannels", "douyin", "kuaishou", "bilibili", "weibo"] as const;

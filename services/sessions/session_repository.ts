@@ -1,8 +1,7 @@
 /** Sessions in the graph: scheduling with race-safe conflict checks, listing, cancelling. */
 import { createEvent, enqueueEvent } from "@yibao/events";
 import { type Graph, int, type ManagedTransaction, toPlain } from "@yibao/graph";
-import type { Actor } from "@yibao/kit";
-import { appendAudit } from "./audit.ts";
+import { type Actor, appendAudit } from "@yibao/kit";
 import { findClashes, type Neighbour } from "./conflicts.ts";
 import {
   NotFound,
@@ -20,7 +19,7 @@ import {
   type Series,
   seriesEnd,
 } from "./recurrence.ts";
-import { localIso, utcIso } from "./time.ts";
+import { localIso, utcIso } from "@yibao/domain";
 import type { z } from "@hono/zod-openapi";
 import type { sessionSchema } from "./schemas.ts";
 import type { LivePublisher } from "./live.ts";

@@ -3,41 +3,14 @@
  * turned into an instant), the weeks of the host's calendar, and the recurrence a host picks turned
  * into an RFC 5545 RRULE value for the sessions API.
  */
+import { defaultTimeZone, isTimeZone, wallMs, wallToInstantMs } from "@yibao/domain";
 import { type Lang, tr } from "./i18n.ts";
 
 /** The zone hosts work in unless they pick another. */
-export const defaultZone = "Asia/Shanghai";
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-CA", {
-      timeZone: zone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      weekday: "short",
-      hourCycle: "h23",
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
+export const defaultZone = defaultTimeZone;
 
 /** Whether the runtime knows the zone. */
-export function isZone(zone: string): boolean {
-  if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
-  try {
-    formatter(zone);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const isZone = isTimeZone;
 
 /** Every zone the runtime knows (for the select), the default first. */
 export function zoneNames(): string[] {
@@ -52,25 +25,11 @@ export interface Wall {
   weekday: number; // 0 = Monday … 6 = Sunday
 }
 
-const weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
 /** An instant's wall date, time and weekday in a zone. */
 export function wallOf(ms: number, zone: string): Wall {
-  const parts = formatter(zone).formatToParts(new Date(ms));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
-  return {
-    date: `${get("year")}-${get("month")}-${get("day")}`,
-    time: `${get("hour")}:${get("minute")}`,
-    weekday: weekdays.indexOf(get("weekday")),
-  };
-}
-
-/** The zone's offset from UTC at an instant, in milliseconds. */
-function offsetAt(ms: number, zone: string): number {
-  const parts = formatter(zone).formatToParts(new Date(ms));
-  const n = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  const asUtc = Date.UTC(n("year"), n("month") - 1, n("day"), n("hour") % 24, n("minute"), n("second"));
-  return asUtc - Math.floor(ms / 1000) * 1000;
+  const wall = new Date(wallMs(ms, zone));
+  const iso = wall.toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: (wall.getUTCDay() + 6) % 7 };
 }
 
 /**
@@ -85,9 +44,7 @@ export function instantOf(date: string, time: string, zone: string): number | nu
   if (Number.isNaN(wall) || Number(t[1]) > 23 || Number(t[2]) > 59) return null;
   // 2026-02-30 is no date (Date.UTC would roll it over to March)
   if (new Date(wall).toISOString().slice(0, 10) !== date) return null;
-  const first = wall - offsetAt(wall, zone);
-  const second = wall - offsetAt(first, zone);
-  return second;
+  return wallToInstantMs(wall, zone);
 }
 
 /** An instant as "2026-12-02 19:30" in a zone. */

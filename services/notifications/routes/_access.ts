@@ -1,6 +1,5 @@
-import { actorOf, type Principal, requireAccess } from "@yibao/kit";
+import { actorOf, type AuditBy, type Principal, requireAccess } from "@yibao/kit";
 import type { Context, MiddlewareHandler } from "hono";
-import type { AuditBy } from "../audit.ts";
 
 /**
  * The role matrix. Subscribers and webhook endpoints: operators manage all of them; partner apps

@@ -1,5 +1,5 @@
 import type { ManagedTransaction } from "@yibao/graph";
-import type { Actor } from "@yibao/kit";
+import type { Actor } from "./auth/model.ts";
 import auditAppendQuery from "./queries/audit_append.cypher" with { type: "text" };
 
 /** Who asked for a change, and in which request: what an audit entry records of its cause. */
@@ -9,13 +9,21 @@ export interface AuditBy {
 }
 
 /**
- * Appends one `(:AuditEntry)` (the model policy-admin writes, read by its `GET /v1/audit`) in the
- * transaction of the change it records, so a change that fails leaves no entry.
+ * Appends one `(:AuditEntry)` in the transaction of the change it records, so a change that fails leaves
+ * no entry. Every service that audits writes through this one function (policy-admin's `GET /v1/audit`
+ * reads them all).
  */
 export async function appendAudit(
   tx: ManagedTransaction,
   by: AuditBy,
-  e: { action: string; entityType: string; entityId: string; before: unknown; after: unknown },
+  e: {
+    action: string;
+    entityType: string;
+    entityId: string;
+    policyId?: string | null;
+    before: unknown;
+    after: unknown;
+  },
 ): Promise<void> {
   await tx.run(auditAppendQuery, {
     e: {
@@ -26,7 +34,7 @@ export async function appendAudit(
       action: e.action,
       entityType: e.entityType,
       entityId: e.entityId,
-      policyId: null,
+      policyId: e.policyId ?? null,
       before: JSON.stringify(e.before ?? null),
       after: JSON.stringify(e.after ?? null),
       requestId: by.requestId,
