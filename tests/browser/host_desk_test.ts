@@ -93,7 +93,7 @@ Deno.test({
         // the week of the first occurrence, in Shanghai time
         const week = page.getByRole("list").filter({ has: page.getByRole("heading", { name: /星期一/ }) });
         await week.getByRole("link", { name: new RegExp(`19:30–20:30 ${title}`) }).waitFor();
-        await page.getByRole("heading", { name: /一周日程.*Asia\/Shanghai/ }).waitFor();
+        await page.getByRole("heading", { name: /一周日程.*北京时间/ }).waitFor();
         // the days are one tab stop: arrow keys move between them
         await page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: /星期一/ }) })
           .first()
@@ -119,7 +119,7 @@ Deno.test({
         const clash = page.getByRole("alert").filter({ hasText: "时间冲突" });
         await clash.waitFor();
         const text = await clash.innerText();
-        assert.match(text, new RegExp(`《${title}》 ${startDate} 19:30–20:30（Asia/Shanghai）`));
+        assert.match(text, new RegExp(`《${title}》 ${startDate} 19:30–20:30（北京时间）`));
         assert.match(text, /同一主播/);
         // what was typed is kept
         assert.equal(await page.getByLabel("开始时间").inputValue(), "20:00");

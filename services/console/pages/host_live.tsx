@@ -8,7 +8,7 @@ import type { LiveSession, Question } from "../api/sessions.ts";
 import { parameterText } from "../web/format.ts";
 import { type Lang, tr } from "../web/i18n.ts";
 import { fieldLabel } from "../web/rule_labels.ts";
-import { zoned } from "../web/zones.ts";
+import { zoned, zoneEn, zoneZh } from "../web/zones.ts";
 import { Csrf, Field, Notice } from "./ui.tsx";
 
 /** A policy cited or covered, for people. */
@@ -53,8 +53,8 @@ export function RebriefBanner(p: { lang: Lang; csrf: string; view: LiveView }) {
               {r.version ? t(`（第 ${r.version} 版）`, ` (version ${r.version})`) : null}
               <span class="muted small">
                 {t(
-                  `，记录于 ${zoned(r.flaggedAt, s.timeZone)}（${s.timeZone}）`,
-                  `, noted ${zoned(r.flaggedAt, s.timeZone)} (${s.timeZone})`,
+                  `，记录于 ${zoned(r.flaggedAt, s.timeZone)}（${zoneZh(s.timeZone)}）`,
+                  `, noted ${zoned(r.flaggedAt, s.timeZone)} (${zoneEn(s.timeZone)})`,
                 )}
               </span>
             </p>
@@ -261,8 +261,8 @@ export function LiveRoom(p: LiveRoomProps) {
       <p class="lead">
         {p.nextStart
           ? t(
-            `下一次开始：${zoned(p.nextStart, s.timeZone)}（${s.timeZone}）`,
-            `Next start: ${zoned(p.nextStart, s.timeZone)} (${s.timeZone})`,
+            `下一次开始：${zoned(p.nextStart, s.timeZone)}（${zoneZh(s.timeZone)}）`,
+            `Next start: ${zoned(p.nextStart, s.timeZone)} (${zoneEn(s.timeZone)})`,
           )
           : t("这一场已经结束。", "This session is over.")}
         {t(`　提问时间为 ${s.timeZone} 时间。`, ` Question times in ${s.timeZone}.`)}

@@ -2,7 +2,17 @@
 import type { LiveSession, Occurrence } from "../api/sessions.ts";
 import type { PolicyItem } from "../api/policy.ts";
 import { label, type Lang, tr } from "../web/i18n.ts";
-import { addDays, repeatText, type Wall, wallOf, weekdayNames, zoned, zoneNames } from "../web/zones.ts";
+import {
+  addDays,
+  repeatText,
+  type Wall,
+  wallOf,
+  weekdayNames,
+  zoned,
+  zoneEn,
+  zoneNames,
+  zoneZh,
+} from "../web/zones.ts";
 import { Csrf, Field, Notice, Select } from "./ui.tsx";
 
 /** Streaming platforms, for people. */
@@ -93,7 +103,9 @@ export function HostDesk(p: HostDeskProps) {
         <button type="submit">{t("切换时区", "Change zone")}</button>
       </form>
       <section aria-labelledby="week-h">
-        <h2 id="week-h">{t(`一周日程：${weekLabel}（${p.zone}）`, `Week of ${weekLabel} (${p.zone})`)}</h2>
+        <h2 id="week-h">
+          {t(`一周日程：${weekLabel}（${zoneZh(p.zone)}）`, `Week of ${weekLabel} (${zoneEn(p.zone)})`)}
+        </h2>
         <nav class="row" aria-label={t("切换周", "Weeks")}>
           <a href={q(addDays(p.monday, -7))}>{t("‹ 上一周", "‹ Previous week")}</a>
           <a href={q(p.today)}>{t("本周", "This week")}</a>
@@ -177,10 +189,10 @@ function CalendarFeed(p: { lang: Lang; csrf: string; feed: HostDeskProps["feed"]
         ? (
           <p class="small">
             {t(
-              `订阅地址已开启（创建于 ${zoned(p.feed.since, "Asia/Shanghai")}，Asia/Shanghai）。`,
+              `订阅地址已开启（创建于 ${zoned(p.feed.since, "Asia/Shanghai")}，北京时间）。`,
               `A subscription address is active (created ${
                 zoned(p.feed.since, "Asia/Shanghai")
-              }, Asia/Shanghai).`,
+              }, China Standard Time).`,
             )}
           </p>
         )
@@ -401,7 +413,7 @@ export function ScheduleFormPage(p: ScheduleFormProps) {
                     <li>
                       {t(`《${c.title}》`, `“${c.title}”`)}{" "}
                       {zoned(c.startsAt, c.zone)}–{zoned(c.endsAt, c.zone).slice(11)}
-                      {t(`（${c.zone}）`, ` (${c.zone})`)}
+                      {t(`（${zoneZh(c.zone)}）`, ` (${zoneEn(c.zone)})`)}
                       {c.reason === "host"
                         ? t("，同一主播", ", same host")
                         : t("，同一直播渠道账号", ", same channel account")}
@@ -526,7 +538,7 @@ export function SessionPage(p: SessionPageProps) {
         : null}
       <dl class="facts">
         <dt>{t("首次开始", "First start")}</dt>
-        <dd>{zoned(s.startsAt, zone)}{t(`（${zone}）`, ` (${zone})`)}</dd>
+        <dd>{zoned(s.startsAt, zone)}{t(`（${zoneZh(zone)}）`, ` (${zoneEn(zone)})`)}</dd>
         <dt>{t("时长", "Duration")}</dt>
         <dd>{t(`${s.durationMinutes} 分钟`, `${s.durationMinutes} min`)}</dd>
         <dt>{t("重复", "Repeats")}</dt>
@@ -546,7 +558,7 @@ export function SessionPage(p: SessionPageProps) {
         <a class="button primary" href={`${base}/live`}>{t("进入直播间", "Open the live room")}</a>
       </p>
       <section aria-labelledby="occ-h">
-        <h2 id="occ-h">{t(`接下来的各次（${zone}）`, `Next occurrences (${zone})`)}</h2>
+        <h2 id="occ-h">{t(`接下来的各次（${zoneZh(zone)}）`, `Next occurrences (${zoneEn(zone)})`)}</h2>
         {p.slots.length
           ? (
             <ul class="occurrences">

@@ -9,6 +9,15 @@ import { type Lang, tr } from "./i18n.ts";
 /** The zone hosts work in unless they pick another. */
 export const defaultZone = defaultTimeZone;
 
+/** A zone as people say it: 北京时间 / China Standard Time for China's zone, the IANA name otherwise. */
+export function zoneZh(zone: string): string {
+  return zone === "Asia/Shanghai" ? "北京时间" : zone === "UTC" ? "协调世界时" : zone;
+}
+/** The English of {@linkcode zoneZh}. */
+export function zoneEn(zone: string): string {
+  return zone === "Asia/Shanghai" ? "China Standard Time" : zone;
+}
+
 /** Whether the runtime knows the zone. */
 export const isZone = isTimeZone;
 
