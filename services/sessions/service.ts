@@ -13,6 +13,7 @@ import { registerSessionRoutes } from "./routes/sessions.ts";
 import { AnswerRepository } from "./answers/answer_repository.ts";
 import { LaunchRepository } from "./launches/launch_repository.ts";
 import { LiveResults } from "./launches/live_results.ts";
+import { startFollowUps } from "./launches/follow_ups.ts";
 import { registerLaunchRoutes } from "./routes/launches.ts";
 import { SessionRepository } from "./session_repository.ts";
 
@@ -65,6 +66,12 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
       relay,
       identify,
     });
+    // Follow-ups scheduled a week later open at the reminder job's cadence, exactly once.
+    const followUps = startFollowUps(graph, launches, relay, {
+      intervalMs: config.SESSION_REMINDER_INTERVAL_MS,
+      log,
+    });
+    onShutdown(() => followUps.stop());
 
     // Every instance runs the reminder job; the graph lets exactly one emit each reminder.
     const reminders = startReminders(graph, relay, {

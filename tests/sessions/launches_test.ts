@@ -518,3 +518,103 @@ Deno.test("launches: pre- and post-test pair by respondent; the declared region 
     await svc.stop();
   }
 });
+
+Deno.test("launches: a follow-up scheduled for later opens once (two instances) and asks only those who took part", async () => {
+  const outbox = await events("events.session.poll.opened");
+  const svc = await startSessions(2, { SESSION_REMINDER_INTERVAL_MS: "100" });
+  try {
+    const [a, b] = svc.instances as [typeof svc.instances[0], typeof svc.instances[0]];
+    const host = await newHost();
+    const places = await ownPlaces();
+    const session =
+      (await call(a, "POST", "/v1/sessions", { token: host.token, body: newSession(host, places) }))
+        .body;
+    const [k1, used] = await createItems([deductibleItem, {
+      kind: "singleChoice",
+      stem: "课后您在网上办理异地就医备案了吗？",
+      choices: [{ id: "yes", text: "办了" }, { id: "no", text: "还没有" }],
+    }]) as [string, string];
+    const quiz = (await call(a, "POST", `/v1/sessions/${session.id}/launches`, {
+      token: host.token,
+      body: { kind: "quiz", itemIds: [k1] },
+    })).body;
+    const ann = tok("follow-ann");
+    assert.equal(
+      (await call(a, "POST", `/v1/launches/${quiz.id}/answers`, {
+        headers: as(ann),
+        body: { itemId: k1, choiceIds: ["b"] },
+      })).status,
+      201,
+    );
+    // opensAt belongs to follow-ups only
+    const notFollowUp = await call(a, "POST", `/v1/sessions/${session.id}/launches`, {
+      token: host.token,
+      body: { kind: "survey", itemIds: [used], opensAt: new Date(Date.now() + 60_000).toISOString() },
+    });
+    assert.deepEqual(notFollowUp.body.errors.map((e: { path: string }) => e.path), ["body.opensAt"]);
+    const followUp = await call(b, "POST", `/v1/sessions/${session.id}/launches`, {
+      token: host.token,
+      body: {
+        kind: "survey",
+        purpose: "followUp",
+        itemIds: [used],
+        opensAt: new Date(Date.now() + 1_500).toISOString(),
+      },
+    });
+    assert.equal(followUp.status, 201, JSON.stringify(followUp.body));
+    assert.equal(followUp.body.status, "scheduled");
+    const early = await call(a, "POST", `/v1/launches/${followUp.body.id}/answers`, {
+      headers: as(ann),
+      body: { itemId: used, choiceIds: ["yes"] },
+    });
+    assert.equal(early.status, 409, "not open yet");
+    assert.ok(
+      !(await call(a, "GET", `/v1/sessions/${session.id}/launches`)).body.items.some((l: { id: string }) =>
+        l.id === followUp.body.id
+      ),
+      "the audience does not see it before it opens",
+    );
+    // Both instances' jobs run every 100 ms: it opens, once.
+    assert.ok(
+      await eventually(async () =>
+        (await call(a, "GET", `/v1/launches/${followUp.body.id}/results`, { token: host.token })).body
+          .status ===
+          "open"
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(
+      await eventually(() =>
+        outbox.seen.some((e) => (e.data as { launchId: string }).launchId === followUp.body.id)
+      ),
+    );
+    assert.equal(
+      outbox.seen.filter((e) => (e.data as { launchId: string }).launchId === followUp.body.id).length,
+      1,
+      "opened exactly once",
+    );
+    assert.equal(
+      (outbox.seen.find((e) => (e.data as { launchId: string }).launchId === followUp.body.id)!.data as {
+        purpose: string;
+      }).purpose,
+      "followUp",
+    );
+    // Ann took part; Bo never answered anything in this session.
+    assert.equal(
+      (await call(b, "POST", `/v1/launches/${followUp.body.id}/answers`, {
+        headers: as(ann),
+        body: { itemId: used, choiceIds: ["yes"] },
+      })).status,
+      201,
+    );
+    const stranger = await call(b, "POST", `/v1/launches/${followUp.body.id}/answers`, {
+      headers: as(tok("follow-bo")),
+      body: { itemId: used, choiceIds: ["no"] },
+    });
+    assert.equal(stranger.status, 403);
+    assert.equal(stranger.body.reason, "notParticipant");
+  } finally {
+    await svc.stop();
+    await outbox.stop();
+  }
+});

@@ -33,7 +33,7 @@ export interface ItemResults {
 export interface LaunchResults {
   launchId: string;
   resultsVisible: boolean;
-  status: "open" | "closed";
+  status: "scheduled" | "open" | "closed";
   answers: number;
   items: ItemResults[];
   leaderboard: {
@@ -51,11 +51,12 @@ export interface Launch {
   sessionId: string;
   kind: "poll" | "quiz" | "survey";
   purpose: "live" | "preTest" | "postTest" | "satisfaction" | "followUp";
-  status: "open" | "closed";
+  status: "scheduled" | "open" | "closed";
   resultsVisible: boolean;
   timed: boolean;
   secondsPerItem: number | null;
-  openedAt: string;
+  openedAt: string | null;
+  opensAt?: string | null;
   closedAt: string | null;
   deadline: string | null;
   items: LaunchItem[];

@@ -58,7 +58,7 @@ export function AudienceQuiz(p: {
   errors?: Record<string, string>;
 }) {
   const t = (zh: string, en: string) => tr(p.lang, zh, en);
-  const shown = p.launches.filter((l) => l.status === "open" || l.resultsVisible);
+  const shown = p.launches.filter((l) => l.status === "open" || (l.status === "closed" && l.resultsVisible));
   if (shown.length === 0) return null;
   return (
     <>

@@ -33,8 +33,11 @@ export function LaunchPanel(p: { lang: Lang; csrf: string; sessionId: string; la
           return (
             <article class="launch" id={l.id}>
               <h3>
-                {kindWords(p.lang, l.kind)} · {purposeWords(p.lang, l.purpose)} ·{" "}
-                {l.status === "open" ? t("作答中", "Open") : t("已结束", "Closed")} ·{" "}
+                {kindWords(p.lang, l.kind)} · {purposeWords(p.lang, l.purpose)} · {l.status === "open"
+                  ? t("作答中", "Open")
+                  : l.status === "scheduled"
+                  ? t(`待开放（${l.opensAt ?? ""}）`, `Scheduled (${l.opensAt ?? ""})`)
+                  : t("已结束", "Closed")} ·{" "}
                 {l.resultsVisible ? t("结果已公布", "Results shown") : t("结果未公布", "Results hidden")}
                 {l.timed
                   ? t(`（限时，每题 ${l.secondsPerItem} 秒）`, ` (timed, ${l.secondsPerItem} s per item)`)
@@ -48,7 +51,7 @@ export function LaunchPanel(p: { lang: Lang; csrf: string; sessionId: string; la
                 {l.resultsVisible
                   ? action("hide", t("隐藏结果", "Hide the results"))
                   : action("reveal", t("公布结果", "Reveal the results"))}
-                {l.status === "open" ? action("close", t("结束作答", "Close answering")) : null}
+                {l.status !== "closed" ? action("close", t("结束作答", "Close answering")) : null}
               </div>
             </article>
           );

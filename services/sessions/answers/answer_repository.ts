@@ -14,13 +14,14 @@
 import { type Graph, toPlain } from "@yibao/graph";
 import { NotFound, StateConflict, Unacceptable } from "../errors.ts";
 import { type LaunchRecord, readLaunch } from "../launches/launch_repository.ts";
-import { AlreadyAnswered, LaunchNotFound } from "../launches/errors.ts";
+import { AlreadyAnswered, LaunchNotFound, NotParticipant } from "../launches/errors.ts";
 import { grade, type GradedAnswer, type SentAnswer } from "./grading.ts";
 import respondentQuery from "./queries/respondent_get.cypher" with { type: "text" };
 import receiptsQuery from "./queries/receipts_take.cypher" with { type: "text" };
 import createQuery from "./queries/answers_create.cypher" with { type: "text" };
 import mineQuery from "./queries/receipts_mine.cypher" with { type: "text" };
 import upsertQuery from "./queries/respondent_upsert.cypher" with { type: "text" };
+import participatedQuery from "./queries/participated.cypher" with { type: "text" };
 import type { FieldError } from "@yibao/kit";
 
 /** The instant to the minute (anonymous answers and their receipts keep no finer time). */
@@ -41,7 +42,9 @@ export class AnswerRepository {
       if (!record) throw new LaunchNotFound(launchId);
       const l = record.launch;
       if (l.status !== "open") {
-        throw new StateConflict(`Launch "${launchId}" is closed: no more answers`, "这组题目已结束作答");
+        throw l.status === "scheduled"
+          ? new StateConflict(`Launch "${launchId}" opens at ${l.opensAt}`, "这组题目还没有开放作答")
+          : new StateConflict(`Launch "${launchId}" is closed: no more answers`, "这组题目已结束作答");
       }
       if (record.sessionStatus === "cancelled" || (record.ended && l.purpose !== "followUp")) {
         throw new StateConflict("The session is over: no more answers", "该场次已结束，不再接受作答");
@@ -49,6 +52,13 @@ export class AnswerRepository {
       const now = Date.now();
       if (l.deadline && now > Date.parse(l.deadline)) {
         throw new StateConflict(`Launch "${launchId}" is timed and its time is up`, "作答时间已到");
+      }
+      if (l.purpose === "followUp") {
+        const took = (await tx.run(participatedQuery, { sessionId: l.sessionId, launchId, respondentId }))
+          .records[0];
+        if (!took?.get("participated")) {
+          throw new NotParticipant(launchId);
+        }
       }
       const byId = new Map(record.items.map((i) => [i.id, i]));
       const problems: FieldError[] = [];

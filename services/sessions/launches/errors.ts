@@ -24,3 +24,11 @@ export class AlreadyAnswered extends Error {
     super(`Already answered item ${itemIds.map((i) => `"${i}"`).join(", ")}; answers cannot be changed`);
   }
 }
+
+/** A follow-up asks only those who took part in the session before. */
+export class NotParticipant extends Error {
+  override name = "NotParticipant";
+  constructor(readonly launchId: string) {
+    super(`Follow-up "${launchId}" asks only those who answered in the session before`);
+  }
+}

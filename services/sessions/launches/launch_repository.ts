@@ -34,12 +34,15 @@ export interface Launch {
   sessionId: string;
   kind: typeof launchKinds[number];
   purpose: typeof launchPurposes[number];
-  status: "open" | "closed";
+  /** `scheduled`: a follow-up waiting for its `opensAt`. */
+  status: "scheduled" | "open" | "closed";
   resultsVisible: boolean;
   timed: boolean;
   secondsPerItem: number | null;
   itemIds: string[];
-  openedAt: string;
+  openedAt: string | null;
+  /** A scheduled follow-up opens then (null for launches opened at once). */
+  opensAt: string | null;
   closedAt: string | null;
   openedBy: string;
   revision: number;
@@ -79,6 +82,8 @@ export interface LaunchInput {
   timed: boolean;
   secondsPerItem: number | null;
   resultsVisible: boolean;
+  /** Follow-ups only: when it opens (a week after the session, say); null opens it now. */
+  opensAt: string | null;
 }
 
 /** A launch with the data its gate needs. */
@@ -109,11 +114,12 @@ function toLaunch(raw: unknown): Launch {
     timed,
     secondsPerItem,
     itemIds,
-    openedAt: l.openedAt as string,
+    openedAt: (l.openedAt as string | null) ?? null,
+    opensAt: (l.opensAt as string | null) ?? null,
     closedAt: (l.closedAt as string | null) ?? null,
     openedBy: l.openedBy as string,
     revision: (l.revision as number) ?? 0,
-    deadline: timed && secondsPerItem
+    deadline: timed && secondsPerItem && l.openedAt
       ? new Date(Date.parse(l.openedAt as string) + secondsPerItem * 1000 * itemIds.length).toISOString()
       : null,
   };
@@ -165,7 +171,29 @@ export function checkLaunch(input: LaunchInput, items: (LiveItem | null)[]): voi
   if (input.timed && input.kind !== "quiz") {
     problems.push({ path: "body.timed", message: "only a quiz can be timed" });
   }
+  if (input.opensAt !== null && input.purpose !== "followUp") {
+    problems.push({ path: "body.opensAt", message: "only a follow-up opens later" });
+  }
   if (problems.length) throw new Unacceptable(problems, "这组题目不能这样发布，请看各字段的说明");
+}
+
+/** Puts `session.poll.opened` in the outbox (its id derived from the launch: once per launch). */
+export async function enqueueOpened(
+  tx: ManagedTransaction,
+  l: Pick<Launch, "id" | "sessionId" | "kind" | "purpose" | "itemIds">,
+  requestId: string | null,
+): Promise<void> {
+  await enqueueEvent(
+    tx,
+    createEvent({
+      id: `poll-opened:${l.id}`,
+      type: "session.poll.opened",
+      source,
+      subject: l.sessionId,
+      data: { sessionId: l.sessionId, launchId: l.id, kind: l.kind, purpose: l.purpose, itemIds: l.itemIds },
+    }),
+    requestId ? { requestId } : {},
+  );
 }
 
 /** Launches, their results and their live events. */
@@ -209,7 +237,10 @@ export class LaunchRepository {
           })),
         );
       }
+      const scheduled = input.opensAt !== null && Date.parse(input.opensAt) > Date.now();
       await tx.run(createQuery, {
+        status: scheduled ? "scheduled" : "open",
+        opensAt: scheduled ? input.opensAt : null,
         id,
         sessionId,
         kind: input.kind,
@@ -220,25 +251,22 @@ export class LaunchRepository {
         itemIds: input.itemIds,
         actorId: actor.id,
       });
-      await enqueueEvent(
-        tx,
-        createEvent({
-          id: `poll-opened:${id}`,
-          type: "session.poll.opened",
-          source,
-          subject: sessionId,
-          data: { sessionId, launchId: id, kind: input.kind, purpose: input.purpose, itemIds: input.itemIds },
-        }),
-        requestId ? { requestId } : {},
-      );
+      // a scheduled follow-up is announced when it opens (follow_ups.ts)
+      if (!scheduled) await enqueueOpened(tx, { id, sessionId, ...input }, requestId);
       return (await readLaunch(tx, id))!;
     });
-    await this.live.publish(sessionId, "poll", {
-      launch: record.launch,
-      items: record.items.map(publicItem),
-      revision: record.launch.revision,
-    }, `poll:${id}:0`);
+    if (record.launch.status === "open") await this.publishOpened(record);
     return record;
+  }
+
+  /** The live `poll` event of a launch that opened: the launch and its items without keys. */
+  async publishOpened(record: Pick<LaunchRecord, "launch" | "items">): Promise<void> {
+    const l = record.launch;
+    await this.live.publish(l.sessionId, "poll", {
+      launch: l,
+      items: record.items.map(publicItem),
+      revision: l.revision,
+    }, `poll:${l.id}:${l.revision}`);
   }
 
   /** One launch (null when unknown). */
@@ -348,7 +376,7 @@ export class LaunchRepository {
       }
       let board: LeaderRow[] | null = null;
       if (record.launch.timed) {
-        const opened = Date.parse(record.launch.openedAt);
+        const opened = record.launch.openedAt ? Date.parse(record.launch.openedAt) : Date.now();
         board = leaderboard(
           (await tx.run(leaderboardQuery, { launchId: record.launch.id })).records.map((x) => {
             const answered = toPlain(x.get("answered")) as number;

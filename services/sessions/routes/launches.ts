@@ -10,7 +10,7 @@ import { actorOf, type Principal, ProblemError, problemResponses, type ServiceAp
 import type { Context } from "hono";
 import type { AnswerRepository } from "../answers/answer_repository.ts";
 import { itemKinds, maxAnswerText } from "../answers/grading.ts";
-import { AlreadyAnswered, ItemNeedsReview, LaunchNotFound } from "../launches/errors.ts";
+import { AlreadyAnswered, ItemNeedsReview, LaunchNotFound, NotParticipant } from "../launches/errors.ts";
 import {
   type Launch,
   launchKinds,
@@ -49,6 +49,9 @@ const newLaunchBody = z.object({
   }),
   resultsVisible: z.boolean().default(false).openapi({
     description: "false: results stay hidden until the host reveals them",
+  }),
+  opensAt: z.iso.datetime({ offset: true }).optional().openapi({
+    description: "Follow-ups only: opens then (e.g. a week after the session); it waits as `scheduled`",
   }),
 }).openapi("NewLaunch");
 
@@ -91,7 +94,7 @@ const resultsSchema = z.object({
   launchId: z.string(),
   revision: z.number(),
   resultsVisible: z.boolean(),
-  status: z.enum(["open", "closed"]),
+  status: z.enum(["scheduled", "open", "closed"]),
   answers: z.number(),
   asOf: z.string().openapi({ description: "Every answer committed before this instant is counted" }),
   items: z.array(itemResultsSchema),
@@ -109,12 +112,13 @@ const launchSchema = z.object({
   sessionId: z.string(),
   kind: z.enum(launchKinds),
   purpose: z.enum(launchPurposes),
-  status: z.enum(["open", "closed"]),
+  status: z.enum(["scheduled", "open", "closed"]),
   resultsVisible: z.boolean(),
   timed: z.boolean(),
   secondsPerItem: z.number().nullable(),
   itemIds: z.array(z.string()),
-  openedAt: z.string(),
+  openedAt: z.string().nullable(),
+  opensAt: z.string().nullable(),
   closedAt: z.string().nullable(),
   openedBy: z.string(),
   revision: z.number(),
@@ -136,6 +140,12 @@ function launchProblem(err: unknown): never {
       zh: `题目 ${err.itemIds.map((i) => `「${i}」`).join("、")} 需复核后才能发布`,
       en: err.message,
     }, { errors: err.problems, reason: "needsReview", itemIds: err.itemIds });
+  }
+  if (err instanceof NotParticipant) {
+    throw new ProblemError("forbidden", {
+      zh: "回访问卷只请参加过本场的观众作答",
+      en: err.message,
+    }, { reason: "notParticipant" });
   }
   if (err instanceof AlreadyAnswered) {
     throw new ProblemError("conflict", {
@@ -212,6 +222,7 @@ export function registerLaunchRoutes(app: ServiceApp, deps: LaunchDeps): void {
           timed: b.timed,
           secondsPerItem: b.timed ? (b.secondsPerItem ?? 30) : null,
           resultsVisible: b.resultsVisible,
+          opensAt: b.opensAt ?? null,
         },
         actorOf(principal(c)!),
         (c.get("requestId") as string) ?? null,
@@ -347,7 +358,7 @@ export function registerLaunchRoutes(app: ServiceApp, deps: LaunchDeps): void {
             },
           },
         },
-        ...problemResponses(400, 401, 404, 409, 415, 422),
+        ...problemResponses(400, 401, 403, 404, 409, 415, 422),
       },
     }),
     async (c) => {
