@@ -25,3 +25,6 @@ FOR (a:Answer) ON (a.launchId);
 
 CREATE INDEX item_launch_session IF NOT EXISTS
 FOR (l:ItemLaunch) ON (l.sessionId);
+
+CREATE INDEX item_launch_status IF NOT EXISTS
+FOR (l:ItemLaunch) ON (l.status, l.opensAt);
