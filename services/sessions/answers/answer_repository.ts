@@ -5,9 +5,10 @@
  * 1. The launch must be open (409), its session neither cancelled nor over (a follow-up excepted),
  *    and a timed quiz within its deadline (409).
  * 2. Each answer is checked and graded against its item (`grading.ts`; 422 naming the field).
- * 3. A receipt per item is merged under the (launchId, itemId, respondentId) uniqueness constraint:
- *    if one existed, the transaction rolls back and the answer is 409 naming the item — simultaneous
- *    requests from any number of instances count once.
+ * 3. In one round trip (`answer_write.cypher`), a receipt per item is merged under the (launchId,
+ *    itemId, respondentId) uniqueness constraint: if one existed, nothing is written, the transaction
+ *    rolls back and the answer is 409 naming the item — simultaneous requests from any number of
+ *    instances count once.
  * 4. The answers are written apart from the receipts (anonymous items without the respondent),
  *    with the respondent's declared region and audience, or the session's.
  */
@@ -16,9 +17,7 @@ import { NotFound, StateConflict, Unacceptable } from "../errors.ts";
 import { type LaunchRecord, readLaunch } from "../launches/launch_repository.ts";
 import { AlreadyAnswered, LaunchNotFound, NotParticipant } from "../launches/errors.ts";
 import { grade, type GradedAnswer, type SentAnswer } from "./grading.ts";
-import respondentQuery from "./queries/respondent_get.cypher" with { type: "text" };
-import receiptsQuery from "./queries/receipts_take.cypher" with { type: "text" };
-import createQuery from "./queries/answers_create.cypher" with { type: "text" };
+import writeQuery from "./queries/answer_write.cypher" with { type: "text" };
 import mineQuery from "./queries/receipts_mine.cypher" with { type: "text" };
 import upsertQuery from "./queries/respondent_upsert.cypher" with { type: "text" };
 import participatedQuery from "./queries/participated.cypher" with { type: "text" };
@@ -88,14 +87,21 @@ export class AnswerRepository {
       if (problems.length) throw new Unacceptable(problems, "回答有误，请看各项说明");
       const anonymous = new Set(record.items.filter((i) => i.anonymous).map((i) => i.id));
       const at = (itemId: string) => anonymous.has(itemId) ? toMinute(now) : new Date(now).toISOString();
-      const nonce = crypto.randomUUID();
-      const taken = (await tx.run(receiptsQuery, {
+      const answers = graded.map((g) => ({ ...g, answeredAt: at(g.itemId) }));
+      const written = (await tx.run(writeQuery, {
         launchId,
         respondentId,
-        nonce,
-        items: graded.map((g) => ({ itemId: g.itemId, receiptAt: at(g.itemId) })),
-      })).records;
-      const already = taken.filter((r) => !r.get("created")).map((r) => r.get("itemId") as string);
+        nonce: crypto.randomUUID(),
+        sessionRegion: record.region,
+        sessionAudience: record.audiences.length === 1 ? record.audiences[0]! : null,
+        answers: answers.map((a) => ({
+          ...a,
+          id: `ans-${crypto.randomUUID()}`,
+          respondentId: anonymous.has(a.itemId) ? null : respondentId,
+        })),
+      })).records[0];
+      if (!written) throw new LaunchNotFound(launchId);
+      const already = written.get("already") as string[];
       if (already.length) {
         throw new AlreadyAnswered(
           already,
@@ -109,22 +115,6 @@ export class AnswerRepository {
           })),
         );
       }
-      const declared = (await tx.run(respondentQuery, { id: respondentId })).records[0];
-      const regionCode = (declared?.get("regionCode") as string | null) ?? record.region;
-      const audience = (declared?.get("audience") as string | null) ??
-        (record.audiences.length === 1 ? record.audiences[0]! : null);
-      const answers = graded.map((g) => ({ ...g, answeredAt: at(g.itemId) }));
-      await tx.run(createQuery, {
-        launchId,
-        sessionId: l.sessionId,
-        regionCode,
-        audience,
-        answers: answers.map((a) => ({
-          ...a,
-          id: `ans-${crypto.randomUUID()}`,
-          respondentId: anonymous.has(a.itemId) ? null : respondentId,
-        })),
-      });
       return { record, answers };
     });
   }
