@@ -50,6 +50,8 @@ export interface QuizBenchResult {
   doubleCounted: number;
   countsMatch: boolean;
   resultsEvents: number;
+  /** The answer requests' own time (HTTP round trip through the service and the graph). */
+  answerMs: { p50: number; p99: number };
   latency: { samples: number; missing: number; p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number };
 }
 
@@ -168,6 +170,7 @@ export async function quizBench(
     const choose = (m: number, item: number) =>
       item === 4 ? (m % 3 === 0 ? "false" : "true") : ["a", "b", "c", "d"][(m + item) % 4]!;
     const accepted: number[] = [];
+    const requestMs: number[] = [];
     let errors = 0;
     let duplicatesSent = 0;
     let duplicatesRefused = 0;
@@ -192,7 +195,8 @@ export async function quizBench(
       inFlight++;
       all.push((async () => {
         try {
-          firstAt = Math.min(firstAt, Date.now());
+          const sentAt = Date.now();
+          firstAt = Math.min(firstAt, sentAt);
           const r = await post(urls[job.member % 2]!, `/v1/launches/${lid}/answers`, body, headers);
           if (r.status !== 201) {
             errors++;
@@ -201,6 +205,7 @@ export async function quizBench(
           const at = Date.now();
           lastAt = Math.max(lastAt, at);
           accepted.push(at);
+          requestMs.push(at - sentAt);
           expected[job.item]![choice] = (expected[job.item]![choice] ?? 0) + 1;
           if ((job.member + job.item) % options.duplicateEvery === 0) {
             duplicatesSent++;
@@ -266,6 +271,10 @@ export async function quizBench(
       doubleCounted: Math.max(0, final.answers - accepted.length),
       countsMatch: sameCounts(final.items.map((x) => x.counts)) && !!last && sameCounts(last.counts),
       resultsEvents: resultsSeen.length,
+      answerMs: (() => {
+        const r = Float64Array.from(requestMs).sort();
+        return { p50: percentile(r, 50), p99: percentile(r, 99) };
+      })(),
       latency: {
         samples: n,
         missing,
@@ -298,6 +307,7 @@ export function quizReport(q: QuizBenchResult): string[] {
     `  sent in ${f(q.sendS)} s; accepted ${q.answersAccepted} answers (${q.answerErrors} errors); ${
       f(q.answersPerSecondAccepted, 0)
     } answers/s accepted`,
+    `  an answer request's own time: p50 ${f(q.answerMs.p50)} ms, p99 ${f(q.answerMs.p99)} ms`,
     `  resent ${q.duplicatesSent} answers to the other instance: ${q.duplicatesRefused} refused as already answered`,
     `  counted: host's last live results ${q.countedLive}, API ${q.countedApi}; lost ${q.lost}, double-counted ${q.doubleCounted}; counts per choice exact: ${q.countsMatch}`,
     `  answer accepted → host's live results count it: p50 ${f(q.latency.p50Ms)} ms, p90 ${
