@@ -318,7 +318,7 @@ export function quizReport(q: QuizBenchResult): string[] {
       f(q.latency.p90Ms)
     } ms, p99 ${f(q.latency.p99Ms)} ms, max ${
       f(q.latency.maxMs)
-    } ms over ${q.latency.samples} answers (${q.latency.missing} never seen); ${q.resultsEvents} pollResults events (coalesced every POLL_RESULTS_INTERVAL_MS per instance)`,
+    } ms over ${q.latency.samples} answers (${q.latency.missing} never seen); ${q.resultsEvents} pollResults events (per instance at most every POLL_RESULTS_INTERVAL_MS, or 3× the last count's time)`,
     "",
   ];
 }
