@@ -67,6 +67,21 @@ export const eventDataSchemas = {
     amendmentId: z.string(),
     ...sessionTargeting,
   }),
+  // Issue 15 (live side): a poll, quiz or survey opened or closed in a live session.
+  "session.poll.opened": z.looseObject({
+    sessionId: z.string(),
+    launchId: z.string(),
+    kind: z.enum(["poll", "quiz", "survey"]),
+    purpose: z.string(),
+    itemIds: z.array(z.string()),
+  }),
+  "session.poll.closed": z.looseObject({
+    sessionId: z.string(),
+    launchId: z.string(),
+    kind: z.enum(["poll", "quiz", "survey"]),
+    purpose: z.string(),
+    itemIds: z.array(z.string()),
+  }),
   "notification.delivered": z.looseObject({ deliveryId: z.string(), eventId: z.string() }),
   "notification.failed": z.looseObject({ deliveryId: z.string(), eventId: z.string() }),
   "channel.synced": z.looseObject({

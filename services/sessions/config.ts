@@ -28,6 +28,8 @@ export const sessionsEnvSchema = z.object({
   VOTE_RATE_PER_TOKEN: z.coerce.number().int().min(1).max(100_000).default(60),
   /** Votes one client address may give one question, whatever the number of its tokens. */
   VOTES_PER_ADDRESS_PER_QUESTION: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  /** Live results of a poll or quiz are re-counted and published at most this often per launch (ms). */
+  POLL_RESULTS_INTERVAL_MS: z.coerce.number().int().min(10).max(10_000).default(250),
   /** Addresses of reverse proxies (and the console) whose `X-Forwarded-For` is believed (comma-separated). */
   SESSIONS_TRUSTED_PROXIES: z.string().regex(/^[0-9a-fA-F.:,\s]*$/, "comma-separated IP addresses").default(
     "",

@@ -9,6 +9,12 @@ import { audienceIdentity, registerAudienceRoutes } from "./routes/audience.ts";
 import { registerEventRoutes } from "./routes/events.ts";
 import { registerQuestionRoutes } from "./routes/questions.ts";
 import { registerSessionRoutes } from "./routes/sessions.ts";
+// Polls, quizzes and surveys in live sessions (issue 15, the live side).
+import { AnswerRepository } from "./answers/answer_repository.ts";
+import { LaunchRepository } from "./launches/launch_repository.ts";
+import { LiveResults } from "./launches/live_results.ts";
+import { startFollowUps } from "./launches/follow_ups.ts";
+import { registerLaunchRoutes } from "./routes/launches.ts";
 import { SessionRepository } from "./session_repository.ts";
 
 /** The sessions service: live Q&A scheduling, questions, votes, moderation and the live stream of events. */
@@ -47,6 +53,25 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
     registerAudienceRoutes(app, { graph, questions, identify }, audience);
     registerQuestionRoutes(app, questions, sessions, { maxLength: config.QUESTION_MAX_LENGTH, identify });
     registerEventRoutes(app, hub, sessions, { flushMs: config.LIVE_FLUSH_MS });
+
+    // Launches and answers (polls, quizzes, surveys): live results coalesced per instance.
+    const launches = new LaunchRepository(graph, live);
+    const liveResults = new LiveResults(launches, log, config.POLL_RESULTS_INTERVAL_MS);
+    onShutdown(() => liveResults.close());
+    registerLaunchRoutes(app, {
+      launches,
+      answers: new AnswerRepository(graph),
+      sessions,
+      results: liveResults,
+      relay,
+      identify,
+    });
+    // Follow-ups scheduled a week later open at the reminder job's cadence, exactly once.
+    const followUps = startFollowUps(graph, launches, relay, {
+      intervalMs: config.SESSION_REMINDER_INTERVAL_MS,
+      log,
+    });
+    onShutdown(() => followUps.stop());
 
     // Every instance runs the reminder job; the graph lets exactly one emit each reminder.
     const reminders = startReminders(graph, relay, {

@@ -12,6 +12,7 @@ import { sessionsBench } from "../../../tests/bench/sessions_bench.ts";
 import { consoleAssetsBench, consoleAssetsReport } from "../../../tests/bench/console_assets_bench.ts";
 import { consolePagesBench, consolePagesReport } from "../../../tests/bench/console_pages_bench.ts";
 import { audienceBench, audienceReport } from "../../../tests/bench/audience_bench.ts";
+import { quizBench, quizReport } from "../../../tests/bench/quiz_bench.ts";
 import { runDir } from "./paths.ts";
 import { startTestServers } from "./run_tests.ts";
 
@@ -173,6 +174,14 @@ const parts = [
     needsServers: true,
     run: (env) => audienceBench(env),
     report: audienceReport,
+  }),
+  part({
+    name: "quiz",
+    what:
+      "quiz: 1,000 audience members answering a 5-item quiz within 10 s over two instances, the host on the live results",
+    needsServers: true,
+    run: (env) => quizBench(env),
+    report: quizReport,
   }),
 ];
 

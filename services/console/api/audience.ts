@@ -5,6 +5,7 @@
  * the console). Problems become {@linkcode ApiProblem}s like every other client's.
  */
 import { ApiProblem } from "./client.ts";
+import type { Launch } from "./launches.ts";
 
 /** A session as the audience page shows it. */
 export interface AudienceSession {
@@ -168,6 +169,25 @@ export class AudienceClient {
   /** Votes for a question (idempotent). */
   async vote(who: AudienceCaller, questionId: string): Promise<{ votes: number; voted: boolean }> {
     return await this.#call(who, "POST", `/v1/questions/${encodeURIComponent(questionId)}/votes`);
+  }
+
+  /** The session's open (and revealed) polls, quizzes and surveys; with a token, what its holder answered. */
+  async launches(who: AudienceCaller, sessionId: string): Promise<Launch[]> {
+    const r = await this.#call<{ items: Launch[] }>(
+      who,
+      "GET",
+      `/v1/sessions/${encodeURIComponent(sessionId)}/launches`,
+    );
+    return r.items;
+  }
+
+  /** Answers items of a launch (all or nothing; 409 for an item answered before). */
+  async answer(
+    who: AudienceCaller,
+    launchId: string,
+    answers: { itemId: string; choiceIds?: string[]; rating?: number; text?: string }[],
+  ): Promise<{ answeredItemIds: string[] }> {
+    return await this.#call(who, "POST", `/v1/launches/${encodeURIComponent(launchId)}/answers`, { answers });
   }
 
   /** Opens the session's live stream (the caller reads and closes it). */

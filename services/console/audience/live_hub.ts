@@ -12,6 +12,10 @@
  *    each re-renders its own fragment from the shared state, with its own questions and votes.
  */
 import type { AudienceClient, AudienceQuestion } from "../api/audience.ts";
+import type { Launch } from "../api/launches.ts";
+
+/** Live events of polls, quizzes and surveys that change what the audience sees of them. */
+const launchEvents = new Set(["poll", "pollResults", "pollHidden", "pollClosed"]);
 
 /** A listener: told which questions changed since it was last told. */
 export type HubListener = (changed: ReadonlySet<string>) => void;
@@ -19,6 +23,9 @@ export type HubListener = (changed: ReadonlySet<string>) => void;
 /** One session's shared state. */
 export class SessionLive {
   readonly questions = new Map<string, AudienceQuestion>();
+  /** The open and revealed launches as everyone sees them (no one's answers), reloaded on their events. */
+  launches: Launch[] = [];
+  #launchesStale = true;
   readonly #listeners = new Set<HubListener>();
   #changed = new Set<string>();
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -55,6 +62,12 @@ export class SessionLive {
       this.#listeners.delete(fn);
       if (this.#listeners.size === 0) this.close();
     };
+  }
+
+  /** Reads the launches again (the audience's view, without a token). */
+  async reloadLaunches(): Promise<void> {
+    this.launches = await this.client.launches({ address: "console", lang: "zh" }, this.sessionId)
+      .catch(() => this.launches);
   }
 
   /** Drops the upstream connection. */
@@ -103,6 +116,10 @@ export class SessionLive {
       }
     } else if (event === "session") {
       this.#changed.add("session");
+    } else if (launchEvents.has(event)) {
+      // "launchSet": a launch opened or closed (each listener re-reads what its holder answered)
+      this.#launchesStale = true;
+      this.#changed.add(event === "poll" || event === "pollClosed" ? "launchSet" : "launches");
     } else {
       return;
     }
@@ -111,7 +128,11 @@ export class SessionLive {
 
   #schedule(): void {
     if (this.#timer !== undefined || this.#closed) return;
-    this.#timer = setTimeout(() => {
+    this.#timer = setTimeout(async () => {
+      if (this.#launchesStale) {
+        this.#launchesStale = false;
+        await this.reloadLaunches();
+      }
       this.#timer = undefined;
       const changed = this.#changed;
       this.#changed = new Set();

@@ -10,6 +10,9 @@ import { type Lang, tr } from "../web/i18n.ts";
 import { fieldLabel } from "../web/rule_labels.ts";
 import { zoned, zoneEn, zoneZh } from "../web/zones.ts";
 import { Csrf, Field, Notice } from "./ui.tsx";
+import type { Child } from "hono/jsx";
+import type { Launch } from "../api/launches.ts";
+import { LaunchPanel } from "./host_launches.tsx";
 
 /** A policy cited or covered, for people. */
 export interface PolicyName {
@@ -27,6 +30,8 @@ export interface LiveView {
   byId: Map<string, Question>;
   policies: Map<string, PolicyName>;
   sort: "votes" | "time";
+  /** The session's polls, quizzes and surveys with results (issue 15). */
+  launches?: Launch[];
 }
 
 const base = (id: string) => `/host/sessions/${encodeURIComponent(id)}`;
@@ -229,6 +234,9 @@ export function LiveColumns(p: { lang: Lang; csrf: string; view: LiveView }) {
           t("还没有回答的问题。", "Nothing answered yet."),
         )}
       </div>
+      {v.launches
+        ? <LaunchPanel lang={p.lang} csrf={p.csrf} sessionId={v.session.id} launches={v.launches} />
+        : null}
     </>
   );
 }
@@ -241,6 +249,8 @@ export interface LiveRoomProps {
   nextStart: string | null;
   done?: string | undefined;
   problem?: string | undefined;
+  /** The launch form (polls, quizzes, surveys), outside the live part. */
+  launchForm?: Child;
 }
 
 /** `/host/sessions/:id/live`. */
@@ -286,6 +296,7 @@ export function LiveRoom(p: LiveRoomProps) {
         {" "}
         <a href={`${base(s.id)}/live?sort=${p.view.sort}`}>{t("手动刷新", "Reload")}</a>
       </p>
+      {p.launchForm ?? null}
       <section aria-labelledby="after-h" class="card">
         <h2 id="after-h">{t("直播结束后：回放与文字稿", "After the session: replay and transcript")}</h2>
         <form method="post" action={`${base(s.id)}/replay`} class="stack">

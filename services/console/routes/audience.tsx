@@ -24,6 +24,8 @@ import {
   type PlainPolicy,
   SessionPage,
 } from "../pages/audience.tsx";
+import { AudienceQuiz } from "../pages/audience_quiz.tsx";
+import type { Launch } from "../api/launches.ts";
 import { securityHeaders } from "../security_headers.ts";
 import { csrfRefusal, field, refuseCrossSite } from "../web/guards.ts";
 import { type Lang, tr } from "../web/i18n.ts";
@@ -232,11 +234,12 @@ export function registerAudienceRoutes(app: ServiceApp, deps: AudienceDeps): voi
         }),
       ),
       asMember(c, async (who, csrf) => {
-        const [questions, mine] = await Promise.all([
+        const [questions, mine, launches] = await Promise.all([
           audience.questions(who, s.id),
           audience.mine(who, s.id),
+          audience.launches(who, s.id).catch(() => [] as Launch[]),
         ]);
-        return { questions, mine, csrf };
+        return { questions, mine, csrf, launches };
       }),
     ]);
     const open = isOpen(s);
@@ -251,6 +254,13 @@ export function registerAudienceRoutes(app: ServiceApp, deps: AudienceDeps): voi
         "Too many at once; please try again shortly.",
       ],
       closed: ["这场直播已结束或已取消，不能再提问或点赞。", "This session is over or cancelled."],
+      answered: ["已提交 ✓ 谢谢参与！", "Submitted ✓ Thank you!"],
+      answeredBefore: [
+        "这道题您已经答过了，提交后不能修改。",
+        "You answered this already; answers cannot be changed.",
+      ],
+      quizClosed: ["这组题目已结束作答。", "This set of items is closed."],
+      answerMissing: ["请先选择或填写答案再提交。", "Choose or write an answer before submitting."],
     };
     const n = notices[c.req.query("n") ?? ""];
     const ordered = sortQuestions(live.questions);
@@ -280,17 +290,28 @@ export function registerAudienceRoutes(app: ServiceApp, deps: AudienceDeps): voi
             streamUrl: s.streamUrl,
           }}
           live={
-            <div data-enhance="live-fragment" data-source={`/s/${ref}/live`} id="live">
-              <AudienceLive
-                lang={w.lang}
-                ref={ref}
-                csrf={live.csrf}
-                open={open}
-                questions={ordered}
-                mine={live.mine.items}
-                voted={new Set(live.mine.voted)}
-              />
-            </div>
+            <>
+              <div data-enhance="live-fragment" data-source={`/s/${ref}/quiz`} id="quiz">
+                <AudienceQuiz
+                  lang={w.lang}
+                  ref={ref}
+                  csrf={live.csrf}
+                  launches={live.launches}
+                  answered={answeredOf(live.launches)}
+                />
+              </div>
+              <div data-enhance="live-fragment" data-source={`/s/${ref}/live`} id="live">
+                <AudienceLive
+                  lang={w.lang}
+                  ref={ref}
+                  csrf={live.csrf}
+                  open={open}
+                  questions={ordered}
+                  mine={live.mine.items}
+                  voted={new Set(live.mine.voted)}
+                />
+              </div>
+            </>
           }
         />
       ),
@@ -390,6 +411,8 @@ export function registerAudienceRoutes(app: ServiceApp, deps: AudienceDeps): voi
     return c.redirect(`/s/${ref}?n=${n}#${question}`, 303);
   });
 
+  registerAudienceQuizRoutes(app, deps, { sessionOf, notFound, checkForm, asMember });
+
   app.get("/s/:ref/live", async (c) => {
     const w = web(c);
     const ref = c.req.param("ref");
@@ -436,6 +459,119 @@ export function registerAudienceRoutes(app: ServiceApp, deps: AudienceDeps): voi
         await stream.writeSSE({ event: "hello", data: "", retry: 2_000 });
         await Promise.all([live.ready(), loadMine()]);
         const until = Date.now() + streamMinutes * 60_000;
+        while (!stream.aborted && !stream.closed && Date.now() < until) await stream.sleep(1_000);
+      } catch {
+        await stream.writeSSE({ event: "unavailable", data: "error" }).catch(() => {});
+      } finally {
+        stop();
+      }
+    });
+  });
+}
+
+/** Per launch, the items the member answered (from the launches read with their token). */
+function answeredOf(launches: Launch[]): Map<string, Set<string>> {
+  return new Map(launches.map((l) => [l.id, new Set(l.answeredItemIds ?? [])]));
+}
+
+/** Polls, quizzes and surveys on the audience page (issue 15): answer by form, follow live. */
+function registerAudienceQuizRoutes(
+  app: ServiceApp,
+  deps: AudienceDeps,
+  helpers: {
+    sessionOf: (c: Context, ref: string, cached?: boolean) => Promise<AudienceSession | null>;
+    notFound: (c: Context) => Response;
+    checkForm: (c: Context) => Promise<Record<string, unknown>>;
+    asMember: <T>(c: Context, fn: (who: AudienceCaller, csrf: string) => Promise<T>) => Promise<T>;
+  },
+): void {
+  const { audience, hub } = deps;
+
+  app.post("/s/:ref/answer", async (c) => {
+    const ref = c.req.param("ref");
+    const form = await helpers.checkForm(c);
+    const launchId = field(form, "launch");
+    if (!/^lau-[a-z0-9-]{8,40}$/.test(launchId) || !refPattern.test(ref)) return helpers.notFound(c);
+    const s = await helpers.sessionOf(c, ref, true);
+    if (!s) return helpers.notFound(c);
+    let n = "answered";
+    try {
+      await helpers.asMember(c, async (who) => {
+        const launch = (await audience.launches(who, s.id)).find((l) => l.id === launchId);
+        if (!launch || launch.status !== "open") {
+          n = "quizClosed";
+          return;
+        }
+        const answered = new Set(launch.answeredItemIds ?? []);
+        const answers = launch.items.filter((i) => !answered.has(i.id)).flatMap(
+          (item): { itemId: string; choiceIds?: string[]; rating?: number; text?: string }[] => {
+            const raw = form[`answer-${item.id}`];
+            const values = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String).filter((
+              v,
+            ) => v.trim() !== "");
+            if (values.length === 0) return [];
+            if (item.kind === "openText") return [{ itemId: item.id, text: values[0]! }];
+            if (item.kind === "rating") return [{ itemId: item.id, rating: Number(values[0]) }];
+            return [{ itemId: item.id, choiceIds: values }];
+          },
+        );
+        if (answers.length === 0) {
+          n = "answerMissing";
+          return;
+        }
+        await audience.answer(who, launchId, answers);
+      });
+    } catch (err) {
+      if (!(err instanceof ApiProblem)) throw err;
+      if (err.status === 409) {
+        n = (err.extra as { reason?: string }).reason === "alreadyAnswered" ? "answeredBefore" : "quizClosed";
+      } else if (err.status === 422 || err.status === 400) n = "answerMissing";
+      else if (err.status === 404) return helpers.notFound(c);
+      else throw err;
+    }
+    return c.redirect(`/s/${ref}?n=${n}#launch-${launchId}`, 303);
+  });
+
+  app.get("/s/:ref/quiz", async (c) => {
+    const w = web(c);
+    const ref = c.req.param("ref");
+    const s = await helpers.sessionOf(c, ref, true);
+    if (!s) return helpers.notFound(c);
+    const token = audienceToken(c);
+    const who: AudienceCaller = { address: w.address, lang: w.lang, ...(token ? { token } : {}) };
+    const csrf = token ? await audienceCsrf(deps.secret, token) : "";
+    const live = hub.session(s.id);
+    return streamSSE(c, async (stream) => {
+      let answered = new Map<string, Set<string>>();
+      const loadMine = async () => {
+        if (!token) return;
+        answered = answeredOf(await audience.launches(who, s.id).catch(() => [] as Launch[]));
+      };
+      let last = "";
+      let n = 0;
+      let pending: Promise<void> = Promise.resolve();
+      const send = () => {
+        const html = String(
+          <AudienceQuiz lang={w.lang} ref={ref} csrf={csrf} launches={live.launches} answered={answered} />,
+        );
+        if (html === last) return Promise.resolve();
+        last = html;
+        return stream.writeSSE({ event: "fragment", data: html, id: String(++n) });
+      };
+      const stop = live.listen((changed) => {
+        if (!changed.has("launches") && !changed.has("launchSet")) return;
+        pending = pending.then(async () => {
+          if (changed.has("launchSet")) await loadMine();
+          await send();
+        }).catch(() => {});
+      });
+      stream.onAbort(stop);
+      try {
+        await stream.writeSSE({ event: "hello", data: "", retry: 2_000 });
+        await Promise.all([live.ready(), loadMine(), live.reloadLaunches()]);
+        // a launch opened or revealed between the page's render and this stream shows at once
+        await send();
+        const until = Date.now() + 10 * 60_000;
         while (!stream.aborted && !stream.closed && Date.now() < until) await stream.sleep(1_000);
       } catch {
         await stream.writeSSE({ event: "unavailable", data: "error" }).catch(() => {});

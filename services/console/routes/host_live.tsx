@@ -20,6 +20,8 @@ import {
   type Moderation,
   patchSession,
 } from "../api/sessions.ts";
+import { createLaunch, launchAction, type NewLaunch, readyItems, sessionLaunches } from "../api/launches.ts";
+import { LaunchForm, type LaunchTyped } from "../pages/host_launches.tsx";
 import { LiveColumns, LiveRoom, type LiveView, type PolicyName, QuestionPage } from "../pages/host_live.tsx";
 import { checkedForm, field, fields, PageRefusal, requireRole } from "../web/guards.ts";
 import { type Lang, tr } from "../web/i18n.ts";
@@ -63,9 +65,11 @@ export function registerHostLiveRoutes(app: ServiceApp, deps: { clients: Clients
     sort: "votes" | "time",
     names: (ids: string[]) => Promise<Map<string, PolicyName>>,
   ): Promise<LiveView> {
-    const [{ session }, all] = await Promise.all([
+    const [{ session }, all, launches] = await Promise.all([
       getSession(clients.sessions, caller, id),
       listQuestions(clients.sessions, caller, id, { sort, status: ["pending", "approved", "answered"] }),
+      // polls, quizzes and surveys (issue 15); the room still works when they cannot be read
+      sessionLaunches(clients.sessions, caller, id).catch(() => undefined),
     ]);
     const cited = all.flatMap((q) => q.citedPolicies);
     const policies = await names([
@@ -79,6 +83,7 @@ export function registerHostLiveRoutes(app: ServiceApp, deps: { clients: Clients
       byId: new Map(all.map((q) => [q.id, q])),
       policies,
       sort,
+      ...(launches ? { launches } : {}),
     };
   }
 
@@ -106,18 +111,26 @@ export function registerHostLiveRoutes(app: ServiceApp, deps: { clients: Clients
       unpin: t("已取消置顶。", "Unpinned."),
       answer: t("已标记为已回答。", "Marked as answered."),
       reopen: t("问题已重新打开。", "Reopened."),
+      launch: t("已发布。", "Launched."),
+      reveal: t("结果已公布。", "Results revealed."),
+      hide: t("结果已隐藏。", "Results hidden."),
+      close: t("已结束作答。", "Answering closed."),
       rebrief: t("已记录您了解了这些修订。", "Noted: you have read the changes."),
       replay: t("回放与文字稿已保存。", "Replay and transcript saved."),
     };
     return done ? words[done] : undefined;
   }
 
-  async function livePage(c: Context, extra: { problem?: string; status?: number } = {}) {
+  async function livePage(
+    c: Context,
+    extra: { problem?: string; status?: number; launch?: { typed: LaunchTyped; problem: string } } = {},
+  ) {
     const w = web(c);
     const caller = callerOf(c);
     const id = c.req.param("id")!;
     const sort = sortOf(c.req.query("sort"));
     const v = await view(caller, id, sort, policyNames(caller)).catch((e) => notFoundPage(w.lang, e));
+    const items = await readyItems(clients.sessions, caller).catch(() => null);
     return renderPage(c, {
       title: tr(w.lang, `直播间：${v.session.title}`, `Live room: ${v.session.title}`),
       page: "host-live",
@@ -131,6 +144,16 @@ export function registerHostLiveRoutes(app: ServiceApp, deps: { clients: Clients
           nextStart={await nextStart(caller, v.session)}
           done={doneText(w.lang, c.req.query("done"))}
           problem={extra.problem}
+          launchForm={
+            <LaunchForm
+              lang={w.lang}
+              csrf={w.signedIn!.csrf}
+              sessionId={id}
+              items={items}
+              typed={extra.launch?.typed}
+              problem={extra.launch?.problem}
+            />
+          }
         />
       ),
     });
@@ -219,6 +242,71 @@ export function registerHostLiveRoutes(app: ServiceApp, deps: { clients: Clients
       upstream.abort();
     });
   });
+
+  // Polls, quizzes and surveys (issue 15): launch from ready items, reveal, hide, close.
+  app.post("/host/sessions/:id{ses-[a-z0-9-]+}/launches", guard, async (c) => {
+    const w = web(c);
+    const t = (zh: string, en: string) => tr(w.lang, zh, en);
+    const form = await checkedForm(c);
+    const id = c.req.param("id");
+    const idsText = field(form, "idsText");
+    const itemIds = [
+      ...new Set([...fields(form, "itemIds"), ...idsText.split(/[\s,，]+/).filter(Boolean)]),
+    ];
+    const typed: LaunchTyped = {
+      kind: field(form, "kind"),
+      purpose: field(form, "purpose"),
+      itemIds,
+      idsText,
+      timed: field(form, "timed") === "1",
+      secondsPerItem: field(form, "secondsPerItem"),
+      resultsVisible: field(form, "resultsVisible") === "1",
+    };
+    if (itemIds.length === 0) {
+      return livePage(c, {
+        status: 422,
+        launch: { typed, problem: t("请至少选择一道题目。", "Pick at least one item.") },
+      });
+    }
+    const seconds = Number(typed.secondsPerItem);
+    const body: NewLaunch = {
+      kind: typed.kind as NewLaunch["kind"],
+      purpose: (typed.purpose || "live") as NewLaunch["purpose"],
+      itemIds,
+      timed: typed.timed!,
+      resultsVisible: typed.resultsVisible!,
+      ...(typed.timed && Number.isInteger(seconds) ? { secondsPerItem: seconds } : {}),
+    };
+    try {
+      await createLaunch(clients.sessions, callerOf(c), id, body);
+    } catch (err) {
+      if (!(err instanceof ApiProblem) || err.status >= 500 || err.status === 401) throw err;
+      const fieldsText = err.errors.map((e) => e.message).join("；");
+      return livePage(c, {
+        status: err.status,
+        launch: { typed, problem: [problemText(w.lang, err), fieldsText].filter(Boolean).join(" ") },
+      });
+    }
+    return c.redirect(`${sid(id)}/live?done=launch#launches-h`, 303);
+  });
+
+  app.post(
+    "/host/sessions/:id{ses-[a-z0-9-]+}/launches/:lid{lau-[a-z0-9-]+}/:action{reveal|hide|close}",
+    guard,
+    async (c) => {
+      const w = web(c);
+      await checkedForm(c);
+      const id = c.req.param("id");
+      const action = c.req.param("action") as "reveal" | "hide" | "close";
+      try {
+        await launchAction(clients.sessions, callerOf(c), c.req.param("lid"), action);
+      } catch (err) {
+        if (!(err instanceof ApiProblem) || err.status >= 500 || err.status === 401) throw err;
+        return livePage(c, { problem: problemText(w.lang, err), status: err.status });
+      }
+      return c.redirect(`${sid(id)}/live?done=${action}#${c.req.param("lid")}`, 303);
+    },
+  );
 
   app.post("/host/sessions/:id{ses-[a-z0-9-]+}/rebrief-read", guard, async (c) => {
     const w = web(c);

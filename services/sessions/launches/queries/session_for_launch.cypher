@@ -1,0 +1,3 @@
+// The session a launch goes to: its host and whether it still exists as a live session.
+MATCH (s:LiveSession {id: $id})
+RETURN s.hostId AS hostId, s.status AS status
