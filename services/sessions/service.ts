@@ -10,6 +10,12 @@ import { registerEventRoutes } from "./routes/events.ts";
 import { registerQuestionRoutes } from "./routes/questions.ts";
 import { registerSessionRoutes } from "./routes/sessions.ts";
 import { SessionRepository } from "./session_repository.ts";
+// Issue 15, quiz side: the item bank and awareness.
+import { AwarenessRepository } from "./awareness/repository.ts";
+import { ItemRepository } from "./items/repository.ts";
+import { staleItemsHandler } from "./items/stale.ts";
+import { registerAwarenessRoutes } from "./routes/awareness.ts";
+import { registerItemRoutes } from "./routes/items.ts";
 
 /** The sessions service: live Q&A scheduling, questions, votes, moderation and the live stream of events. */
 export const service: ServiceSpec<typeof sessionsEnvSchema> = {
@@ -67,5 +73,17 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
       { log },
     );
     onShutdown(() => rebriefs.stop());
+
+    // Issue 15, quiz side: the item bank, its own durable consumer flagging items an amendment
+    // makes stale, and awareness read from the answers.
+    registerItemRoutes(app, new ItemRepository(graph));
+    registerAwarenessRoutes(app, new AwarenessRepository(graph));
+    const staleItems = await startConsumer(
+      bus,
+      { durable: "sessions-items-stale", filterSubject: "events.policy.>" },
+      staleItemsHandler(graph, relay, { log }),
+      { log },
+    );
+    onShutdown(() => staleItems.stop());
   },
 };

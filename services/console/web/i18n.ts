@@ -73,6 +73,7 @@ export const channelLabels = pairs({
   "eligibility-rules": ["资格与报销规则", "Eligibility and estimate rules"],
   sessions: ["直播场次", "Live sessions"],
   notifications: ["订阅推送", "Notifications"],
+  items: ["题目", "Quiz items"],
 });
 
 /** Notification delivery channels and statuses. */

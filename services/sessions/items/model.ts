@@ -93,6 +93,9 @@ export const reviewSchema = z.object({
   summary: z.string(),
   changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
   flaggedAt: z.string(),
+  testedVersion: z.number().nullable().optional().openapi({
+    description: "The version the item tested when flagged",
+  }),
 }).openapi("ItemReview");
 
 /** An item as the API shows it. */
