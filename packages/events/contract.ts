@@ -69,6 +69,20 @@ export const eventDataSchemas = {
   }),
   "notification.delivered": z.looseObject({ deliveryId: z.string(), eventId: z.string() }),
   "notification.failed": z.looseObject({ deliveryId: z.string(), eventId: z.string() }),
+  // Issue 15 (quiz side): a session's awareness per cited policy, once it is over.
+  "awareness.measured": z.looseObject({
+    sessionId: z.string(),
+    policies: z.array(z.looseObject({
+      policyId: z.string(),
+      version: z.number().int().nullable(),
+      n: z.number().int(),
+      correct: z.number().int(),
+      rate: z.number().nullable(),
+      lower: z.number(),
+      upper: z.number(),
+    })),
+    measuredAt: z.iso.datetime({ offset: true }),
+  }),
   "channel.synced": z.looseObject({
     channel: z.string(),
     consumer: z.string(),

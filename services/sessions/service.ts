@@ -14,6 +14,7 @@ import { SessionRepository } from "./session_repository.ts";
 import { AwarenessRepository } from "./awareness/repository.ts";
 import { ItemRepository } from "./items/repository.ts";
 import { staleItemsHandler } from "./items/stale.ts";
+import { startAwarenessMeasurer } from "./awareness/measured.ts";
 import { registerAwarenessRoutes } from "./routes/awareness.ts";
 import { registerItemRoutes } from "./routes/items.ts";
 
@@ -85,5 +86,11 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
       { log },
     );
     onShutdown(() => staleItems.stop());
+    const measurer = startAwarenessMeasurer(graph, relay, {
+      instanceId,
+      intervalMs: config.SESSION_REMINDER_INTERVAL_MS,
+      log,
+    });
+    onShutdown(() => measurer.stop());
   },
 };
