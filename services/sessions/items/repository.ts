@@ -333,7 +333,10 @@ function encodeCursor(at: string, id: string): string {
 function decodeCursor(cursor: string): { at: string; id: string } | null {
   try {
     const [at, id] = atob(cursor.replace(/-/g, "+").replace(/_/g, "/")).split("|");
-    return at && id && !Number.isNaN(Date.parse(at)) ? { at, id } : null;
+    return at && id && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(at) &&
+        !Number.isNaN(Date.parse(at))
+      ? { at, id }
+      : null;
   } catch {
     return null;
   }

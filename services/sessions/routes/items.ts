@@ -112,8 +112,9 @@ export function importedInputs(
     for (const p of found) {
       const m = typeof p.message === "string" ? { zh: p.message, en: p.message } : p.message;
       const tests = p.path.endsWith(".tests");
+      const tag = /\.(topics|audiences)(\.\d+)?$/.exec(p.path)?.[1];
       problems.push({
-        path: tests ? "query.policy" : p.path,
+        path: tests ? "query.policy" : tag ? `query.${tag}` : p.path,
         message: {
           zh: `第 ${n + 1} 题（标识 ${it.ident}）：${
             tests ? "有标准答案，要用 policy 和 version 注明考查的政策" : m.zh
