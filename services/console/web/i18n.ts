@@ -109,3 +109,18 @@ export function label<K extends string>(
   if (!pair) return fallback ?? tr(lang, "其他", "Other");
   return lang === "en" ? pair[1] : pair[0];
 }
+
+/** Kinds of quiz and poll items (issue 15). */
+export const itemKindLabels = pairs({
+  singleChoice: ["单选题", "Single choice"],
+  multipleChoice: ["多选题", "Multiple choice"],
+  trueFalse: ["判断题", "True or false"],
+  rating: ["评分题（1–5 分）", "Rating (1–5)"],
+  openText: ["简答题", "Short answer"],
+});
+
+/** States of an item (issue 15). */
+export const itemStatusLabels = pairs({
+  ready: ["可以使用", "Ready"],
+  needsReview: ["待复核", "Needs review"],
+});
