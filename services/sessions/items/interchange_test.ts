@@ -185,6 +185,7 @@ Deno.test("xml - refuses DOCTYPE (no entity expansion) and malformed documents",
   assert.throws(() => parseXml(`<a><b></a></b>`), XmlError);
   assert.throws(() => parseXml(`<a>x & y</a>`), XmlError);
   assert.throws(() => parseXml(`<a/><b/>`), XmlError);
+  assert.throws(() => parseXml(`<a>&#xFFFFFFFF;</a>`), XmlError);
   assert.equal(parseXml(`<a t="1 &amp; 2">&#x4e2d;<![CDATA[<b>]]></a>`).children.join(""), "中<b>");
   assert.throws(() => parseQti("<oops"), InterchangeRefused);
 });

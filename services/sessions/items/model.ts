@@ -38,7 +38,7 @@ const choiceSchema = z.object({
 /** The policy and version a knowledge item tests. */
 export const testsSchema = z.object({
   policyId: policyIdSchema,
-  version: z.number().int().min(1),
+  version: z.number().int().min(1).max(100_000),
 }).openapi("ItemTests");
 
 /** The fields a writer gives (POST, and PATCH with every field optional). */

@@ -29,8 +29,11 @@ const entities: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"'
 function decode(s: string, at: number): string {
   return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);|&/g, (m, e: string | undefined) => {
     if (!e) throw new XmlError("A bare & (write &amp;)", at);
-    if (e.startsWith("#x")) return String.fromCodePoint(parseInt(e.slice(2), 16));
-    if (e.startsWith("#")) return String.fromCodePoint(parseInt(e.slice(1), 10));
+    if (e.startsWith("#")) {
+      const cp = e.startsWith("#x") ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      if (!(cp >= 1 && cp <= 0x10ffff)) throw new XmlError(`A character reference out of range ${m}`, at);
+      return String.fromCodePoint(cp);
+    }
     const v = entities[e];
     if (v === undefined) throw new XmlError(`Unknown entity ${m}`, at);
     return v;

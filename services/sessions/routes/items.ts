@@ -59,7 +59,9 @@ const importQuery = z.object({
   policy: policyIdSchema.optional().openapi({
     description: "The policy every knowledge item of the file tests (files carry no citation)",
   }),
-  version: z.coerce.number().int().min(1).optional().openapi({ description: "With `policy`: its version" }),
+  version: z.coerce.number().int().min(1).max(100_000).optional().openapi({
+    description: "With `policy`: its version",
+  }),
   topics: z.string().max(500).optional().openapi({ description: "Comma-separated topic ids for every item" }),
   audiences: z.string().max(500).optional().openapi({
     description: "Comma-separated audience ids for every item",
@@ -360,7 +362,9 @@ export function registerItemRoutes(app: ServiceApp, items: ItemRepository): void
         body: {
           required: false,
           content: {
-            "application/json": { schema: z.object({ version: z.number().int().min(1).optional() }) },
+            "application/json": {
+              schema: z.object({ version: z.number().int().min(1).max(100_000).optional() }),
+            },
           },
         },
       },
