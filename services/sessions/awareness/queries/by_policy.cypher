@@ -11,6 +11,10 @@ WHERE a.correct IS NOT NULL
   AND ($to IS NULL OR a.answeredAt < datetime($to))
   AND ($policy IS NULL OR p.id = $policy)
   AND NOT EXISTS { (a)-[:IN]->(:ItemLaunch {purpose: 'preTest'}) }
-RETURN p.id AS policyId, p.title AS title, max(t.version) AS version, count(a) AS n,
-       sum(CASE WHEN a.correct THEN 1 ELSE 0 END) AS correct,
-       count(DISTINCT coalesce(a.respondentId, a.id)) AS respondents
+WITH p, max(t.version) AS version, count(a) AS n, sum(CASE WHEN a.correct THEN 1 ELSE 0 END) AS correct,
+     count(DISTINCT coalesce(a.respondentId, a.id)) AS respondents
+// The title people know it by: the newest version's (policies keep their titles on versions).
+RETURN p.id AS policyId, version, n, correct, respondents,
+       coalesce(p.title, head(COLLECT {
+         MATCH (p)-[:HAS_VERSION]->(v:PolicyVersion) WHERE v.title IS NOT NULL RETURN v.title ORDER BY v.version DESC
+       })) AS title
