@@ -7,6 +7,8 @@
  * answering API is built on another branch). Both pages pass axe.
  */
 import assert from "node:assert/strict";
+import { issueToken } from "@yibao/kit";
+import { testTokenSecret } from "../harness/mod.ts";
 import {
   assertNoPageProblems,
   checkA11y,
@@ -17,7 +19,23 @@ import {
   signIn,
   startWholeSuite,
 } from "./_harness.ts";
-import { fixtureRegion, publishFixturePolicy } from "./_policy_fixture.ts";
+import {
+  daysFromToday,
+  fixtureDeductibleFen,
+  fixtureRegion,
+  publishFixturePolicy,
+} from "./_policy_fixture.ts";
+
+async function api(url: string, token: string, method: string, body?: unknown) {
+  const res = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
 
 Deno.test({
   name: "item bank - an operator writes an item with a field error first, then reads awareness by region",
@@ -60,6 +78,10 @@ Deno.test({
           await row.waitFor();
           assert.match(await row.innerText(), /判断题/);
           assert.match(await row.innerText(), /可以使用/);
+          assert.match(
+            await row.innerText(),
+            new RegExp(`${policy.title.replace(/[()（）]/g, ".")}.第 1 版.`),
+          );
         },
       );
 
@@ -94,6 +116,52 @@ Deno.test({
           await page.getByRole("table", { name: "知晓率最低的政策" }).waitFor();
           await checkA11y(page, "the awareness page");
           await screenshot(page, "console-awareness");
+          assertNoPageProblems(page, { allowStatuses: [422] });
+        },
+      );
+
+      await t.step(
+        "an amendment of the policy flags the item with what changed; the operator confirms it",
+        async () => {
+          const operator = await issueToken(testTokenSecret, {
+            sub: "item-test-op",
+            role: "operator",
+            name: "运营",
+          });
+          const reviewer = await issueToken(testTokenSecret, {
+            sub: "item-test-rev",
+            role: "reviewer",
+            name: "审核",
+          });
+          const admin = suite.urls["policy-admin"];
+          const draft = await api(`${admin}/v1/policies/${policy.id}/amendments`, operator, "POST", {
+            summary: "起付线由 1,000 元调整为 1,200 元。",
+            effectiveFrom: daysFromToday(1),
+            changes: [{
+              field: `rules.${policy.ruleId}.deductible.amountFen`,
+              before: fixtureDeductibleFen,
+              after: 120_000,
+            }],
+          });
+          await api(`${admin}/v1/amendments/${draft.id}/submit`, operator, "POST");
+          await api(`${admin}/v1/amendments/${draft.id}/approve`, reviewer, "POST");
+          await api(`${admin}/v1/amendments/${draft.id}/publish`, operator, "POST");
+          const review = page.getByRole("region", { name: /待复核/ });
+          for (let i = 0; i < 60; i++) {
+            await page.goto(`${base}/items`);
+            if (await review.getByText(stem).count()) break;
+            await page.waitForTimeout(500);
+          }
+          const text = await review.innerText();
+          assert.ok(text.includes(stem), text);
+          assert.match(text, /起付线由 1,000 元调整为 1,200 元。/);
+          assert.match(text, /1,000 元 → 1,200 元/);
+          assert.ok(text.includes(policy.title), "the review names the policy by its title");
+          await checkA11y(page, "the item bank with an item to review");
+          await screenshot(page, "console-item-bank");
+          await review.getByRole("button", { name: "确认仍然正确" }).first().click();
+          await page.getByText("已确认，这道题可以再次使用。").waitFor();
+          assert.equal(await page.getByRole("region", { name: /待复核/ }).getByText(stem).count(), 0);
           assertNoPageProblems(page, { allowStatuses: [422] });
         },
       );

@@ -214,3 +214,29 @@ Deno.test("items: GIFT and QTI import and export over HTTP; a construct outside 
     await svc.stop();
   }
 });
+
+Deno.test("items and awareness: the OpenAPI description lists every path with an operationId", async () => {
+  const svc = await startSessions();
+  try {
+    const spec = await (await svc.instances[0]!.app.request("/openapi.json")).json();
+    const paths = {
+      "/v1/items": ["post", "get"],
+      "/v1/items/{id}": ["get", "patch"],
+      "/v1/items/{id}/confirm": ["post"],
+      "/v1/items/import": ["post"],
+      "/v1/items/export": ["get"],
+      "/v1/awareness": ["get"],
+      "/v1/awareness/items": ["get"],
+      "/v1/awareness/policies": ["get"],
+      "/v1/sessions/{id}/awareness": ["get"],
+      "/v1/sessions/{id}/answers.csv": ["get"],
+    };
+    for (const [path, methods] of Object.entries(paths)) {
+      for (const m of methods) assert.ok(spec.paths[path]?.[m]?.operationId, `${m} ${path}`);
+    }
+    assert.ok(spec.components.schemas.Item, "the Item schema");
+    assert.ok(spec.components.schemas.Awareness, "the Awareness schema");
+  } finally {
+    await svc.stop();
+  }
+});

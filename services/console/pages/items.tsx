@@ -16,6 +16,8 @@ export interface ItemBankProps {
   filters: { q: string; status: string; topic: string; audience: string; policy: string };
   items: Item[];
   needsReview: Item[];
+  /** Titles of the cited policies by id (the id is shown when a title could not be read). */
+  policyTitles: Map<string, string>;
   nextHref: string | null;
   topics: Named[];
   audiences: Named[];
@@ -43,7 +45,7 @@ function KeyText(p: { lang: Lang; item: Item }) {
 }
 
 /** One item needing review: why, what changed, confirm or edit. */
-function ReviewCard(p: { lang: Lang; csrf: string; item: Item; canWrite: boolean }) {
+function ReviewCard(p: { lang: Lang; csrf: string; item: Item; canWrite: boolean; title: string }) {
   const t = (zh: string, en: string) => tr(p.lang, zh, en);
   const r = p.item.review!;
   return (
@@ -53,10 +55,10 @@ function ReviewCard(p: { lang: Lang; csrf: string; item: Item; canWrite: boolean
       </p>
       <p class="small">
         {t(
-          `考查政策 ${r.policyId}（第 ${r.testedVersion ?? p.item.tests?.version ?? "?"} 版），已修订为第 ${
+          `考查政策「${p.title}」（第 ${r.testedVersion ?? p.item.tests?.version ?? "?"} 版），已修订为第 ${
             r.version ?? "?"
           } 版，记录于 ${dateTime(r.flaggedAt)}`,
-          `Tests policy ${r.policyId} (version ${
+          `Tests “${p.title}” (version ${
             r.testedVersion ?? p.item.tests?.version ?? "?"
           }), amended to version ${r.version ?? "?"}, noted ${dateTime(r.flaggedAt)}`,
         )}
@@ -121,7 +123,13 @@ export function ItemBankPage(p: ItemBankProps) {
           ? (
             <ul class="questions">
               {p.needsReview.map((item) => (
-                <ReviewCard lang={p.lang} csrf={p.csrf} item={item} canWrite={p.canWrite} />
+                <ReviewCard
+                  lang={p.lang}
+                  csrf={p.csrf}
+                  item={item}
+                  canWrite={p.canWrite}
+                  title={p.policyTitles.get(item.review!.policyId) ?? item.review!.policyId}
+                />
               ))}
             </ul>
           )
@@ -192,8 +200,12 @@ export function ItemBankPage(p: ItemBankProps) {
                         ? (
                           <a href={`/policies/${encodeURIComponent(it.tests.policyId)}`}>
                             {t(
-                              `${it.tests.policyId}（第 ${it.tests.version} 版）`,
-                              `${it.tests.policyId} (version ${it.tests.version})`,
+                              `${
+                                p.policyTitles.get(it.tests.policyId) ?? it.tests.policyId
+                              }（第 ${it.tests.version} 版）`,
+                              `${
+                                p.policyTitles.get(it.tests.policyId) ?? it.tests.policyId
+                              } (version ${it.tests.version})`,
                             )}
                           </a>
                         )

@@ -17,7 +17,7 @@ import {
   listItems,
   patchItem,
 } from "../api/items.ts";
-import { vocabulary } from "../api/policy.ts";
+import { getPolicy, vocabulary } from "../api/policy.ts";
 import type { Clients } from "../api/services.ts";
 import { ItemBankPage, ItemFormPage } from "../pages/items.tsx";
 import { checkedForm, field, PageRefusal, requireRole } from "../web/guards.ts";
@@ -69,6 +69,16 @@ export function registerItemRoutes(app: ServiceApp, deps: { clients: Clients }):
       listItems(clients.sessions, caller, { status: "needsReview", limit: 100 }),
       words(c),
     ]);
+    // Policies by their titles, not their ids (one call per distinct policy on the page).
+    const cited = [
+      ...new Set([...page.items, ...review.items].flatMap((i) => i.tests ? [i.tests.policyId] : [])),
+    ];
+    const titles = new Map<string, string>();
+    await Promise.all(
+      cited.map((id) =>
+        getPolicy(clients.policy, caller, id).then((p) => titles.set(id, p.title), () => undefined)
+      ),
+    );
     const done = c.req.query("done");
     const params = new URLSearchParams({ ...clean, ...(page.nextCursor ? { cursor: page.nextCursor } : {}) });
     return renderPage(c, {
@@ -84,6 +94,7 @@ export function registerItemRoutes(app: ServiceApp, deps: { clients: Clients }):
           filters={filters}
           items={page.items}
           needsReview={review.items}
+          policyTitles={titles}
           nextHref={page.nextCursor ? `/items?${params}` : null}
           topics={named.topics}
           audiences={named.audiences}
