@@ -67,7 +67,7 @@ export const eventDataSchemas = {
     amendmentId: z.string(),
     ...sessionTargeting,
   }),
-  // Issue 15 (live side): a poll, quiz or survey opened or closed in a live session.
+  // A poll, quiz or survey opened or closed in a live session.
   "session.poll.opened": z.looseObject({
     sessionId: z.string(),
     launchId: z.string(),
@@ -84,6 +84,20 @@ export const eventDataSchemas = {
   }),
   "notification.delivered": z.looseObject({ deliveryId: z.string(), eventId: z.string() }),
   "notification.failed": z.looseObject({ deliveryId: z.string(), eventId: z.string() }),
+  // A session's awareness per cited policy, once it is over.
+  "awareness.measured": z.looseObject({
+    sessionId: z.string(),
+    policies: z.array(z.looseObject({
+      policyId: z.string(),
+      version: z.number().int().nullable(),
+      n: z.number().int(),
+      correct: z.number().int(),
+      rate: z.number().nullable(),
+      lower: z.number(),
+      upper: z.number(),
+    })),
+    measuredAt: z.iso.datetime({ offset: true }),
+  }),
   "channel.synced": z.looseObject({
     channel: z.string(),
     consumer: z.string(),

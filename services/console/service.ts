@@ -19,6 +19,8 @@ import { registerPolicyRoutes } from "./routes/policies.tsx";
 import { registerPropagationRoutes } from "./routes/propagation.tsx";
 import { registerApiKeyRoutes } from "./routes/api_keys.tsx";
 import { registerAuditRoutes } from "./routes/audit.tsx";
+import { registerAwarenessRoutes } from "./routes/awareness.tsx";
+import { registerItemRoutes } from "./routes/items.tsx";
 import { registerPeopleRoutes } from "./routes/people.tsx";
 import { registerStatusPage } from "./routes/status_page.tsx";
 import { registerStatusRoutes } from "./routes/status.ts";
@@ -77,6 +79,9 @@ export const service: ServiceSpec<typeof consoleEnvSchema> = {
     registerPeopleRoutes(app, { graph });
     registerApiKeyRoutes(app, { graph });
     registerAuditRoutes(app, { graph, clients });
+    // Issue 15: the item bank and awareness.
+    registerItemRoutes(app, { clients });
+    registerAwarenessRoutes(app, { clients });
     const audience = new AudienceClient(clients.sessions.baseUrl);
     const audienceHub = new AudienceHub(audience, {
       coalesceMs: config.CONSOLE_AUDIENCE_LIVE_MS,

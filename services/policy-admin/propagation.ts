@@ -3,12 +3,18 @@
  *
  * 1. `channels`: every channel that acknowledged one of its events, each acknowledgement with the
  *    consumer, the event, when, and what the channel added (`detail`, e.g. notifications' N of M).
- * 2. `expectedChannels`: the four channels that depend on a publication, each acknowledged or not,
+ * 2. `expectedChannels`: the five channels that depend on a publication, each acknowledged or not,
  *    with its first acknowledgement and how many seconds after publication it came.
  */
 
 /** The channels that act on a published amendment and acknowledge it with `channel.synced`. */
-export const expectedChannels = ["policy-cache", "eligibility-rules", "sessions", "notifications"] as const;
+export const expectedChannels = [
+  "policy-cache",
+  "eligibility-rules",
+  "sessions",
+  "notifications",
+  "items",
+] as const;
 
 /** One recorded acknowledgement. */
 export interface SyncRecord {

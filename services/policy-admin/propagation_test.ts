@@ -46,5 +46,6 @@ Deno.test("propagationChannels() - expected channels with the first acknowledgem
     secondsAfterPublication: 1,
   });
   assert.equal(r.expectedChannels.find((c) => c.channel === "sessions")!.acknowledged, false);
-  assert.equal(r.expectedChannels.length, 4);
+  assert.equal(r.expectedChannels.find((c) => c.channel === "items")!.acknowledged, false);
+  assert.equal(r.expectedChannels.length, 5);
 });

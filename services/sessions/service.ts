@@ -9,15 +9,25 @@ import { audienceIdentity, registerAudienceRoutes } from "./routes/audience.ts";
 import { registerEventRoutes } from "./routes/events.ts";
 import { registerQuestionRoutes } from "./routes/questions.ts";
 import { registerSessionRoutes } from "./routes/sessions.ts";
-// Polls, quizzes and surveys in live sessions (issue 15, the live side).
+// Polls, quizzes and surveys launched in live sessions, and their answers.
 import { AnswerRepository } from "./answers/answer_repository.ts";
 import { LaunchRepository } from "./launches/launch_repository.ts";
 import { LiveResults } from "./launches/live_results.ts";
 import { startFollowUps } from "./launches/follow_ups.ts";
 import { registerLaunchRoutes } from "./routes/launches.ts";
 import { SessionRepository } from "./session_repository.ts";
+// The item bank and awareness.
+import { AwarenessRepository } from "./awareness/repository.ts";
+import { ItemRepository } from "./items/repository.ts";
+import { staleItemsHandler } from "./items/stale.ts";
+import { startAwarenessMeasurer } from "./awareness/measured.ts";
+import { registerAwarenessRoutes } from "./routes/awareness.ts";
+import { registerItemRoutes } from "./routes/items.ts";
 
-/** The sessions service: live Q&A scheduling, questions, votes, moderation and the live stream of events. */
+/**
+ * The sessions service: live Q&A scheduling, questions, votes, moderation, polls, quizzes and surveys,
+ * the item bank and awareness, and the live stream of events.
+ */
 export const service: ServiceSpec<typeof sessionsEnvSchema> = {
   name: "sessions",
   version: "0.2.0",
@@ -92,5 +102,23 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
       { log },
     );
     onShutdown(() => rebriefs.stop());
+
+    // The item bank, its own durable consumer flagging items an amendment
+    // makes stale, and awareness read from the answers.
+    registerItemRoutes(app, new ItemRepository(graph));
+    registerAwarenessRoutes(app, new AwarenessRepository(graph));
+    const staleItems = await startConsumer(
+      bus,
+      { durable: "sessions-items-stale", filterSubject: "events.policy.>" },
+      staleItemsHandler(graph, relay, { log }),
+      { log },
+    );
+    onShutdown(() => staleItems.stop());
+    const measurer = startAwarenessMeasurer(graph, relay, {
+      instanceId,
+      intervalMs: config.SESSION_REMINDER_INTERVAL_MS,
+      log,
+    });
+    onShutdown(() => measurer.stop());
   },
 };

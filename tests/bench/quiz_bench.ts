@@ -10,8 +10,8 @@
  * double-counted answers (the host's last live results and the API's results against the answers
  * accepted).
  *
- * Items: the quiz side's POST /v1/items is not merged yet, so the items are written to the graph
- * as the shared model of issue 15 describes them.
+ * Items are written to the graph directly, as graph-schema/README.md describes them (the item bank's
+ * API has its own tests in tests/sessions/items_test.ts).
  */
 import { signedAudienceToken } from "../sessions/_audience_token.ts";
 import { SseReader } from "../sessions/_sse.ts";

@@ -191,7 +191,7 @@ Deno.test({
         await notice(page, "已发布。");
 
         const acks = live.getByRole("table", { name: "各依赖渠道的确认情况" });
-        for (const channel of ["政策查询缓存", "资格与报销规则", "直播场次", "订阅推送"]) {
+        for (const channel of ["政策查询缓存", "资格与报销规则", "直播场次", "订阅推送", "题目"]) {
           await acks.getByRole("row", { name: new RegExp(`${channel}.*已确认`) }).waitFor({
             timeout: 45_000,
           });

@@ -2,15 +2,15 @@
  * A quiz in a live session, both sides in real Chromium: the host launches a quiz from the live room
  * (1280 px) with its results hidden; an audience member (360 px, no account) answers it on the
  * audience page, sees "已提交", and — once the host reveals the results — sees them live, with the
- * right answer and its explanation, without reloading. The item is written to the graph as the
- * shared model of issue 15 describes it, since the items API (POST /v1/items, branch work/quiz) is
- * not merged here yet; the host therefore types the item's id.
+ * right answer and its explanation, without reloading. The item is written to the graph directly
+ * (tests/browser/item_bank_test.ts writes items through the page); the host ticks it among the ready
+ * items of the bank.
  */
 import assert from "node:assert/strict";
 import { issueToken } from "@yibao/kit";
 import type { Page } from "playwright-core";
 import { testTokenSecret } from "../harness/mod.ts";
-import { createItems } from "../sessions/_items.ts";
+import { createItems } from "../sessions/_launch_items.ts";
 import {
   assertNoPageProblems,
   checkA11y,
@@ -71,7 +71,8 @@ Deno.test({
       await signIn(host, base, people.host.login, people.host.password);
       await host.goto(`${base}/host/sessions/${session.id}/live`);
       await host.getByLabel("类型").selectOption("quiz");
-      await host.getByLabel("题目编号（每行一个，可选）").fill(itemId!);
+      await host.getByRole("checkbox", { name: "三级医院住院的起付线是多少？", exact: true }).check();
+      assert.ok(itemId);
       await host.getByRole("button", { name: "发布", exact: true }).click();
       await host.getByText("已发布。").waitFor();
       const panel = host.getByRole("region", { name: "投票、测验与问卷" });

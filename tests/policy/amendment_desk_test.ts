@@ -497,7 +497,7 @@ Deno.test("propagation report - channel detail, event ids, expected channels; au
       });
       assert.deepEqual(
         r.expectedChannels.map((e: { channel: string }) => e.channel),
-        ["policy-cache", "eligibility-rules", "sessions", "notifications"],
+        ["policy-cache", "eligibility-rules", "sessions", "notifications", "items"],
       );
       const exp = r.expectedChannels.find((e: { channel: string }) => e.channel === "notifications");
       assert.equal(exp.firstSyncedAt, n.acknowledgements[0].syncedAt);

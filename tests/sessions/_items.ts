@@ -1,66 +1,42 @@
-/**
- * Items for the launch tests and the quiz bench. Items are created by the quiz side's
- * `POST /v1/items` (branch work/quiz); until that is merged, these helpers write `(:Item)` nodes
- * straight into the graph exactly as the shared model of issue 15 describes them (choices as a JSON
- * string, `correctChoiceIds` for knowledge items, `status` ready or needsReview).
- */
+/** Shared set-up of the item bank and awareness tests: a policy of the test's own, with versions. */
 import { testGraph, unique } from "../harness/mod.ts";
+import { call } from "./_suite.ts";
+import type { RunningService } from "@yibao/kit";
 
-/** An item to create. */
-export interface ItemSpec {
-  kind: "singleChoice" | "multipleChoice" | "trueFalse" | "rating" | "openText";
-  stem: string;
-  choices?: { id: string; text: string }[];
-  correctChoiceIds?: string[];
-  explanation?: string;
-  anonymous?: boolean;
-  status?: "ready" | "needsReview";
-}
-
-/** Creates the items (ids of the test's own) and returns their ids in order. */
-export async function createItems(specs: ItemSpec[], graph = testGraph()): Promise<string[]> {
-  const rows = specs.map((s) => ({
-    id: unique("item"),
-    kind: s.kind,
-    stem: s.stem,
-    choices: JSON.stringify(
-      s.choices ?? (s.kind === "trueFalse" ? [{ id: "true", text: "对" }, { id: "false", text: "错" }] : []),
-    ),
-    correctChoiceIds: s.correctChoiceIds ?? [],
-    explanation: s.explanation ?? null,
-    anonymous: s.anonymous ?? false,
-    status: s.status ?? "ready",
-    review: s.status === "needsReview"
-      ? JSON.stringify({
-        amendmentId: "amd-test",
-        policyId: "pol-test",
-        changes: [],
-        flaggedAt: new Date().toISOString(),
-      })
-      : null,
-  }));
+/** Creates a policy with `versions` versions directly in the graph (like citations_test.ts). */
+export async function ownPolicy(prefix: string, versions = 2, title = "测试政策"): Promise<string> {
+  const id = unique(prefix).toLowerCase().replace(/[^a-z0-9-]/g, "-");
+  const graph = testGraph();
   try {
     await graph.write((tx) =>
       tx.run(
-        `UNWIND $rows AS r
-         CREATE (i:Item {id: r.id, kind: r.kind, stem: r.stem, choices: r.choices,
-                         correctChoiceIds: r.correctChoiceIds, explanation: r.explanation, topics: [],
-                         audiences: [], anonymous: r.anonymous, status: r.status, review: r.review,
-                         createdBy: 'user:test', createdAt: datetime(), updatedAt: datetime(), revision: 1})`,
-        { rows },
+        `CREATE (p:Policy {id: $id, title: $title})
+         WITH p UNWIND range(1, $versions) AS v
+         CREATE (p)-[:HAS_VERSION]->(:PolicyVersion {version: v})`,
+        { id, title, versions },
       )
     );
   } finally {
     await graph.close();
   }
-  return rows.map((r) => r.id);
+  return id;
 }
 
-/** A typical single-choice knowledge item with key `b`. */
-export const deductibleItem: ItemSpec = {
-  kind: "singleChoice",
-  stem: "本市职工医保住院起付线是多少？",
-  choices: [{ id: "a", text: "500 元" }, { id: "b", text: "800 元" }, { id: "c", text: "1200 元" }],
-  correctChoiceIds: ["b"],
-  explanation: "三级医院住院起付线为 800 元，一级、二级医院更低。",
-};
+/** A true/false knowledge item testing `policyId` v`version`. */
+export function knowledgeItem(policyId: string, version = 1, extra: Record<string, unknown> = {}) {
+  return {
+    kind: "trueFalse",
+    stem: "跨省异地就医前需要先办理备案。",
+    correctChoiceIds: ["true"],
+    explanation: "需要先备案，可以在国家医保服务平台 App 上办理。",
+    tests: { policyId, version },
+    ...extra,
+  };
+}
+
+/** Creates an item through the API and returns it. */
+export async function createItem(s: RunningService, token: string, body: unknown) {
+  const r = await call(s, "POST", "/v1/items", { token, body });
+  if (r.status !== 201) throw new Error(`create item: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}

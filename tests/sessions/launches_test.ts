@@ -1,13 +1,13 @@
 /**
- * Polls, quizzes and surveys in a live session (issue 15, the live side). Items are written straight
- * into the graph per the shared model (`_items.ts`) until the quiz side's POST /v1/items is merged.
+ * Polls, quizzes and surveys in a live session. Items are written straight
+ * into the graph as graph-schema/README.md describes them (`_launch_items.ts`).
  */
 import assert from "node:assert/strict";
 import { type CloudEvent, startConsumer } from "@yibao/events";
 import { eventually, testBus, testGraph, unique } from "../harness/mod.ts";
 import { audienceToken, call, newHost, newSession, otherTokens, ownPlaces, startSessions } from "./_suite.ts";
 import { SseReader } from "./_sse.ts";
-import { createItems, deductibleItem } from "./_items.ts";
+import { createItems, deductibleItem } from "./_launch_items.ts";
 
 const tok = (n: number | string) => audienceToken(`launch-${n}`);
 const as = (token: string) => ({ "x-client-token": token });

@@ -83,7 +83,14 @@ export class ServiceClient {
     caller: Caller,
     method: string,
     path: string,
-    options: { query?: Query; body?: unknown; ifMatch?: string; accept?: string } = {},
+    options: {
+      query?: Query;
+      body?: unknown;
+      ifMatch?: string;
+      accept?: string;
+      text?: string;
+      contentType?: string;
+    } = {},
   ): Promise<ApiAnswer<T>> {
     const res = await this.raw(caller, method, path, options);
     const text = await res.text();
@@ -96,7 +103,16 @@ export class ServiceClient {
     caller: Caller,
     method: string,
     path: string,
-    options: { query?: Query; body?: unknown; ifMatch?: string; accept?: string; signal?: AbortSignal } = {},
+    options: {
+      query?: Query;
+      body?: unknown;
+      ifMatch?: string;
+      accept?: string;
+      signal?: AbortSignal;
+      /** A text body (a file to import) instead of JSON, sent as `contentType`. */
+      text?: string;
+      contentType?: string;
+    } = {},
   ): Promise<Response> {
     if (!this.baseUrl) {
       throw new ApiProblem(
@@ -124,12 +140,19 @@ export class ServiceClient {
     if (caller.traceparent) headers.traceparent = caller.traceparent;
     if (options.ifMatch) headers["if-match"] = options.ifMatch;
     if (options.body !== undefined) headers["content-type"] = "application/json";
+    if (options.text !== undefined) {
+      headers["content-type"] = options.contentType ?? "text/plain; charset=utf-8";
+    }
     const started = performance.now();
     try {
       return await fetch(this.url(path, options.query), {
         method,
         headers,
-        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        ...(options.body !== undefined
+          ? { body: JSON.stringify(options.body) }
+          : options.text !== undefined
+          ? { body: options.text }
+          : {}),
         signal: options.signal ?? AbortSignal.timeout(this.settings.timeoutMs ?? 15_000),
       });
     } catch (err) {

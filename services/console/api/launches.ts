@@ -1,10 +1,11 @@
 /**
  * Polls, quizzes and surveys of a live session as the console uses them (the sessions service's
  * launches API): the host's launches with results, launching from ready items, closing, revealing
- * and hiding. Items are listed from the items API (`GET /v1/items?status=ready`, the quiz side of
- * issue 15); without it the host types item ids.
+ * and hiding. The items to launch come from the item bank (`GET /v1/items?status=ready`); a host may
+ * also type an item's id.
  */
-import { ApiProblem, type Caller, type ServiceClient } from "./client.ts";
+import type { Caller, ServiceClient } from "./client.ts";
+import { listItems } from "./items.ts";
 
 /** An item as a launch shows it (no key). */
 export interface LaunchItem {
@@ -124,14 +125,7 @@ export async function launchAction(
     .data;
 }
 
-/** Items ready to launch; empty when the items API is not there (the host then types ids). */
-export async function readyItems(sessions: ServiceClient, caller: Caller): Promise<ReadyItem[] | null> {
-  try {
-    return (await sessions.request<{ items: ReadyItem[] }>(caller, "GET", "/v1/items", {
-      query: { status: "ready" },
-    })).data.items;
-  } catch (err) {
-    if (err instanceof ApiProblem && (err.status === 404 || err.status === 405)) return null;
-    throw err;
-  }
+/** The newest 200 items ready to launch (the bank's largest page). */
+export async function readyItems(sessions: ServiceClient, caller: Caller): Promise<ReadyItem[]> {
+  return (await listItems(sessions, caller, { status: "ready", limit: 200 })).items;
 }

@@ -30,7 +30,7 @@ export interface LiveView {
   byId: Map<string, Question>;
   policies: Map<string, PolicyName>;
   sort: "votes" | "time";
-  /** The session's polls, quizzes and surveys with results (issue 15). */
+  /** The session's polls, quizzes and surveys with results. */
   launches?: Launch[];
 }
 

@@ -13,7 +13,7 @@ import {
 import { Badge, Notice } from "./ui.tsx";
 
 /** The channels every published amendment reaches. */
-export const expectedChannels = ["policy-cache", "eligibility-rules", "sessions", "notifications"];
+export const expectedChannels = ["policy-cache", "eligibility-rules", "sessions", "notifications", "items"];
 
 /** What the live part of the page shows. */
 export interface PropagationView {

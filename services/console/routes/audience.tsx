@@ -474,7 +474,7 @@ function answeredOf(launches: Launch[]): Map<string, Set<string>> {
   return new Map(launches.map((l) => [l.id, new Set(l.answeredItemIds ?? [])]));
 }
 
-/** Polls, quizzes and surveys on the audience page (issue 15): answer by form, follow live. */
+/** Polls, quizzes and surveys on the audience page: answer by form, follow live. */
 function registerAudienceQuizRoutes(
   app: ServiceApp,
   deps: AudienceDeps,

@@ -68,7 +68,7 @@ export function registerHostLiveRoutes(app: ServiceApp, deps: { clients: Clients
     const [{ session }, all, launches] = await Promise.all([
       getSession(clients.sessions, caller, id),
       listQuestions(clients.sessions, caller, id, { sort, status: ["pending", "approved", "answered"] }),
-      // polls, quizzes and surveys (issue 15); the room still works when they cannot be read
+      // polls, quizzes and surveys; the room still works when they cannot be read
       sessionLaunches(clients.sessions, caller, id).catch(() => undefined),
     ]);
     const cited = all.flatMap((q) => q.citedPolicies);
@@ -243,7 +243,7 @@ export function registerHostLiveRoutes(app: ServiceApp, deps: { clients: Clients
     });
   });
 
-  // Polls, quizzes and surveys (issue 15): launch from ready items, reveal, hide, close.
+  // Polls, quizzes and surveys: launch from ready items, reveal, hide, close.
   app.post("/host/sessions/:id{ses-[a-z0-9-]+}/launches", guard, async (c) => {
     const w = web(c);
     const t = (zh: string, en: string) => tr(w.lang, zh, en);

@@ -31,6 +31,9 @@ export const knownPageNames: readonly string[] = [
   "subscribers",
   "accounts",
   "error",
+  "items",
+  "item-form",
+  "awareness",
 ];
 
 /** The metric label of a view name: itself when known, else "other". */

@@ -73,6 +73,7 @@ export const channelLabels = pairs({
   "eligibility-rules": ["资格与报销规则", "Eligibility and estimate rules"],
   sessions: ["直播场次", "Live sessions"],
   notifications: ["订阅推送", "Notifications"],
+  items: ["题目", "Quiz items"],
 });
 
 /** Notification delivery channels and statuses. */
@@ -108,3 +109,18 @@ export function label<K extends string>(
   if (!pair) return fallback ?? tr(lang, "其他", "Other");
   return lang === "en" ? pair[1] : pair[0];
 }
+
+/** Kinds of quiz and poll items. */
+export const itemKindLabels = pairs({
+  singleChoice: ["单选题", "Single choice"],
+  multipleChoice: ["多选题", "Multiple choice"],
+  trueFalse: ["判断题", "True or false"],
+  rating: ["评分题（1–5 分）", "Rating (1–5)"],
+  openText: ["简答题", "Short answer"],
+});
+
+/** States of an item. */
+export const itemStatusLabels = pairs({
+  ready: ["可以使用", "Ready"],
+  needsReview: ["待复核", "Needs review"],
+});

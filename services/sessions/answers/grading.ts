@@ -1,7 +1,7 @@
 /**
  * @module
  * What an answer to an item may be, and whether it is right. Pure: takes the item as the graph
- * keeps it (the shared model of issue 15) and the answer as sent, returns the answer to store or
+ * keeps it (graph-schema/README.md) and the answer as sent, returns the answer to store or
  * the fields that are wrong.
  *
  * 1. `singleChoice` and `trueFalse`: exactly one of the item's choice ids (`true` / `false` for
@@ -9,17 +9,17 @@
  * 2. `multipleChoice`: one or more distinct choice ids of the item.
  * 3. `rating`: an integer 1–5.
  * 4. `openText`: 1–500 characters after trimming.
- * 5. `correct` is computed here, never taken from the client: for a knowledge item (one with
- *    `correctChoiceIds`) true when the chosen set equals the key exactly; null for opinion items.
+ * 5. `correct` is computed on the server, never taken from the client, by the item bank's one
+ *    marking rule (`isCorrect` in items/model.ts): for a knowledge item (one with `correctChoiceIds`)
+ *    true when the chosen set equals the key exactly, or an open text matches an accepted answer;
+ *    null for opinion items.
  */
 import type { FieldError } from "@yibao/kit";
+import { isCorrect, type ItemKind, itemKinds, trueFalseChoices } from "../items/model.ts";
 
-/** The kinds of item (GLOSSARY.md: item). */
-export const itemKinds = ["singleChoice", "multipleChoice", "trueFalse", "rating", "openText"] as const;
-/** One kind of item. */
-export type ItemKind = typeof itemKinds[number];
+export { type ItemKind, itemKinds };
 
-/** An item as the live side reads it. */
+/** An item as a launch reads it. */
 export interface LiveItem {
   id: string;
   kind: ItemKind;
@@ -51,9 +51,6 @@ export interface GradedAnswer {
 
 /** Longest open-text answer, in characters. */
 export const maxAnswerText = 500;
-
-/** The choices of a true/false item (the model's fixed ids). */
-export const trueFalseChoices = [{ id: "true", text: "对 / True" }, { id: "false", text: "错 / False" }];
 
 /** True when the item has a key: a knowledge (quiz) item. */
 export function isKnowledge(item: Pick<LiveItem, "correctChoiceIds">): boolean {
@@ -94,15 +91,12 @@ export function grade(item: LiveItem, sent: SentAnswer, path: string): GradedAns
         );
       }
       const chosen = [...choiceIds].sort();
-      const key = [...item.correctChoiceIds].sort();
       return {
         itemId: item.id,
         choiceIds: chosen,
         rating: null,
         text: null,
-        correct: isKnowledge(item)
-          ? chosen.length === key.length && chosen.every((c, i) => c === key[i])
-          : null,
+        correct: isCorrect(item, { choiceIds: chosen }),
       };
     }
     case "rating": {
@@ -122,7 +116,7 @@ export function grade(item: LiveItem, sent: SentAnswer, path: string): GradedAns
           `is longer than ${maxAnswerText} characters`,
         );
       }
-      return { itemId: item.id, choiceIds: null, rating: null, text, correct: null };
+      return { itemId: item.id, choiceIds: null, rating: null, text, correct: isCorrect(item, { text }) };
     }
   }
 }

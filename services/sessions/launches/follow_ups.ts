@@ -1,5 +1,5 @@
 /**
- * Follow-ups a week later (issue 15), the honest minimal version: the audience has no contact
+ * Follow-ups a week later, the honest minimal version: the audience has no contact
  * details, so nobody can be messaged. A host launches a `followUp` survey with `opensAt` (say seven
  * days after the session); it waits as `scheduled`. Every instance runs this job at the reminder
  * interval (`SESSION_REMINDER_INTERVAL_MS`, the reminder machinery's cadence); a due follow-up is
