@@ -7,7 +7,13 @@ import {
   graphOptionsFromEnv,
   loadMigrations,
 } from "@yibao/graph";
-import { connectEventBus, ensureStreams, type EventBus, eventsEnvSchema } from "@yibao/events";
+import {
+  connectEventBus,
+  ensureStreams,
+  type EventBus,
+  eventsEnvSchema,
+  streamReplicasFor,
+} from "@yibao/events";
 import { ApiKeyVerifier } from "./auth/api_keys.ts";
 import { createServiceApp, type ServiceApp } from "./app.ts";
 import { ConfigError, loadConfig, serviceEnvSchema } from "./config.ts";
@@ -120,6 +126,8 @@ export async function runService<S extends z.ZodObject>(
       name: instanceId,
       firstConnectTimeoutMs: config.STARTUP_TIMEOUT_MS,
     });
+    // R3 on a cluster of three (or NATS_STREAM_REPLICAS); the service's own streams use the same
+    config.NATS_STREAM_REPLICAS = streamReplicasFor(bus, config.NATS_STREAM_REPLICAS);
     await ensureStreams(bus, config.NATS_STREAM_REPLICAS);
   } catch (err) {
     await bus?.close().catch(() => {});

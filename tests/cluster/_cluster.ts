@@ -1,5 +1,13 @@
 /** Services against a test's own three-node NATS cluster (R3 streams), and probes of that cluster. */
-import { connectEventBus, createEvent, ensureStreams, type EventBus, publishEvent } from "@yibao/events";
+import {
+  connectEventBus,
+  createEvent,
+  ensureStreams,
+  type EventBus,
+  eventsStream,
+  parseEvent,
+  publishEvent,
+} from "@yibao/events";
 import type { PublishResult } from "@yibao/events";
 import { type RunningService, runService, type ServiceSpec } from "@yibao/kit";
 import type { z } from "zod";
@@ -22,7 +30,12 @@ export async function replicas<S extends z.ZodObject>(
   for (let i = 0; i < count; i++) {
     out.push(
       await runService(spec, {
-        env: serviceEnv({ NATS_STREAM_REPLICAS: "3", MIGRATE_ON_START: "false", ...env }),
+        env: serviceEnv({
+          NATS_STREAM_REPLICAS: "3",
+          MIGRATE_ON_START: "false",
+          ...env,
+          ...(env.INSTANCE_ID ? { INSTANCE_ID: `${env.INSTANCE_ID}-${i + 1}` } : {}),
+        }),
         handleSignals: false,
       }),
     );
@@ -85,4 +98,19 @@ export function probePublisher(bus: EventBus, run: string, everyMs = 50) {
       await Promise.all(inFlight);
     },
   };
+}
+
+/** Every event stored on a subject starting with `subjectPrefix` from sequence `fromSeq` on, read one by one. */
+export async function storedEvents(
+  bus: EventBus,
+  subjectPrefix: string,
+  fromSeq: number,
+): Promise<{ seq: number; event: ReturnType<typeof parseEvent> }[]> {
+  const last = (await bus.jsm.streams.info(eventsStream)).state.last_seq;
+  const out: { seq: number; event: ReturnType<typeof parseEvent> }[] = [];
+  for (let seq = fromSeq; seq <= last; seq++) {
+    const m = await bus.jsm.streams.getMessage(eventsStream, { seq });
+    if (m && m.subject.startsWith(subjectPrefix)) out.push({ seq, event: parseEvent(m.data) });
+  }
+  return out;
 }

@@ -19,7 +19,10 @@ function required(name: string): string {
   return v;
 }
 
-/** Bolt URI and password of this run's Neo4j. */
+/**
+ * URI and password of this run's Neo4j. The URI has the `neo4j://` routing scheme (a single server
+ * accepts it): services and tests take the driver's routing path, as against a production cluster.
+ */
 export function neo4jEnv(): {
   NEO4J_URI: string;
   NEO4J_PASSWORD: string;
@@ -27,7 +30,7 @@ export function neo4jEnv(): {
   NEO4J_DATABASE: string;
 } {
   return {
-    NEO4J_URI: required("YIBAO_TEST_NEO4J_URI"),
+    NEO4J_URI: required("YIBAO_TEST_NEO4J_URI").replace(/^bolt:/, "neo4j:"),
     NEO4J_PASSWORD: required("YIBAO_TEST_NEO4J_PASSWORD"),
     NEO4J_USER: "neo4j",
     NEO4J_DATABASE: "neo4j",
