@@ -54,7 +54,7 @@ export interface ClusterResult {
     p50WaitMs: number;
     failed: number;
   };
-  neo4jOutage: { awayS: number; readyAfterMs: number; services: number };
+  neo4jOutage: { idleS: number; awayS: number; readyAfterMs: number; services: number };
 }
 
 async function fanOut(
@@ -116,14 +116,19 @@ async function fanOut(
     const msgs = sink.messages({ prefix });
     const paths = new Set(msgs.map((m) => m.path));
     const last = Math.max(...msgs.map((m) => m.at)) - t0;
-    const sent = await graph.read(async (tx) =>
-      toPlain(
-        (await tx.run("MATCH (d:Delivery {eventId: $id, status: 'sent'}) RETURN count(d) AS n", {
-          id: event.id,
-        }))
-          .records[0]!.get("n"),
-      ) as number
-    );
+    // a delivery is recorded sent just after its message arrives: wait for the last records
+    const countSent = () =>
+      graph.read(async (tx) =>
+        toPlain(
+          (await tx.run("MATCH (d:Delivery {eventId: $id, status: 'sent'}) RETURN count(d) AS n", {
+            id: event.id,
+          })).records[0]!.get("n"),
+        ) as number
+      );
+    let sent = await countSent();
+    for (const until = Date.now() + 30_000; sent < o.n && Date.now() < until; sent = await countSent()) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
     return {
       label: o.label,
       subscribers: o.n,
@@ -169,6 +174,7 @@ async function neo4jOutage(env: Record<string, string>): Promise<ClusterResult["
       if (!ready) await new Promise((r) => setTimeout(r, 100));
     }
     return {
+      idleS: 10,
       awayS: (back - down) / 1000,
       readyAfterMs: ready ? performance.now() - back : NaN,
       services: services.length,
