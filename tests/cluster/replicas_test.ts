@@ -4,7 +4,8 @@
  * in the middle, and both sessions replicas are stopped and started again (rejoining their durable
  * consumer). Each amendment event is stored once (two outbox relays share the work), and reaches
  * every channel: each policy and eligibility instance, sessions and notifications acknowledge it
- * with `channel.synced` exactly once, and each subscriber's delivery is recorded once, sent.
+ * with `channel.synced` exactly once, each subscriber's delivery is recorded once, sent, and a
+ * session's reminder, looked for by both sessions replicas, goes out once.
  */
 import assert from "node:assert/strict";
 import { eventsStream } from "@yibao/events";
@@ -19,6 +20,7 @@ import { eventually, startOwnNatsCluster, testGraph, unique } from "../harness/m
 import { seedWebhookSubscribers } from "../notifications/_fixtures.ts";
 import { notificationsEnv } from "../notifications/_suite.ts";
 import { call, newPolicy, ownTopic, people, reviewAndPublish } from "../policy/_suite.ts";
+import { hoursFromNow, newHost, newSession, ownPlaces } from "../sessions/_suite.ts";
 import { clusterBus, replicas, storedEvents } from "./_cluster.ts";
 
 Deno.test({
@@ -35,7 +37,12 @@ Deno.test({
     const graph = testGraph();
     const bus = await clusterBus(cluster.url);
     const fromSeq = (await bus.jsm.streams.info(eventsStream)).state.last_seq + 1;
-    const common = { NATS_URL: cluster.url, LOG_LEVEL: "error", EFFECTIVE_CHECK_INTERVAL_MS: "200" };
+    const common = {
+      NATS_URL: cluster.url,
+      LOG_LEVEL: "error",
+      EFFECTIVE_CHECK_INTERVAL_MS: "200",
+      SESSION_REMINDER_INTERVAL_MS: "200",
+    };
     const started: RunningService[] = [];
     const start = async (spec: Parameters<typeof replicas>[0], name: string, extra = {}) => {
       const r = await replicas(spec, 2, { ...common, INSTANCE_ID: `${name}-${run}`, ...extra });
@@ -51,6 +58,21 @@ Deno.test({
       assert.equal(policies.length, 2);
       const tokens = await people();
       const topic = await ownTopic();
+      // a session 30 minutes ahead: its one-hour reminder is due at once, and both replicas look for it
+      const host = await newHost();
+      const scheduled = await call(sessionReplicas[0]!, "POST", "/v1/sessions", {
+        token: host.token,
+        body: newSession(host, await ownPlaces(), { startsAt: hoursFromNow(0.5) }),
+      });
+      assert.equal(scheduled.status, 201, JSON.stringify(scheduled.body));
+      const sessionId = scheduled.body.id as string;
+      const reminders = async () =>
+        (await storedEvents(bus, "events.session.reminder", fromSeq))
+          .filter((e) => (e.event.data as { sessionId: string }).sessionId === sessionId);
+      assert.ok(
+        await eventually(async () => (await reminders()).length >= 1, 30_000),
+        "the reminder went out",
+      );
       const amendmentIds: string[] = [];
       const policyIds: string[] = [];
       for (let k = 0; k < amendments; k++) {
@@ -140,6 +162,7 @@ Deno.test({
         assert.equal(rows.length, subscribersEach, `${amendmentId}: ${JSON.stringify(rows)}`);
         assert.ok(rows.every((r) => r.status === "sent" && Number(r.n) === 1), JSON.stringify(rows));
       }
+      assert.equal((await reminders()).length, 1, "two replicas looked for the reminder; it went out once");
       const received = new Set(sink.messages({ prefix: `/webhook/${run}-` }).map((m) => m.path));
       assert.equal(
         received.size,
