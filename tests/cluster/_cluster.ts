@@ -20,7 +20,10 @@ export async function clusterBus(url: string, name = "cluster-test"): Promise<Ev
   return bus;
 }
 
-/** Starts `count` replicas of a service in-process against the cluster (all its URLs, R3). */
+/**
+ * Starts `count` replicas of a service in-process against the cluster (all its URLs), without
+ * `NATS_STREAM_REPLICAS`: the services see a cluster of three and declare their streams R3.
+ */
 export async function replicas<S extends z.ZodObject>(
   spec: ServiceSpec<S>,
   count: number,
@@ -31,7 +34,6 @@ export async function replicas<S extends z.ZodObject>(
     out.push(
       await runService(spec, {
         env: serviceEnv({
-          NATS_STREAM_REPLICAS: "3",
           MIGRATE_ON_START: "false",
           ...env,
           ...(env.INSTANCE_ID ? { INSTANCE_ID: `${env.INSTANCE_ID}-${i + 1}` } : {}),

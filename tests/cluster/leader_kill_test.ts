@@ -39,6 +39,9 @@ Deno.test({
     try {
       const info = await bus.jsm.streams.info(eventsStream);
       assert.equal(info.config.num_replicas, 3, "the EVENTS stream has three replicas");
+      // declared by the notifications replicas themselves, which saw a cluster of three
+      const jobs = await bus.jsm.streams.info("NOTIFY_JOBS");
+      assert.equal(jobs.config.num_replicas, 3, "the delivery jobs stream has three replicas");
       const { policyId } = await ownPolicy("370600");
       const run = unique("leader");
       await seedWebhookSubscribers(graph, { n, run, sinkUrl: sink.url, policyId });
@@ -81,6 +84,10 @@ Deno.test({
         assert.equal(parseEvent(m.data).id, p.id);
       }
       const retried = probes.results.filter((p) => p.result!.attempts > 1);
+      assert.ok(
+        retried.length >= 1,
+        "publishes during the election were retried (under the same Nats-Msg-Id)",
+      );
       const waits = retried.map((p) => p.result!.waitedMs);
       console.log(
         `  [cluster] killed leader ${leader} with ${sentAtKill} of ${n} sent; new leader ${election.leader} after ${
