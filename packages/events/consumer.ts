@@ -36,8 +36,8 @@ export interface DeliveryContext {
   attempt: number;
   subject: string;
   requestId?: string;
-  /** The Neo4j bookmarks the event carried; the handler's graph reads already wait for them. */
-  bookmarks: string[];
+  /** The Neo4j bookmarks the event carried (set by the consumer loop); the handler's graph reads already wait for them. */
+  bookmarks?: string[];
 }
 
 /** Handles one event; a throw means "try again later", until the attempts run out. */

@@ -82,7 +82,16 @@ async function fanOut(
         extraNet: [`127.0.0.1:${sink.port}`],
       }));
     }
-    await Promise.all(procs.map((p, i) => waitReady(p, 120_000, `${tmp}/notifications-${i}.log`)));
+    try {
+      await Promise.all(procs.map((p, i) => waitReady(p, 180_000, `${tmp}/notifications-${i}.log`)));
+    } catch (err) {
+      // the logs go with the temporary folder: say what they said
+      for (let i = 0; i < procs.length; i++) {
+        const text = await Deno.readTextFile(`${tmp}/notifications-${i}.log`).catch(() => "");
+        console.error(`notifications-${i}.log:\n${text.split("\n").slice(-15).join("\n")}`);
+      }
+      throw err;
+    }
     const policyId = `pol-bench-cl-${crypto.randomUUID().slice(0, 8)}`;
     const run = `benchcl${crypto.randomUUID().slice(0, 8)}`;
     await graph.write((tx) =>

@@ -36,7 +36,7 @@ Deno.test("bookmarks - the relay puts the write's bookmarks in the event's heade
         }))
           .records[0]!.get("n") === 1
       );
-      seen.push({ bookmarks: ctx.bookmarks, ambient: currentBookmarks(), found });
+      seen.push({ bookmarks: ctx.bookmarks ?? [], ambient: currentBookmarks(), found });
     },
   );
   try {

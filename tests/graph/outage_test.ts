@@ -1,7 +1,8 @@
 /**
  * Neo4j going away for a while, with every service with a graph behind its API running against it
- * (policy, policy-admin, eligibility, sessions, notifications), partner apps calling them with an API
- * key and operators with a token: each answers 503 problem+json with
+ * (policy, policy-admin, eligibility, sessions, notifications, and the console, whose accounts are in
+ * the graph), partner apps calling them with an API key, operators with a token and a person signing
+ * in to the console: each answers 503 problem+json with
  * Retry-After (no 500, no hang past the driver's retry window), `/readyz` turns false; when Neo4j is
  * back every service recovers without a restart, what was written before is still there, and the
  * outbox relay publishes what is written after. The test starts (and stops, and restarts) a Neo4j of
@@ -17,6 +18,7 @@ import { service as policyAdmin } from "../../services/policy-admin/service.ts";
 import { service as eligibility } from "../../services/eligibility/service.ts";
 import { service as notifications } from "../../services/notifications/service.ts";
 import { service as sessions } from "../../services/sessions/service.ts";
+import { service as consoleService } from "../../services/console/service.ts";
 import { eventually, natsUrl, testTokenSecret, unique } from "../harness/mod.ts";
 import { newPolicy } from "../policy/_suite.ts";
 
@@ -47,8 +49,10 @@ Deno.test({
       await runService(eligibility, { env, handleSignals: false }),
       await runService(sessions, { env, handleSignals: false }),
       await runService(notifications, { env, handleSignals: false }),
+      await runService(consoleService as never, { env, handleSignals: false }),
     ];
-    const [lookup, admin, rules, live, notify] = services as [
+    const [lookup, admin, rules, live, notify, web] = services as [
+      typeof services[0],
       typeof services[0],
       typeof services[0],
       typeof services[0],
@@ -96,7 +100,27 @@ Deno.test({
       assert.equal(created.res.status, 201, JSON.stringify(created.body));
       const amendmentId = created.body.id as string;
 
+      // the console's sign-in form, fetched before the outage (the page itself needs no graph)
+      const loginPage = await web.app.request("/login", { headers: { accept: "text/html" } });
+      const presession = (loginPage.headers.get("set-cookie") ?? "").split(";")[0]!;
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await loginPage.text())?.[1] ?? "";
+      assert.ok(presession.includes("presession") && csrf, "the sign-in form has its CSRF token");
+
       await neo4j.stop(30_000);
+      // a person signing in to the console (its accounts live in the graph), as a JSON client
+      const signIn = (async () => {
+        const started = performance.now();
+        const res = await web.app.request("/login", {
+          method: "POST",
+          headers: {
+            accept: "application/json",
+            cookie: presession,
+            "content-type": "application/x-www-form-urlencoded",
+          },
+          body: new URLSearchParams({ _csrf: csrf, login: "outage-person", password: "not-checked-now" }),
+        });
+        return { res, body: await res.json(), ms: performance.now() - started };
+      })();
       const partner = { authorization: `Bearer ${partnerKey.key}` };
       const calls = [
         ["policy", lookup, `/v1/policies/${id}`, partner],
@@ -106,13 +130,14 @@ Deno.test({
         ["notifications", notify, "/v1/subscribers", partner],
       ] as const;
       // all at once, as partner apps would: each within the stated bound, none a 500
-      const answers = await Promise.all(
-        calls.map(async ([name, svc, path, headers]) => ({
+      const answers = await Promise.all([
+        ...calls.map(async ([name, svc, path, headers]) => ({
           name,
           path,
           ...(await call(svc, path, { headers })),
         })),
-      );
+        signIn.then((r) => ({ name: "console", path: "POST /login", ...r })),
+      ]);
       for (const r of answers) {
         const what = `${r.name} ${r.path}`;
         assert.equal(r.res.status, 503, `${what}: ${JSON.stringify(r.body)}`);
