@@ -295,9 +295,10 @@ export function clusterReport(r: ClusterResult): string[] {
     `  EVENTS leader ${e.leader} killed (SIGKILL): new leader ${e.newLeader} after ${Math.round(e.ms)} ms; ` +
     `${e.publishes} publishes every 50 ms, ${e.retried} retried under their Nats-Msg-Id ` +
     `(wait p50 ${Math.round(e.p50WaitMs)} ms, max ${Math.round(e.maxWaitMs)} ms), ${e.failed} gave up`,
-    `  Neo4j away ${
+    `  Neo4j stopped ${r.neo4jOutage.idleS} s, then started again (away ${
       r.neo4jOutage.awayS.toFixed(1)
-    } s: every /readyz of ${r.neo4jOutage.services} services true ` +
+    } s ` +
+    `with its start): every /readyz of ${r.neo4jOutage.services} services true ` +
     `${Math.round(r.neo4jOutage.readyAfterMs)} ms after Neo4j was back (no restart)`,
     "",
   ];
