@@ -48,8 +48,10 @@ export async function connectEventBus(env: EventsEnv, options: ConnectOptions): 
       await new Promise((r) => setTimeout(r, 300));
     }
   }
-  const js = jetstream(nc);
-  const jsm = await jetstreamManager(nc);
+  // A JetStream API call on a replicated stream waits for its raft group: give it longer than the
+  // client's 5 s default, which a busy three-node cluster with fsync on every write can exceed.
+  const js = jetstream(nc, { timeout: 15_000 });
+  const jsm = await jetstreamManager(nc, { timeout: 15_000 });
   return {
     nc,
     js,

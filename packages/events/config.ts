@@ -10,7 +10,8 @@ export const eventsEnvSchema = z.object({
   NATS_USER: z.string().optional(),
   NATS_PASSWORD: z.string().optional(),
   NATS_TOKEN: z.string().optional(),
-  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  /** Unset: 3 when the server is a member of a cluster of three or more, else 1 (see `streamReplicasFor`). */
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).optional(),
 });
 
 /** Parsed event-bus environment. */

@@ -1,9 +1,11 @@
 import { headers as natsHeaders, nanos } from "@nats-io/nats-core";
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg } from "@nats-io/jetstream";
+import { withBookmarks } from "@yibao/graph";
 import type { EventBus } from "./bus.ts";
 import { deadLetterSubjectFor, eventsStream, requestIdHeader } from "./contract.ts";
 import { type CloudEvent, parseEvent } from "./envelope.ts";
 import { type EventLog, stderrLog } from "./log.ts";
+import { bookmarksOf } from "./publish.ts";
 
 /** A durable consumer, declared from code. */
 export interface ConsumerSpec {
@@ -34,6 +36,8 @@ export interface DeliveryContext {
   attempt: number;
   subject: string;
   requestId?: string;
+  /** The Neo4j bookmarks the event carried (set by the consumer loop); the handler's graph reads already wait for them. */
+  bookmarks?: string[];
 }
 
 /** Handles one event; a throw means "try again later", until the attempts run out. */
@@ -131,7 +135,13 @@ export async function startConsumer(
     // fan-out) keeps its message and only a dead process's message is redelivered after ack_wait.
     const beat = setInterval(() => m.working(), Math.max(1_000, Math.floor(ackWaitMs / 3)));
     try {
-      await handler(event, { attempt, subject: m.subject, ...(requestId ? { requestId } : {}) });
+      // Every graph transaction the handler opens waits for the write behind the event (causal
+      // consistency on a Neo4j cluster), whatever Graph it uses.
+      const bookmarks = bookmarksOf(m.headers);
+      await withBookmarks(
+        bookmarks,
+        () => handler(event, { attempt, subject: m.subject, bookmarks, ...(requestId ? { requestId } : {}) }),
+      );
       clearInterval(beat);
       m.ack();
     } catch (err) {

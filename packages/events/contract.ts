@@ -10,6 +10,12 @@ export const eventsSubjectPrefix = "events.";
 export const deadLetterSubjectPrefix = "deadletter.";
 /** The NATS header that carries the HTTP request id along with an event. */
 export const requestIdHeader = "X-Request-Id";
+/**
+ * The NATS header (repeated when there are several) that carries the Neo4j bookmarks of a
+ * transaction that followed the event's write: a consumer that opens its reads with them reads
+ * that write, on any member of a Neo4j cluster (causal consistency across services).
+ */
+export const bookmarkHeader = "Yibao-Graph-Bookmark";
 
 /** The subject an event of `type` is published on. */
 export function subjectFor(type: string): string {

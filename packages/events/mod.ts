@@ -8,6 +8,7 @@
 export { type EventsEnv, eventsEnvSchema } from "./config.ts";
 export { type CloudEvent, cloudEventSchema, createEvent, parseEvent } from "./envelope.ts";
 export {
+  bookmarkHeader,
   deadLetterStream,
   deadLetterSubjectFor,
   deadLetterSubjectPrefix,
@@ -20,8 +21,14 @@ export {
   validateEventData,
 } from "./contract.ts";
 export { connectEventBus, type ConnectOptions, type EventBus } from "./bus.ts";
-export { ensureStreams, streamConfigs } from "./streams.ts";
-export { publishEvent, type PublishResult, publishSerialized } from "./publish.ts";
+export { ensureStreams, streamConfigs, streamReplicasFor } from "./streams.ts";
+export {
+  bookmarksOf,
+  publishEvent,
+  type PublishResult,
+  type PublishRetry,
+  publishSerialized,
+} from "./publish.ts";
 export {
   type ConsumerSpec,
   type DeliveryContext,

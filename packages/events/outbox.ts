@@ -60,8 +60,8 @@ export interface OutboxRelay {
 }
 
 /**
- * Publishes pending outbox events in creation order with their id as `Nats-Msg-Id`, then marks
- * them sent. A crash between publish and mark leaves them pending; the next round publishes them
+ * Publishes pending outbox events in creation order with their id as `Nats-Msg-Id` and the Neo4j
+ * bookmarks of a transaction after theirs in the `Yibao-Graph-Bookmark` header, then marks them sent. A crash between publish and mark leaves them pending; the next round publishes them
  * again under the same id, and JetStream's duplicate window stores them once. Several relays
  * (one per service replica) share the work through short claims.
  */
@@ -82,7 +82,9 @@ export function createOutboxRelay(
   let rounds = 0;
 
   async function runOnce(): Promise<number> {
-    const claimed = await graph.write(async (tx) => {
+    // The claim is a write that read the outbox rows, so its commit follows theirs: its bookmarks,
+    // carried in each event's headers, let a consumer read what the event's own transaction wrote.
+    const { result: claimed, bookmarks } = await graph.writeWithBookmarks(async (tx) => {
       const r = await tx.run(claimQuery, {
         now: int(Date.now()),
         limit: int(limit),
@@ -100,7 +102,8 @@ export function createOutboxRelay(
     const sent: { id: string; seq: number }[] = [];
     try {
       for (const e of claimed) {
-        const ack = await publishSerialized(bus, e);
+        // retried under the same Nats-Msg-Id while the stream has no leader (an election)
+        const ack = await publishSerialized(bus, { ...e, bookmarks });
         if (options.afterPublish) await options.afterPublish(e.id);
         sent.push({ id: e.id, seq: ack.seq });
       }

@@ -32,6 +32,18 @@ export function streamConfigs(replicas: number): (Partial<StreamConfig> & { name
   ];
 }
 
+/**
+ * The replicas of the streams (and so of their durable consumers, which inherit them) to declare:
+ * `configured` when set, else 3 when the connected server belongs to a cluster of three or more
+ * servers (the client URLs it advertises), else 1.
+ */
+export function streamReplicasFor(bus: EventBus, configured?: number): number {
+  if (configured) return configured;
+  const info = bus.nc.info;
+  if (!info?.cluster) return 1;
+  return (info.connect_urls?.length ?? 1) >= 3 ? 3 : 1;
+}
+
 /** Creates the streams, or updates them to the declared configuration. Safe to call from every service. */
 export async function ensureStreams(bus: EventBus, replicas = 1): Promise<void> {
   for (const cfg of streamConfigs(replicas)) {

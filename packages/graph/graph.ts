@@ -4,7 +4,28 @@ import neo4j, {
   type QueryResult,
   type RecordShape,
 } from "neo4j-driver";
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { GraphOptions } from "./config.ts";
+
+/**
+ * Bookmarks the transactions of the current async context wait for: set by
+ * {@linkcode withBookmarks} around an event handler, so its reads see the write behind the event.
+ */
+const ambientBookmarks = new AsyncLocalStorage<string[]>();
+
+/**
+ * Runs `fn` with every `Graph.read`/`write` inside it (of any Graph of this process) opened with
+ * `bookmarks`: on a Neo4j cluster they run on a member that has applied those transactions.
+ * Empty `bookmarks` leave the reads as they are.
+ */
+export function withBookmarks<T>(bookmarks: string[], fn: () => Promise<T>): Promise<T> {
+  return bookmarks.length ? ambientBookmarks.run(bookmarks, fn) : fn();
+}
+
+/** The bookmarks the current async context's transactions wait for (empty outside `withBookmarks`). */
+export function currentBookmarks(): string[] {
+  return ambientBookmarks.getStore() ?? [];
+}
 
 /** A unit of work run inside one managed transaction. */
 export type TxWork<T> = (tx: ManagedTransaction) => Promise<T>;
@@ -19,6 +40,11 @@ export interface Graph {
   read<T>(work: TxWork<T>): Promise<T>;
   /** Runs `work` in a write transaction, retried on transient errors (deadlocks, leader switches, lost connections). */
   write<T>(work: TxWork<T>): Promise<T>;
+  /**
+   * Runs `work` in a write transaction and returns its result with the bookmarks of the commit:
+   * whoever opens a transaction with them (e.g. a consumer of an event this write led to) sees it.
+   */
+  writeWithBookmarks<T>(work: TxWork<T>): Promise<{ result: T; bookmarks: string[] }>;
   /** Runs one statement in an auto-commit transaction: for schema statements, which cannot share a transaction. */
   autoCommit<R extends RecordShape = RecordShape>(
     cypher: string,
@@ -50,9 +76,11 @@ export function createGraph(options: GraphOptions): Graph {
     mode: "READ" | "WRITE",
     fn: (s: ReturnType<Driver["session"]>) => Promise<T>,
   ): Promise<T> {
+    const bookmarks = currentBookmarks();
     const session = driver.session({
       database,
       defaultAccessMode: mode === "READ" ? neo4j.session.READ : neo4j.session.WRITE,
+      ...(bookmarks.length ? { bookmarks } : {}),
     });
     try {
       return await fn(session);
@@ -66,6 +94,11 @@ export function createGraph(options: GraphOptions): Graph {
     database,
     read: (work) => withSession("READ", (s) => s.executeRead(work)),
     write: (work) => withSession("WRITE", (s) => s.executeWrite(work)),
+    writeWithBookmarks: (work) =>
+      withSession("WRITE", async (s) => {
+        const result = await s.executeWrite(work);
+        return { result, bookmarks: s.lastBookmarks() };
+      }),
     autoCommit: (cypher, params = {}) => withSession("WRITE", (s) => s.run(cypher, params)),
     async ping(timeoutMs = 2_000) {
       let timer: ReturnType<typeof setTimeout> | undefined;

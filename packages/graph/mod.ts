@@ -4,7 +4,7 @@
  * a readiness probe, value conversion at the boundary, and the migrations runner.
  */
 export { type GraphEnv, graphEnvSchema, type GraphOptions, graphOptionsFromEnv } from "./config.ts";
-export { createGraph, type Graph, type TxWork } from "./graph.ts";
+export { createGraph, currentBookmarks, type Graph, type TxWork, withBookmarks } from "./graph.ts";
 export { int, neoDate, toPlain } from "./convert.ts";
 export { constraintViolationCode, hasNeo4jCode, isGraphUnavailable, MigrationError } from "./errors.ts";
 export {

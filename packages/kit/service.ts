@@ -7,7 +7,13 @@ import {
   graphOptionsFromEnv,
   loadMigrations,
 } from "@yibao/graph";
-import { connectEventBus, ensureStreams, type EventBus, eventsEnvSchema } from "@yibao/events";
+import {
+  connectEventBus,
+  ensureStreams,
+  type EventBus,
+  eventsEnvSchema,
+  streamReplicasFor,
+} from "@yibao/events";
 import { ApiKeyVerifier } from "./auth/api_keys.ts";
 import { createServiceApp, type ServiceApp } from "./app.ts";
 import { ConfigError, loadConfig, serviceEnvSchema } from "./config.ts";
@@ -120,7 +126,20 @@ export async function runService<S extends z.ZodObject>(
       name: instanceId,
       firstConnectTimeoutMs: config.STARTUP_TIMEOUT_MS,
     });
-    await ensureStreams(bus, config.NATS_STREAM_REPLICAS);
+    // R3 on a cluster of three (or NATS_STREAM_REPLICAS); the service's own streams use the same
+    config.NATS_STREAM_REPLICAS = streamReplicasFor(bus, config.NATS_STREAM_REPLICAS);
+    const streamsBy = Date.now() + config.STARTUP_TIMEOUT_MS;
+    // a cluster still electing its stream leaders (several replicas starting at once) answers late
+    while (true) {
+      try {
+        await ensureStreams(bus, config.NATS_STREAM_REPLICAS);
+        break;
+      } catch (err) {
+        if (Date.now() > streamsBy) throw err;
+        log.warn("declaring the streams failed; retrying", { error: String(err) });
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    }
   } catch (err) {
     await bus?.close().catch(() => {});
     await graph.close().catch(() => {});

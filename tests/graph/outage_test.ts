@@ -1,5 +1,8 @@
 /**
- * Neo4j going away for a while, with services running against it: each answers 503 problem+json with
+ * Neo4j going away for a while, with every service with a graph behind its API running against it
+ * (policy, policy-admin, eligibility, sessions, notifications, and the console, whose accounts are in
+ * the graph), partner apps calling them with an API key, operators with a token and a person signing
+ * in to the console: each answers 503 problem+json with
  * Retry-After (no 500, no hang past the driver's retry window), `/readyz` turns false; when Neo4j is
  * back every service recovers without a restart, what was written before is still there, and the
  * outbox relay publishes what is written after. The test starts (and stops, and restarts) a Neo4j of
@@ -7,11 +10,15 @@
  */
 import assert from "node:assert/strict";
 import { createGraph } from "@yibao/graph";
-import { issueToken, runService } from "@yibao/kit";
+import { generateApiKey, issueToken, runService, saveApiKey, scopes } from "@yibao/kit";
 import { startNeo4j } from "../../deploy/local/dev/neo4j.ts";
 import { freePort } from "../../deploy/local/dev/ports.ts";
 import { service as policy } from "../../services/policy/service.ts";
 import { service as policyAdmin } from "../../services/policy-admin/service.ts";
+import { service as eligibility } from "../../services/eligibility/service.ts";
+import { service as notifications } from "../../services/notifications/service.ts";
+import { service as sessions } from "../../services/sessions/service.ts";
+import { service as consoleService } from "../../services/console/service.ts";
 import { eventually, natsUrl, testTokenSecret, unique } from "../harness/mod.ts";
 import { newPolicy } from "../policy/_suite.ts";
 
@@ -39,8 +46,19 @@ Deno.test({
     const services = [
       await runService(policy, { env, handleSignals: false }),
       await runService(policyAdmin, { env, handleSignals: false }),
+      await runService(eligibility, { env, handleSignals: false }),
+      await runService(sessions, { env, handleSignals: false }),
+      await runService(notifications, { env, handleSignals: false }),
+      await runService(consoleService as never, { env, handleSignals: false }),
     ];
-    const [lookup, admin] = services as [typeof services[0], typeof services[0]];
+    const [lookup, admin, rules, live, notify, web] = services as [
+      typeof services[0],
+      typeof services[0],
+      typeof services[0],
+      typeof services[0],
+      typeof services[0],
+      typeof services[0],
+    ];
     try {
       const operator = await issueToken(testTokenSecret, { sub: "outage-op", role: "operator" });
       const call = async (svc: typeof lookup, path: string, init: RequestInit = {}) => {
@@ -58,7 +76,14 @@ Deno.test({
       // migrations ran at start-up against the test's own database; the topic the policy names must exist
       await admin.app.request("/healthz");
       const graph = createGraph({ uri: neo4j.uri, user: "neo4j", password, database: "neo4j" });
+      const partnerKey = await generateApiKey();
       try {
+        await saveApiKey(graph, {
+          id: partnerKey.id,
+          hash: partnerKey.hash,
+          name: "outage partner",
+          scopes: [...scopes],
+        });
         await graph.write((tx) =>
           tx.run(
             "MERGE (:Region {code: '370602'}) MERGE (:Audience {id: 'insured'}) MERGE (:Audience {id: 'elderly'}) MERGE (:Topic {id: 'outage'})",
@@ -75,20 +100,55 @@ Deno.test({
       assert.equal(created.res.status, 201, JSON.stringify(created.body));
       const amendmentId = created.body.id as string;
 
+      // the console's sign-in form, fetched before the outage (the page itself needs no graph)
+      const loginPage = await web.app.request("/login", { headers: { accept: "text/html" } });
+      const presession = (loginPage.headers.get("set-cookie") ?? "").split(";")[0]!;
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await loginPage.text())?.[1] ?? "";
+      assert.ok(presession.includes("presession") && csrf, "the sign-in form has its CSRF token");
+
       await neo4j.stop(30_000);
-      for (
-        const [svc, path] of [[lookup, `/v1/policies/${id}`], [
-          admin,
-          `/v1/amendments/${amendmentId}`,
-        ]] as const
-      ) {
-        const r = await call(svc, path);
-        assert.equal(r.res.status, 503, `${path}: ${JSON.stringify(r.body)}`);
-        assert.equal(r.res.headers.get("content-type"), "application/problem+json; charset=utf-8");
-        assert.ok(Number(r.res.headers.get("retry-after")) > 0, "Retry-After says when to come back");
-        assert.equal(r.body.code, "unavailable");
+      // a person signing in to the console (its accounts live in the graph), as a JSON client
+      const signIn = (async () => {
+        const started = performance.now();
+        const res = await web.app.request("/login", {
+          method: "POST",
+          headers: {
+            accept: "application/json",
+            cookie: presession,
+            "content-type": "application/x-www-form-urlencoded",
+          },
+          body: new URLSearchParams({ _csrf: csrf, login: "outage-person", password: "not-checked-now" }),
+        });
+        return { res, body: await res.json(), ms: performance.now() - started };
+      })();
+      const partner = { authorization: `Bearer ${partnerKey.key}` };
+      const calls = [
+        ["policy", lookup, `/v1/policies/${id}`, partner],
+        ["policy-admin", admin, `/v1/amendments/${amendmentId}`, {}],
+        ["eligibility", rules, "/v1/benefits?region=370602", partner],
+        ["sessions", live, "/v1/sessions", partner],
+        ["notifications", notify, "/v1/subscribers", partner],
+      ] as const;
+      // all at once, as partner apps would: each within the stated bound, none a 500
+      const answers = await Promise.all([
+        ...calls.map(async ([name, svc, path, headers]) => ({
+          name,
+          path,
+          ...(await call(svc, path, { headers })),
+        })),
+        signIn.then((r) => ({ name: "console", path: "POST /login", ...r })),
+      ]);
+      for (const r of answers) {
+        const what = `${r.name} ${r.path}`;
+        assert.equal(r.res.status, 503, `${what}: ${JSON.stringify(r.body)}`);
+        assert.equal(r.res.headers.get("content-type"), "application/problem+json; charset=utf-8", what);
+        assert.ok(
+          Number(r.res.headers.get("retry-after")) > 0,
+          `${what}: Retry-After says when to come back`,
+        );
+        assert.equal(r.body.code, "unavailable", what);
         // bounded by the driver's retry window (10 s) and one connection attempt: stated as 30 s at most
-        assert.ok(r.ms < 30_000, `${path} answered after ${Math.round(r.ms)} ms`);
+        assert.ok(r.ms < 30_000, `${what} answered after ${Math.round(r.ms)} ms`);
       }
       for (const svc of services) {
         const ready = await svc.app.request("/readyz");

@@ -5,7 +5,12 @@
  */
 import { createGraph, type Graph } from "@yibao/graph";
 import { connectEventBus, ensureStreams, type EventBus } from "@yibao/events";
-import { type NatsServer, startNats } from "../../deploy/local/dev/nats.ts";
+import {
+  type NatsCluster,
+  type NatsServer,
+  startNats,
+  startNatsCluster,
+} from "../../deploy/local/dev/nats.ts";
 import { freePort } from "../../deploy/local/dev/ports.ts";
 
 function required(name: string): string {
@@ -14,7 +19,10 @@ function required(name: string): string {
   return v;
 }
 
-/** Bolt URI and password of this run's Neo4j. */
+/**
+ * URI and password of this run's Neo4j. The URI has the `neo4j://` routing scheme (a single server
+ * accepts it): services and tests take the driver's routing path, as against a production cluster.
+ */
 export function neo4jEnv(): {
   NEO4J_URI: string;
   NEO4J_PASSWORD: string;
@@ -22,7 +30,7 @@ export function neo4jEnv(): {
   NEO4J_DATABASE: string;
 } {
   return {
-    NEO4J_URI: required("YIBAO_TEST_NEO4J_URI"),
+    NEO4J_URI: required("YIBAO_TEST_NEO4J_URI").replace(/^bolt:/, "neo4j:"),
     NEO4J_PASSWORD: required("YIBAO_TEST_NEO4J_PASSWORD"),
     NEO4J_USER: "neo4j",
     NEO4J_DATABASE: "neo4j",
@@ -78,6 +86,29 @@ export function serviceEnv(overrides: Record<string, string> = {}): (name: strin
 export async function startOwnNats(port = freePort(), storeDir?: string): Promise<NatsServer> {
   const dir = storeDir ?? await Deno.makeTempDir({ prefix: "yibao-own-nats-" });
   return await startNats({ port, storeDir: dir });
+}
+
+/**
+ * A three-node JetStream cluster of the test's own on loopback (to crash and restart its nodes),
+ * each node with its own store dir; `stop()` stops the nodes and removes their data.
+ */
+export async function startOwnNatsCluster(nodes = 3): Promise<NatsCluster & { dir: string }> {
+  const dir = await Deno.makeTempDir({ prefix: "yibao-own-cluster-" });
+  const cluster = await startNatsCluster({ dir, nodes });
+  return {
+    ...cluster,
+    dir,
+    async stop(graceMs?: number) {
+      await cluster.stop(graceMs);
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+/** The server name of a stream's leader, or "" while it has none (an election). */
+export async function streamLeader(bus: EventBus, stream: string): Promise<string> {
+  const info = await bus.jsm.streams.info(stream).catch(() => null);
+  return info?.cluster?.leader ?? "";
 }
 
 /** Polls `probe` until it is true or `timeoutMs` passes; returns whether it became true. */

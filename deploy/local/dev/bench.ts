@@ -13,6 +13,7 @@ import { consoleAssetsBench, consoleAssetsReport } from "../../../tests/bench/co
 import { consolePagesBench, consolePagesReport } from "../../../tests/bench/console_pages_bench.ts";
 import { audienceBench, audienceReport } from "../../../tests/bench/audience_bench.ts";
 import { quizBench, quizReport } from "../../../tests/bench/quiz_bench.ts";
+import { clusterBench, clusterReport } from "../../../tests/bench/cluster_bench.ts";
 import { runDir } from "./paths.ts";
 import { startTestServers } from "./run_tests.ts";
 
@@ -182,6 +183,14 @@ const parts = [
     needsServers: true,
     run: (env) => quizBench(env),
     report: quizReport,
+  }),
+  part({
+    name: "cluster",
+    what:
+      "cluster: fan-out to 10,000 on 1 node + 1 replica vs 3 nodes (R3) + 2 replicas; EVENTS leader killed; Neo4j outage to every /readyz",
+    needsServers: true,
+    run: (env) => clusterBench(env),
+    report: clusterReport,
   }),
 ];
 

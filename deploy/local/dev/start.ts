@@ -1,12 +1,14 @@
 /**
  * `./dev start`: Neo4j and NATS (unless NEO4J_URI / NATS_URL point elsewhere), migrations, demo
  * data, development credentials, every service; prints where each listens and writes `.run/dev.json`.
- * Ctrl-C or SIGTERM stops everything it started.
+ * Ctrl-C or SIGTERM stops everything it started. `--nats-nodes=3` (or `YIBAO_NATS_NODES=3`) starts
+ * a three-node JetStream cluster on NATS_PORT, +1 and +2 instead of one node, and the services
+ * declare their streams with three replicas.
  */
 import { applyMigrations, createGraph, loadMigrations } from "@yibao/graph";
 import { saveApiKey, scopes } from "@yibao/kit";
 import { type DevCredentials, ensureCredentials } from "./credentials.ts";
-import { startNats } from "./nats.ts";
+import { startNats, startNatsCluster } from "./nats.ts";
 import { startNeo4j } from "./neo4j.ts";
 import { dataDir, migrationsDir, runDir } from "./paths.ts";
 import { isListening } from "./ports.ts";
@@ -37,6 +39,18 @@ async function readDevJson(): Promise<{ credentials?: Partial<DevCredentials> } 
   } catch {
     return undefined;
   }
+}
+
+/** How many NATS nodes to start: `--nats-nodes=N` / `--nats-nodes N`, else YIBAO_NATS_NODES, else 1. */
+function natsNodes(args: string[]): number {
+  let raw = env("YIBAO_NATS_NODES");
+  for (const [i, a] of args.entries()) {
+    if (a.startsWith("--nats-nodes=")) raw = a.slice("--nats-nodes=".length);
+    else if (a === "--nats-nodes") raw = args[i + 1];
+  }
+  if (raw === undefined) return 1;
+  if (raw !== "1" && raw !== "3") throw new Error(`the NATS node count must be 1 or 3, not "${raw}"`);
+  return Number(raw);
 }
 
 async function main(): Promise<void> {
@@ -93,7 +107,27 @@ async function main(): Promise<void> {
       );
     }
     let natsUrl = natsUrlGiven;
-    if (!natsUrl) {
+    const nodes = natsNodes(Deno.args);
+    let streamReplicas: string | undefined;
+    if (!natsUrl && nodes === 3) {
+      const clientPorts = [natsPort, natsPort + 1, natsPort + 2];
+      for (const p of clientPorts) {
+        if (await isListening(p)) throw new Error(`port ${p} is taken (another NATS?); set NATS_PORT`);
+      }
+      say(
+        `starting a 3-node NATS cluster on 127.0.0.1:${clientPorts.join(",")} (data in .data/nats-cluster)`,
+      );
+      pending.push(
+        startNatsCluster({ dir: `${dataDir}/nats-cluster`, ports: clientPorts, logDir: `${runDir}/logs` })
+          .then(
+            (c) => {
+              children.push(...c.nodes);
+              natsUrl = c.url;
+              streamReplicas = "3";
+            },
+          ),
+      );
+    } else if (!natsUrl) {
       if (await isListening(natsPort)) {
         throw new Error(`port ${natsPort} is taken (another NATS?); set NATS_PORT, or NATS_URL to use it`);
       }
@@ -178,6 +212,7 @@ async function main(): Promise<void> {
     ) {
       if (env(n)) common[n] = env(n)!;
     }
+    if (streamReplicas && !common.NATS_STREAM_REPLICAS) common.NATS_STREAM_REPLICAS = streamReplicas;
     const servicesStarted = performance.now();
     const procs: ServiceProcess[] = [];
     for (const spec of suite) {
