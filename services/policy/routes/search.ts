@@ -34,7 +34,7 @@ export function registerSearchRoutes(app: ServiceApp, repo: PolicyRepository, ca
       const key = `search|${text}|${q.region ?? ""}|${q.audience ?? ""}|${
         q.topic ?? ""
       }|${asOf}|${q.limit}|${q.offset}`;
-      const page = await cache.get(key, null, async () => {
+      const page = await cache.get(key, q.region === undefined ? {} : { region: q.region }, async () => {
         if (q.region !== undefined && !(await repo.regionExists(q.region))) return undefined;
         const found = text
           ? await repo.search(text, q.q, { ...q, asOf })
