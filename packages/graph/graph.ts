@@ -19,6 +19,17 @@ export interface Graph {
   read<T>(work: TxWork<T>): Promise<T>;
   /** Runs `work` in a write transaction, retried on transient errors (deadlocks, leader switches, lost connections). */
   write<T>(work: TxWork<T>): Promise<T>;
+  /**
+   * Runs one read statement in an auto-commit transaction (read routing), retried on transient
+   * errors within the same window as {@linkcode Graph.read}. One statement is atomic on its own, and
+   * this saves the BEGIN and COMMIT round trips of a managed transaction: on the 2-core bench
+   * machine `RETURN 1` took 4.7 ms through `read` and 1.4 ms through `readQuery` (issue 13). For the
+   * hot single-query reads; work of several statements stays in `read`.
+   */
+  readQuery<R extends RecordShape = RecordShape>(
+    cypher: string,
+    params?: Record<string, unknown>,
+  ): Promise<QueryResult<R>>;
   /** Runs one statement in an auto-commit transaction: for schema statements, which cannot share a transaction. */
   autoCommit<R extends RecordShape = RecordShape>(
     cypher: string,
@@ -45,6 +56,7 @@ export function createGraph(options: GraphOptions): Graph {
     logging: { level: "error", logger: () => {} },
   });
   const database = options.database;
+  const retryWindowMs = options.maxRetryTimeMs ?? 10_000;
 
   async function withSession<T>(
     mode: "READ" | "WRITE",
@@ -66,6 +78,17 @@ export function createGraph(options: GraphOptions): Graph {
     database,
     read: (work) => withSession("READ", (s) => s.executeRead(work)),
     write: (work) => withSession("WRITE", (s) => s.executeWrite(work)),
+    async readQuery<R extends RecordShape>(cypher: string, params: Record<string, unknown> = {}) {
+      const deadline = Date.now() + retryWindowMs;
+      for (let delay = 100;; delay = Math.min(delay * 2, 2_000)) {
+        try {
+          return await withSession("READ", (s) => s.run<R>(cypher, params));
+        } catch (err) {
+          if (!neo4j.isRetryableError(err) || Date.now() + delay > deadline) throw err;
+          await new Promise((resolve) => setTimeout(resolve, delay * (0.8 + Math.random() * 0.4)));
+        }
+      }
+    },
     autoCommit: (cypher, params = {}) => withSession("WRITE", (s) => s.run(cypher, params)),
     async ping(timeoutMs = 2_000) {
       let timer: ReturnType<typeof setTimeout> | undefined;

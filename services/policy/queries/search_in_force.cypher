@@ -6,6 +6,11 @@ CALL db.index.fulltext.queryNodes('policy_version_text', $q, {limit: 300}) YIELD
 WITH v, score WHERE v IN inForce
 MATCH (p:Policy)-[:HAS_VERSION]->(v)
 WITH p, v, score ORDER BY score DESC, p.id LIMIT $candidates
+// Only hits scoring at least $floor of the best are projected (the service applies the same floor).
+WITH collect({p: p, v: v, score: score}) AS hits
+WITH [h IN hits WHERE h.score >= hits[0].score * $floor] AS hits
+UNWIND hits AS h
+WITH h.p AS p, h.v AS v, h.score AS score
 RETURN collect({
   score: score,
   body: v.body,

@@ -50,8 +50,8 @@ export function registerPolicyRoutes(app: ServiceApp, repo: PolicyRepository, ca
         if (region === undefined) {
           return await etagged({ ...(await repo.catalogue({ ...q, asOf })), asOf });
         }
-        if (!(await repo.regionExists(region))) return undefined;
-        return await etagged({ ...(await repo.inForce({ ...q, region, asOf })), region, asOf });
+        const found = await repo.inForce({ ...q, region, asOf });
+        return found ? await etagged({ ...found, region, asOf }) : undefined;
       });
       if (!page) throw notFound({ zh: "地区", en: "Region" }, region!);
       return sendEtagged(c, page) as never;
