@@ -108,7 +108,16 @@ const parts = [
         `ratio to ceiling ${f(r.ratioToCeiling, 3)}${r.errors ? `  errors ${r.errors}` : ""}\n` +
         `  ${"".padEnd(34)} one connection: ${f(r.single.requestsPerSecond, 0)} req/s  p50 ${
           f(r.single.p50Ms, 2)
-        } ms  p99 ${f(r.single.p99Ms, 2)} ms`
+        } ms  p99 ${f(r.single.p99Ms, 2)} ms` +
+        [["8 connections", r.cpu], ["one connection", r.single.cpu]].map(([label, c]) =>
+          c && typeof c === "object"
+            ? `\n  ${"".padEnd(34)} CPU per request (${label}): service ${
+              f(c.serviceMsPerRequest, 2)
+            } ms + Neo4j ${f(c.neo4jMsPerRequest, 2)} ms; the two used ${
+              f(c.coresUsed, 2)
+            } of 2 cores (load average ${f(c.loadAverage, 1)})`
+            : ""
+        ).join("")
       ),
       "  aims: cached by id ≥ 0.50 of the ceiling; uncached in-force county p99 ≤ 25 ms; search p99 ≤ 50 ms",
       "",
