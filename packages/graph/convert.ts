@@ -16,6 +16,8 @@ export function int(n: number): Integer {
  */
 export function toPlain(value: unknown): unknown {
   if (value === null || value === undefined) return null;
+  // strings, numbers and booleans, most of any result: none of the checks below can match them
+  if (typeof value !== "object") return value;
   if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
   if (neo4j.isDateTime(value)) return new Date(value.toString()).toISOString();
   if (

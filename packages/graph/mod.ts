@@ -17,3 +17,4 @@ export {
 } from "./migrations.ts";
 export type { ManagedTransaction } from "neo4j-driver";
 export { inForceQuery } from "./in_force.ts";
+export { policyReach } from "./policy_reach.ts";

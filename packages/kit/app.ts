@@ -104,6 +104,8 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   // Request ids: a random per-process prefix and a counter — unique, and far cheaper than a UUID each.
   const idPrefix = crypto.randomUUID().slice(0, 8);
   let idCounter = 0;
+  // The access log's record is built only when it will be written (LOG_LEVEL=warn writes none).
+  const logRequests = log.enabled?.("info") ?? true;
   app.use(async (c, next) => {
     const started = performance.now();
     const headers = c.req.raw.headers;
@@ -138,9 +140,11 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
       c.res = problemResponse(c, err, log);
     }
     const seconds = (performance.now() - started) / 1000;
-    const route = c.req.routePath === "/*" || !c.req.routePath ? "(unmatched)" : c.req.routePath;
-    metrics.observe(c.req.method, route, c.res.status, seconds);
-    if (!quietRoutes.has(c.req.path)) {
+    const routePath = c.req.routePath;
+    const route = routePath === "/*" || !routePath ? "(unmatched)" : routePath;
+    const status = c.res.status;
+    metrics.observe(c.req.method, route, status, seconds);
+    if (logRequests && !quietRoutes.has(route)) {
       // A W3C traceparent (a browser's traced fetch, another service) ties this line to its trace.
       const traceId = traceIdFromTraceparent(headers.get("traceparent"));
       log.info("request", {
@@ -149,7 +153,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
         method: c.req.method,
         path: c.req.path,
         route,
-        status: c.res.status,
+        status,
         ms: Math.round(seconds * 10_000) / 10,
       });
     }

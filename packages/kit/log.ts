@@ -11,6 +11,8 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
   /** A logger that adds `fields` to every record. */
   child(fields: Record<string, unknown>): Logger;
+  /** Whether records of `level` are written (so a caller can skip building one that is not). */
+  enabled?(level: LogLevel): boolean;
 }
 
 /** Creates a JSON-lines logger on stdout (errors on stderr). */
@@ -31,5 +33,6 @@ export function createLogger(
     warn: (m, f) => write("warn", m, f),
     error: (m, f) => write("error", m, f),
     child: (fields) => createLogger({ ...options, fields: { ...options.fields, ...fields } }),
+    enabled: (level) => rank[level] >= min,
   };
 }

@@ -11,13 +11,19 @@ interface Series {
 /** HTTP request counts and a latency histogram by method, route and status, in Prometheus text format. */
 export class HttpMetrics {
   #series = new Map<string, Series>();
+  // method → route → status → series: a request finds its series without building a key string
+  #index = new Map<string, Map<string, Map<number, Series>>>();
   #started = Date.now();
 
   /** Records one finished request. `route` is the route pattern, never the raw path (bounded cardinality). */
   observe(method: string, route: string, status: number, seconds: number): void {
-    const key = `${method} ${route} ${status}`;
-    let s = this.#series.get(key);
-    if (!s) {
+    let byRoute = this.#index.get(method);
+    if (byRoute === undefined) this.#index.set(method, byRoute = new Map());
+    let byStatus = byRoute.get(route);
+    if (byStatus === undefined) byRoute.set(route, byStatus = new Map());
+    let s = byStatus.get(status);
+    if (s === undefined) {
+      const key = `${method} ${route} ${status}`;
       s = {
         labels: `method="${method}",route="${escapeLabel(route)}",status="${status}"`,
         count: 0,
@@ -25,6 +31,7 @@ export class HttpMetrics {
         buckets: new Array(latencyBuckets.length).fill(0),
       };
       this.#series.set(key, s);
+      byStatus.set(status, s);
     }
     s.count++;
     s.sum += seconds;

@@ -4,16 +4,40 @@ import type { RulesSource } from "./rules_source.ts";
 /** The channel name this service reports in `channel.synced`. */
 export const rulesChannel = "eligibility-rules";
 
-/** Reloads rules on policy events (the cache is dropped) and acknowledges with `channel.synced`. */
+/**
+ * On a policy event, forgets the rules of the regions the policy reaches (where it applies and
+ * every region below; every region when that is unknown) so they are read again, keeps every other
+ * region's, and acknowledges with `channel.synced`.
+ */
 export function rulesReloadHandler(
   rules: RulesSource,
   bus: EventBus,
-  options: { instanceId: string; log: EventLog },
+  options: {
+    instanceId: string;
+    log: EventLog;
+    /** The regions a policy reaches (`policyReach`); null when it does not exist. */
+    reach: (policyId: string) => Promise<ReadonlySet<string> | null>;
+  },
 ): (event: CloudEvent) => Promise<void> {
   return async (event) => {
     const data = event.data as { policyId?: string; amendmentId?: string };
-    const dropped = rules.invalidate();
-    options.log.info("benefit rules reloaded", { eventId: event.id, policyId: data.policyId, dropped });
+    const reach = data.policyId
+      ? await options.reach(data.policyId).catch((err) => {
+        options.log.warn("policy reach unknown, reloading every region", {
+          policyId: data.policyId,
+          error: String(err),
+        });
+        return null;
+      })
+      : null;
+    const dropped = rules.invalidate(reach);
+    options.log.info("benefit rules reloaded", {
+      eventId: event.id,
+      policyId: data.policyId,
+      regions: reach?.size ?? "all",
+      dropped,
+      kept: rules.size,
+    });
     await publishEvent(
       bus,
       syncedEvent({

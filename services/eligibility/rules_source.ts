@@ -39,10 +39,11 @@ export interface RulesInForce {
 /**
  * Reads the benefit and eligibility rules in force for (enrollment region, date) from the graph,
  * most local policy first, and keeps them per instance until a policy event says they may have
- * changed. Each rule is validated once, when it is read.
+ * changed: then only the regions the policy reaches are read again (`invalidate`). Each rule is
+ * validated once, when it is read.
  */
 export class RulesSource {
-  #cache = new Map<string, Promise<RulesInForce | null>>();
+  #cache = new Map<string, { region: string; answer: Promise<RulesInForce | null> }>();
 
   constructor(private readonly graph: Graph, private readonly maxEntries = 5_000) {}
 
@@ -60,20 +61,40 @@ export class RulesSource {
   inForce(region: string, asOf: string): Promise<RulesInForce | null> {
     const key = `${region}|${asOf}`;
     const cached = this.#cache.get(key);
-    if (cached) return cached;
+    if (cached) return cached.answer;
     if (this.#cache.size >= this.maxEntries) this.#cache.clear();
     const loading = this.#load(region, asOf);
-    this.#cache.set(key, loading);
+    const entry = { region, answer: loading };
+    this.#cache.set(key, entry);
     // A failed read is not remembered: the next request tries the graph again.
-    loading.catch(() => this.#cache.get(key) === loading && this.#cache.delete(key));
+    loading.catch(() => this.#cache.get(key) === entry && this.#cache.delete(key));
     return loading;
   }
 
-  /** Forgets every cached answer (any policy change may touch any region's rules). */
-  invalidate(): number {
-    const n = this.#cache.size;
-    this.#cache.clear();
+  /**
+   * Forgets the cached answers of the regions in `reach` (the regions a changed policy applies in
+   * and every region below them), or of every region when `reach` is null; returns how many. An
+   * answer still loading is forgotten too, so no later request is given what it read.
+   */
+  invalidate(reach: ReadonlySet<string> | null = null): number {
+    if (reach === null) {
+      const n = this.#cache.size;
+      this.#cache.clear();
+      return n;
+    }
+    let n = 0;
+    for (const [key, e] of this.#cache) {
+      if (reach.has(e.region)) {
+        this.#cache.delete(key);
+        n++;
+      }
+    }
     return n;
+  }
+
+  /** Answers held now. */
+  get size(): number {
+    return this.#cache.size;
   }
 
   #load(region: string, asOf: string): Promise<RulesInForce | null> {

@@ -1,4 +1,5 @@
 import { startConsumer } from "@yibao/events";
+import { policyReach } from "@yibao/graph";
 import type { ServiceSpec } from "@yibao/kit";
 import type { z } from "zod";
 import { rulesReloadHandler } from "./invalidation.ts";
@@ -31,7 +32,7 @@ export const service: ServiceSpec<z.ZodObject> = {
         deliver: "new",
         inactiveThresholdMs: 60 * 60_000,
       },
-      rulesReloadHandler(rules, bus, { instanceId, log }),
+      rulesReloadHandler(rules, bus, { instanceId, log, reach: (id) => policyReach(graph, id) }),
       { log },
     );
     onShutdown(() => consumer.stop());

@@ -5,21 +5,41 @@ import type { ReadCache } from "./cache.ts";
 export const cacheChannel = "policy-cache";
 
 /**
- * Handles `policy.amendment.published` and `policy.version.effective`: drops what the cache held
- * for the policy, then acknowledges with `channel.synced` (one per instance, since every instance
+ * Handles `policy.amendment.published`, `policy.amendment.withdrawn` and `policy.version.effective`:
+ * drops what the cache held that the policy can change (its own entries, the lists and searches of
+ * the regions it reaches, the region-less catalogue) and keeps every other region's, then acknowledges with `channel.synced` (one per instance, since every instance
  * has its own cache). The acknowledgement's id is derived from the event and the instance, so a
  * redelivery does not report twice.
  */
 export function cacheInvalidationHandler(
   cache: ReadCache,
   bus: EventBus,
-  options: { instanceId: string; log: EventLog },
+  options: {
+    instanceId: string;
+    log: EventLog;
+    /** The regions a policy reaches (`policyReach`); null when it does not exist. */
+    reach: (policyId: string) => Promise<ReadonlySet<string> | null>;
+  },
 ): (event: CloudEvent) => Promise<void> {
   return async (event) => {
     const data = event.data as { policyId?: string; amendmentId?: string };
     if (!data.policyId) return;
-    const dropped = cache.invalidatePolicy(data.policyId);
-    options.log.info("cache invalidated", { eventId: event.id, policyId: data.policyId, dropped });
+    // Unknown reach (the graph unreachable, the policy gone): drop every region's entries, never too few.
+    const reach = await options.reach(data.policyId).catch((err) => {
+      options.log.warn("policy reach unknown, dropping every region", {
+        policyId: data.policyId,
+        error: String(err),
+      });
+      return null;
+    });
+    const dropped = cache.invalidatePolicy(data.policyId, reach);
+    options.log.info("cache invalidated", {
+      eventId: event.id,
+      policyId: data.policyId,
+      regions: reach?.size ?? "all",
+      dropped,
+      kept: cache.size,
+    });
     await publishEvent(
       bus,
       syncedEvent({

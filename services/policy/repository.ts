@@ -96,14 +96,18 @@ export class PolicyRepository {
 
   /** True when the region exists. */
   async regionExists(code: string): Promise<boolean> {
-    return await this.graph.read(async (tx) =>
-      (await tx.run(regionExistsQuery, { code })).records.length > 0
-    );
+    return (await this.graph.readQuery(regionExistsQuery, { code })).records.length > 0;
   }
 
-  /** Policies in force for a region, audience, topic and date, inherited and shadowed. */
-  inForce(f: ListFilter & { region: string }): Promise<Page<PolicyListItem>> {
-    return this.#page(inForceList, {}, f);
+  /**
+   * Policies in force for a region, audience, topic and date, inherited and shadowed; null when the
+   * region does not exist. The region is looked up only when nothing is in force (one query per
+   * request on the hot path instead of two).
+   */
+  async inForce(f: ListFilter & { region: string }): Promise<Page<PolicyListItem> | null> {
+    const page = await this.#page(inForceList, {}, f);
+    if (page.total === 0 && !(await this.regionExists(f.region))) return null;
+    return page;
   }
 
   /** Every policy with a version valid on the date, in any region (nothing shadowed), filtered by audience and topic. */
@@ -127,9 +131,7 @@ export class PolicyRepository {
 
   /** A policy with the version valid on `asOf`; null when the policy does not exist. */
   async byId(id: string, asOf: string): Promise<PolicyDetail | "noVersion" | null> {
-    const rec = await this.graph.read(async (tx) =>
-      (await tx.run(policyAsOfQuery, { id, asOf: date(asOf) })).records[0]
-    );
+    const rec = (await this.graph.readQuery(policyAsOfQuery, { id, asOf: date(asOf) })).records[0];
     if (!rec) return null;
     const r = toPlain(rec.toObject()) as Omit<PolicyRow, "version"> & { version: Row | null };
     if (!r.version) return "noVersion";
@@ -173,20 +175,23 @@ export class PolicyRepository {
    * rule, so a shadowed policy is never found); without, over the catalogue. `lucene` is the question
    * escaped for Lucene; `question` the words as asked, for the snippet. Hits below
    * {@linkcode searchRelevanceFloor} of the best score, or holding none of the question's terms,
-   * are not matches; `total` counts the matches.
+   * are not matches; `total` counts the matches. Null when `f.region` does not exist (looked up only
+   * when nothing was found).
    */
-  async search(lucene: string, question: string, f: ListFilter): Promise<Page<PolicyListItem>> {
-    const rec = await this.graph.read(async (tx) =>
-      (await tx.run(f.region ? searchInForce : searchQuery, {
+  async search(lucene: string, question: string, f: ListFilter): Promise<Page<PolicyListItem> | null> {
+    const rec = lucene
+      ? (await this.graph.readQuery(f.region ? searchInForce : searchQuery, {
         q: lucene,
         region: f.region ?? null,
         audience: f.audience ?? null,
         topic: f.topic ?? null,
         asOf: date(f.asOf),
         candidates: int(searchCandidates),
+        floor: searchRelevanceFloor,
       })).records[0]
-    );
+      : undefined;
     const rows = toPlain(rec?.get("rows") ?? []) as (PolicyRow & { body: string; score: number })[];
+    if (rows.length === 0 && f.region && !(await this.regionExists(f.region))) return null;
     const top = rows[0]?.score ?? 0;
     const hits: PolicyListItem[] = [];
     for (const r of rows) {
@@ -211,17 +216,15 @@ export class PolicyRepository {
 
   /** Runs a list query (one row: `total` and the page's `items`) with the common filters. */
   async #page(query: string, extra: Record<string, unknown>, f: ListFilter): Promise<Page<PolicyListItem>> {
-    const rec = await this.graph.read(async (tx) =>
-      (await tx.run(query, {
-        ...extra,
-        region: f.region ?? null,
-        audience: f.audience ?? null,
-        topic: f.topic ?? null,
-        asOf: date(f.asOf),
-        offset: int(f.offset),
-        limit: int(f.limit),
-      })).records[0]
-    );
+    const rec = (await this.graph.readQuery(query, {
+      ...extra,
+      region: f.region ?? null,
+      audience: f.audience ?? null,
+      topic: f.topic ?? null,
+      asOf: date(f.asOf),
+      offset: int(f.offset),
+      limit: int(f.limit),
+    })).records[0];
     const items = ((rec?.get("items") ?? []) as Row[]).map((r) => listItem(r, f.audience));
     return { items, total: (rec?.get("total") as number) ?? 0, limit: f.limit, offset: f.offset };
   }
@@ -263,6 +266,7 @@ export class PolicyRepository {
   async warmUp(asOf: string): Promise<void> {
     const f = { asOf, limit: 1, offset: 0 };
     await this.inForce({ ...f, region: "000000" });
+    await this.regionExists("000000");
     await this.inForce({ ...f, region: "000000", audience: "insured", topic: "inpatient" });
     await this.search("医保", "医保", f);
     await this.search("医保", "医保", { ...f, region: "000000", audience: "insured", topic: "inpatient" });

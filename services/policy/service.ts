@@ -1,5 +1,6 @@
 import { shanghaiToday } from "@yibao/domain";
 import { startConsumer } from "@yibao/events";
+import { policyReach } from "@yibao/graph";
 import type { ServiceSpec } from "@yibao/kit";
 import { ReadCache } from "./cache.ts";
 import { policyEnvSchema } from "./config.ts";
@@ -19,7 +20,7 @@ export const service: ServiceSpec<typeof policyEnvSchema> = {
   description:
     "在某地区、某人群、某日期生效的政策，历史版本、差异、全文检索与变更订阅。In-force policies by region, audience and date; versions, diffs, search and a change feed.",
   env: policyEnvSchema,
-  async setup({ app, graph, bus, config, log, instanceId, onShutdown }) {
+  async setup({ app, graph, bus, config, log, instanceId, onShutdown, addMetrics }) {
     const repo = new PolicyRepository(graph);
     await repo.warmUp(shanghaiToday()).catch((err) => log.warn("warm-up failed", { error: String(err) }));
     const cache = new ReadCache(config.POLICY_CACHE_MAX_ENTRIES, config.POLICY_CACHE_TTL_MS);
@@ -27,6 +28,20 @@ export const service: ServiceSpec<typeof policyEnvSchema> = {
     registerSearchRoutes(app, repo, cache);
     registerChangeRoutes(app, repo);
     registerVocabularyRoutes(app, repo);
+    addMetrics(() => [
+      "# HELP policy_cache_hits_total Reads answered from the in-process cache.",
+      "# TYPE policy_cache_hits_total counter",
+      `policy_cache_hits_total ${cache.hits}`,
+      "# HELP policy_cache_misses_total Reads that went to the graph.",
+      "# TYPE policy_cache_misses_total counter",
+      `policy_cache_misses_total ${cache.misses}`,
+      "# HELP policy_cache_dropped_total Cached entries dropped by policy events.",
+      "# TYPE policy_cache_dropped_total counter",
+      `policy_cache_dropped_total ${cache.dropped}`,
+      "# HELP policy_cache_entries Entries held in the cache now.",
+      "# TYPE policy_cache_entries gauge",
+      `policy_cache_entries ${cache.size}`,
+    ]);
     // Every instance has its own cache, so every instance consumes every amendment event.
     const consumer = await startConsumer(
       bus,
@@ -36,7 +51,7 @@ export const service: ServiceSpec<typeof policyEnvSchema> = {
         deliver: "new",
         inactiveThresholdMs: 60 * 60_000,
       },
-      cacheInvalidationHandler(cache, bus, { instanceId, log }),
+      cacheInvalidationHandler(cache, bus, { instanceId, log, reach: (id) => policyReach(graph, id) }),
       { log },
     );
     onShutdown(() => consumer.stop());

@@ -2,19 +2,32 @@
  * The ceiling for kit benchmarks: a bare Deno.serve with nothing else. GET answers like `/healthz`;
  * POST reads and parses the JSON body and answers with the bytes of the file given as the second
  * argument (a canned answer the size of the endpoint's real one), so a POST endpoint is compared
- * with the cost of HTTP, body and answer alone.
+ * with the cost of HTTP, body and answer alone. With `--headers` as the third argument it also reads
+ * and sets the headers the kit does on every request (reads `x-request-id`, `authorization`,
+ * `x-api-key`; sets `X-Request-Id`): the ceiling of a server that does no more than the kit must.
  */
 const port = Number(Deno.args[0] ?? "0");
-const canned = Deno.args[1] ? await Deno.readFile(Deno.args[1]) : undefined;
+const cannedFile = Deno.args[1] && Deno.args[1] !== "-" ? Deno.args[1] : undefined;
+const withHeaders = Deno.args[2] === "--headers";
+const canned = cannedFile ? await Deno.readFile(cannedFile) : undefined;
 const body = JSON.stringify({ status: "ok", service: "policy", version: "0.1.0" });
 const json = { "content-type": "application/json" };
+const idPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+let n = 0;
 Deno.serve(
   { port, hostname: "127.0.0.1", onListen: ({ port }) => console.log(`BARE_READY ${port}`) },
-  async (req) => {
-    if (req.method === "POST" && canned) {
-      await req.json();
-      return new Response(canned, { headers: json });
+  withHeaders
+    ? (req) => {
+      const given = req.headers.get("x-request-id");
+      const id = given && idPattern.test(given) ? given : `bare-${(++n).toString(36)}`;
+      if (req.headers.has("authorization") || req.headers.has("x-api-key")) n++;
+      return new Response(body, { headers: { "content-type": "application/json", "x-request-id": id } });
     }
-    return new Response(body, { headers: json });
-  },
+    : async (req) => {
+      if (req.method === "POST" && canned) {
+        await req.json();
+        return new Response(canned, { headers: json });
+      }
+      return new Response(body, { headers: json });
+    },
 );

@@ -1,7 +1,10 @@
 /**
  * Foundation benchmarks: the start command's cold start (Neo4j's own start time apart), and the
- * kit's overhead on `/healthz` against a bare `Deno.serve` in the same run, as a ratio.
+ * kit's overhead on `/healthz` and on one cached read against a bare `Deno.serve` (and a bare server
+ * reading and setting the same headers) in the same run, as ratios.
  */
+import { createGraph } from "@yibao/graph";
+import { generateApiKey, saveApiKey } from "@yibao/kit";
 import { freePort } from "../../deploy/local/dev/ports.ts";
 import { readLines } from "../../deploy/local/dev/processes.ts";
 import { root } from "../../deploy/local/dev/paths.ts";
@@ -63,15 +66,49 @@ export async function coldStart(label: string, dataDir: string, runDir: string):
   };
 }
 
-/** Kit overhead: alternating runs of wrk against the bare ceiling and the kit's `/healthz`. */
+/** One measured server in the kit benchmark: every round's result and the median req/s. */
+export interface KitSeries {
+  runs: LoadResult[];
+  medianRps: number;
+}
+
+/**
+ * Kit overhead, in one run: rounds of wrk against, in turn, a bare `Deno.serve`, a bare server that
+ * reads and sets the same headers as the kit, the kit's `/healthz`, and one cached read through the
+ * kit (a policy by id with an API key: authentication, validation, the cache, its ETag). Ratios of
+ * the medians.
+ */
 export async function kitOverhead(env: Record<string, string>, rounds = 3, seconds = 5): Promise<{
-  bare: LoadResult[];
-  kit: LoadResult[];
+  bare: KitSeries;
+  bareHeaders: KitSeries;
+  kit: KitSeries;
+  cachedRead: KitSeries;
   ratio: number;
+  ratioToBareHeaders: number;
+  cachedRatio: number;
+  cachedRatioToBareHeaders: number;
 }> {
   await ensureWrk();
+  const graph = createGraph({
+    uri: env.YIBAO_TEST_NEO4J_URI!,
+    user: "neo4j",
+    password: env.YIBAO_TEST_NEO4J_PASSWORD!,
+    database: "neo4j",
+  });
+  const key = await generateApiKey();
+  let policyId: string;
+  try {
+    await saveApiKey(graph, { id: key.id, hash: key.hash, name: "bench-kit", scopes: ["policy:read"] });
+    policyId = await graph.read(async (tx) =>
+      (await tx.run("MATCH (p:Policy)-[:HAS_VERSION]->() RETURN p.id AS id ORDER BY id LIMIT 1")).records[0]!
+        .get("id") as string
+    );
+  } finally {
+    await graph.close();
+  }
   const tmp = await Deno.makeTempDir({ prefix: "yibao-bench-kit-" });
   const bare = startBareServer();
+  const bareHeaders = startBareServer({ readAndSetHeaders: true });
   const policy = suite.find((s) => s.name === "policy")!;
   const kit = spawnService(policy, {
     port: freePort(),
@@ -80,21 +117,48 @@ export async function kitOverhead(env: Record<string, string>, rounds = 3, secon
   });
   try {
     await waitReady(kit, 60_000, `${tmp}/policy.log`);
-    const bareUrl = `${bare.url}/healthz`;
-    const kitUrl = `${kit.url}/healthz`;
-    await wrk(bareUrl, { seconds: 2 });
-    await wrk(kitUrl, { seconds: 2 });
-    const results = { bare: [] as LoadResult[], kit: [] as LoadResult[] };
+    const headers = { "X-API-Key": key.key };
+    const targets: [keyof typeof results, string, Record<string, string>][] = [
+      ["bare", `${bare.url}/healthz`, {}],
+      ["bareHeaders", `${bareHeaders.url}/healthz`, headers],
+      ["kit", `${kit.url}/healthz`, {}],
+      ["cachedRead", `${kit.url}/v1/policies/${policyId}`, headers],
+    ];
+    const results = {
+      bare: [] as LoadResult[],
+      bareHeaders: [] as LoadResult[],
+      kit: [] as LoadResult[],
+      cachedRead: [] as LoadResult[],
+    };
+    for (const [, url, h] of targets) await wrk(url, { seconds: 2, headers: h });
     for (let i = 0; i < rounds; i++) {
-      results.bare.push(await wrk(bareUrl, { seconds }));
-      results.kit.push(await wrk(kitUrl, { seconds }));
+      for (const [name, url, h] of targets) {
+        const r = await wrk(url, { seconds, headers: h });
+        if (r.errors) throw new Error(`${name}: ${r.errors} errors`);
+        results[name].push(r);
+      }
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    const ratio = median(results.kit.map((r) => r.requestsPerSecond)) /
-      median(results.bare.map((r) => r.requestsPerSecond));
-    return { ...results, ratio };
+    const series = (runs: LoadResult[]): KitSeries => ({
+      runs,
+      medianRps: median(runs.map((r) => r.requestsPerSecond)),
+    });
+    const out = {
+      bare: series(results.bare),
+      bareHeaders: series(results.bareHeaders),
+      kit: series(results.kit),
+      cachedRead: series(results.cachedRead),
+    };
+    return {
+      ...out,
+      ratio: out.kit.medianRps / out.bare.medianRps,
+      ratioToBareHeaders: out.kit.medianRps / out.bareHeaders.medianRps,
+      cachedRatio: out.cachedRead.medianRps / out.bare.medianRps,
+      cachedRatioToBareHeaders: out.cachedRead.medianRps / out.bareHeaders.medianRps,
+    };
   } finally {
     await bare.stop();
+    await bareHeaders.stop();
     await kit.stop();
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }

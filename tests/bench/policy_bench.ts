@@ -23,12 +23,75 @@ const questions = [
   "新生儿参保",
 ];
 
+/**
+ * Where one run's time went: CPU time (user + system, from /proc) of the service under test and of
+ * Neo4j per request, how many of the machine's cores the two got while it ran, and the load average.
+ * On a shared machine latency follows the CPU share; the CPU per request does not.
+ */
+export interface CpuUse {
+  serviceMsPerRequest: number;
+  neo4jMsPerRequest: number;
+  /** (service + Neo4j CPU time) / wall time: 2.0 would be both cores of this machine. */
+  coresUsed: number;
+  loadAverage: number;
+}
+
 /** One measured endpoint: throughput with 8 connections, latency with 1 (no queueing on 2 cores). */
 export interface Measured extends LoadResult {
   name: string;
   ratioToCeiling: number;
+  cpu: CpuUse | null;
   /** The same endpoint with one connection: p50/p99 of the request itself. */
-  single: LoadResult;
+  single: LoadResult & { cpu: CpuUse | null };
+}
+
+/** CPU time (user + system) of a process in ms, or null where /proc cannot tell. */
+function cpuMs(pid: number | null): number | null {
+  if (pid === null) return null;
+  try {
+    const fields = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks, USER_HZ = 100
+  } catch {
+    return null;
+  }
+}
+
+/** The Neo4j launcher's process (its command line names the Bolt port), or null. */
+function neo4jPid(boltUri: string): number | null {
+  const port = new URL(boltUri.replace(/^[a-z+]+:/, "http:")).port;
+  try {
+    for (const e of Deno.readDirSync("/proc")) {
+      if (!/^\d+$/.test(e.name)) continue;
+      try {
+        const cmd = Deno.readTextFileSync(`/proc/${e.name}/cmdline`);
+        if (cmd.includes("neo4j-launcher") && cmd.includes(`--port\0${port}\0`)) return Number(e.name);
+      } catch { /* gone meanwhile */ }
+    }
+  } catch { /* no /proc */ }
+  return null;
+}
+
+/** Runs `load` and measures the CPU the service and Neo4j spent on it. */
+async function withCpu(
+  pids: { service: number; neo4j: number | null },
+  load: () => Promise<LoadResult>,
+): Promise<LoadResult & { cpu: CpuUse | null }> {
+  const s0 = cpuMs(pids.service), n0 = cpuMs(pids.neo4j), t0 = performance.now();
+  const r = await load();
+  const s1 = cpuMs(pids.service), n1 = cpuMs(pids.neo4j), wallMs = performance.now() - t0;
+  if (s0 === null || s1 === null || n0 === null || n1 === null || r.requests === 0) {
+    return { ...r, cpu: null };
+  }
+  const loadAverage = Number(Deno.readTextFileSync("/proc/loadavg").split(" ")[0]);
+  return {
+    ...r,
+    cpu: {
+      serviceMsPerRequest: (s1 - s0) / r.requests,
+      neo4jMsPerRequest: (n1 - n0) / r.requests,
+      coresUsed: (s1 - s0 + n1 - n0) / wallMs,
+      loadAverage,
+    },
+  };
 }
 
 /** Runs the policy benchmark against the servers in `env`. */
@@ -81,22 +144,41 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
     await wrk(uncached.url, { seconds: 2, connections: c, headers, paths: countyPaths });
 
     const ceiling = await wrk(`${bare.url}/healthz`, { seconds, connections: c });
-    const runs: [string, (connections: number) => Promise<LoadResult>][] = [
+    const neo4j = neo4jPid(env.YIBAO_TEST_NEO4J_URI!);
+    const cachedPids = { service: cached.process.pid, neo4j };
+    const uncachedPids = { service: uncached.process.pid, neo4j };
+    const runs: [string, (connections: number) => Promise<LoadResult & { cpu: CpuUse | null }>][] = [
       [
         "policy by id, cached",
-        (n) => wrk(`${cached.url}${byIdPaths[0]}`, { seconds, connections: n, headers }),
+        (n) =>
+          withCpu(
+            cachedPids,
+            () => wrk(`${cached.url}${byIdPaths[0]}`, { seconds, connections: n, headers }),
+          ),
       ],
       [
         "policy by id, uncached",
-        (n) => wrk(uncached.url, { seconds, connections: n, headers, paths: byIdPaths }),
+        (n) =>
+          withCpu(
+            uncachedPids,
+            () => wrk(uncached.url, { seconds, connections: n, headers, paths: byIdPaths }),
+          ),
       ],
       [
         "in force for a county, uncached",
-        (n) => wrk(uncached.url, { seconds, connections: n, headers, paths: countyPaths }),
+        (n) =>
+          withCpu(
+            uncachedPids,
+            () => wrk(uncached.url, { seconds, connections: n, headers, paths: countyPaths }),
+          ),
       ],
       [
         "search, uncached",
-        (n) => wrk(uncached.url, { seconds, connections: n, headers, paths: searchPaths }),
+        (n) =>
+          withCpu(
+            uncachedPids,
+            () => wrk(uncached.url, { seconds, connections: n, headers, paths: searchPaths }),
+          ),
       ],
     ];
     const results: Measured[] = [];

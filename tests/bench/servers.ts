@@ -4,10 +4,11 @@ import { root } from "../../deploy/local/dev/paths.ts";
 
 /**
  * A bare `Deno.serve` on a free port: the ceiling of every ratio. GET answers like `/healthz`; with
- * `cannedFile`, POST parses the JSON body and answers with that file's bytes.
+ * `cannedFile`, POST parses the JSON body and answers with that file's bytes; with
+ * `readAndSetHeaders`, it reads and sets the headers the kit does on every request.
  */
 export function startBareServer(
-  options: { cannedFile?: string } = {},
+  options: { cannedFile?: string; readAndSetHeaders?: boolean } = {},
 ): { url: string; stop(): Promise<void> } {
   const port = freePort();
   const canned = options.cannedFile ? [`--allow-read=${options.cannedFile}`] : [];
@@ -18,7 +19,8 @@ export function startBareServer(
       ...canned,
       `${root}/tests/bench/bare_server.ts`,
       String(port),
-      ...(options.cannedFile ? [options.cannedFile] : []),
+      options.cannedFile ?? "-",
+      ...(options.readAndSetHeaders ? ["--headers"] : []),
     ],
     stdout: "null",
     stderr: "null",

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createGraph } from "@yibao/graph";
+import { createGraph, int, isGraphUnavailable } from "@yibao/graph";
 import { testGraph, unique } from "../harness/mod.ts";
 
 Deno.test("graph.write() - a deadlocked transaction is retried and both writers succeed", async () => {
@@ -44,6 +44,25 @@ Deno.test("graph.ping() - true for the running server, false for a port where no
   try {
     assert.equal(await graph.ping(), true);
     assert.equal(await nowhere.ping(1_000), false);
+  } finally {
+    await graph.close();
+    await nowhere.close();
+  }
+});
+
+Deno.test("graph.readQuery() - one auto-commit read returns its rows; with nothing listening it gives up as unavailable after its retry window", async () => {
+  const graph = testGraph();
+  const nowhere = createGraph({
+    uri: "bolt://127.0.0.1:1",
+    user: "neo4j",
+    password: "x",
+    database: "neo4j",
+    maxRetryTimeMs: 1_000,
+  });
+  try {
+    const r = await graph.readQuery("UNWIND range(1, $n) AS i RETURN i", { n: int(3) });
+    assert.deepEqual(r.records.map((x) => x.get("i")), [1, 2, 3]);
+    await assert.rejects(nowhere.readQuery("RETURN 1"), (err) => isGraphUnavailable(err));
   } finally {
     await graph.close();
     await nowhere.close();

@@ -6,6 +6,7 @@
  */
 import { coldStart, kitOverhead } from "../../../tests/bench/foundation_bench.ts";
 import { policyBench } from "../../../tests/bench/policy_bench.ts";
+import { cacheBench } from "../../../tests/bench/cache_bench.ts";
 import { estimatorBench } from "../../../tests/bench/estimator_bench.ts";
 import { notificationsBench, notificationsReport } from "../../../tests/bench/notifications_bench.ts";
 import { sessionsBench } from "../../../tests/bench/sessions_bench.ts";
@@ -66,18 +67,26 @@ const parts = [
   part({
     name: "kit",
     what:
-      "kit overhead: /healthz through the kit against a bare Deno.serve (wrk, 32 connections, 3 × 5 s each)",
+      "kit overhead: /healthz and a cached read through the kit against a bare Deno.serve and a bare server setting the same headers (wrk, 32 connections, 3 × 5 s each)",
     needsServers: true,
     run: (env) => kitOverhead(env),
     report: (k) => {
-      const rps = (xs: { requestsPerSecond: number }[]) =>
-        xs.map((x) => f(x.requestsPerSecond, 0)).join(" / ");
+      const line = (label: string, x: { runs: { requestsPerSecond: number; p99Ms: number }[] }) =>
+        `    ${label.padEnd(44)} ${x.runs.map((r) => f(r.requestsPerSecond, 0)).join(" / ")} req/s; p99 ${
+          x.runs.map((r) => f(r.p99Ms, 2)).join(" / ")
+        } ms`;
       return [
-        `  kit overhead: bare Deno.serve ${rps(k.bare)} req/s; kit /healthz ${rps(k.kit)} req/s`,
-        `    p99 bare ${k.bare.map((x) => f(x.p99Ms, 2)).join(" / ")} ms; kit ${
-          k.kit.map((x) => f(x.p99Ms, 2)).join(" / ")
-        } ms`,
-        `    ratio kit / bare (medians): ${f(k.ratio, 2)}   (aim ≥ 0.70)`,
+        "  kit overhead (wrk, 32 connections, rounds in turn):",
+        line("bare Deno.serve", k.bare),
+        line("bare, reading and setting the kit's headers", k.bareHeaders),
+        line("kit /healthz", k.kit),
+        line("kit cached read (policy by id, API key)", k.cachedRead),
+        `    kit /healthz / bare (medians): ${f(k.ratio, 2)}   (aim ≥ 0.70); / bare with headers: ${
+          f(k.ratioToBareHeaders, 2)
+        }`,
+        `    kit cached read / bare: ${f(k.cachedRatio, 2)}; / bare with headers: ${
+          f(k.cachedRatioToBareHeaders, 2)
+        }`,
         "",
       ];
     },
@@ -101,9 +110,36 @@ const parts = [
         `ratio to ceiling ${f(r.ratioToCeiling, 3)}${r.errors ? `  errors ${r.errors}` : ""}\n` +
         `  ${"".padEnd(34)} one connection: ${f(r.single.requestsPerSecond, 0)} req/s  p50 ${
           f(r.single.p50Ms, 2)
-        } ms  p99 ${f(r.single.p99Ms, 2)} ms`
+        } ms  p99 ${f(r.single.p99Ms, 2)} ms` +
+        [["8 connections", r.cpu], ["one connection", r.single.cpu]].map(([label, c]) =>
+          c && typeof c === "object"
+            ? `\n  ${"".padEnd(34)} CPU per request (${label}): service ${
+              f(c.serviceMsPerRequest, 2)
+            } ms + Neo4j ${f(c.neo4jMsPerRequest, 2)} ms; the two used ${
+              f(c.coresUsed, 2)
+            } of 2 cores (load average ${f(c.loadAverage, 1)})`
+            : ""
+        ).join("")
       ),
       "  aims: cached by id ≥ 0.50 of the ceiling; uncached in-force county p99 ≤ 25 ms; search p99 ≤ 50 ms",
+      "",
+    ],
+  }),
+  part({
+    name: "cache",
+    what: "policy cache under amendments: a steady read load, quiet and then with a policy event every 2 s",
+    needsServers: true,
+    run: (env) => cacheBench(env),
+    report: (c) => [
+      `Policy cache under amendments (one instance, ${c.paths} paths: county lists and policies by id; wrk 8 connections):`,
+      ...([["quiet", c.quiet], ["an event every 2 s", c.amending]] as const).map(([label, p]) =>
+        `  ${label.padEnd(20)} ${f(p.requestsPerSecond, 0).padStart(6)} req/s  p50 ${f(p.p50Ms, 2)} ms  p99 ${
+          f(p.p99Ms, 2)
+        } ms  hit rate ${f(p.hitRate * 100, 1)}%` +
+        (p.events
+          ? `; ${p.events} events, each dropped ${f(p.droppedPerEvent, 1)} of ~${p.entriesBefore} entries`
+          : "")
+      ),
       "",
     ],
   }),

@@ -2,8 +2,16 @@
 export function formatYuan(fen: number): string {
   const yuan = Math.trunc(fen / 100);
   const cents = String(Math.abs(fen % 100)).padStart(2, "0");
-  const grouped = String(Math.abs(yuan)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const grouped = groupThousands(String(Math.abs(yuan)));
   return `${fen < 0 ? "-" : ""}${grouped}.${cents}元`;
+}
+
+/** "1234567" → "1,234,567", without a regular expression (it runs for every line of every estimate). */
+function groupThousands(digits: string): string {
+  const head = digits.length % 3 || 3;
+  let out = digits.slice(0, head);
+  for (let i = head; i < digits.length; i += 3) out += "," + digits.slice(i, i + 3);
+  return out;
 }
 
 /** Fen as yuan in English text: 120000 → "1,200.00 yuan". */
@@ -14,8 +22,9 @@ export function formatYuanEn(fen: number): string {
 /** Basis points as a percentage without trailing zeros: 9610 → "96.1%", 1000 → "10%". */
 export function formatRate(bp: number): string {
   const whole = Math.trunc(bp / 100);
-  const frac = String(bp % 100).padStart(2, "0").replace(/0+$/, "");
-  return frac === "" ? `${whole}%` : `${whole}.${frac}%`;
+  const cents = bp % 100;
+  if (cents === 0) return `${whole}%`;
+  return cents % 10 === 0 ? `${whole}.${cents / 10}%` : `${whole}.${cents < 10 ? "0" : ""}${cents}%`;
 }
 
 /** Chinese names of hospital levels. */

@@ -7,6 +7,11 @@ MATCH (p:Policy)-[:HAS_VERSION]->(v)
 WHERE ($audience IS NULL OR EXISTS { (p)-[:TARGETS]->(:Audience {id: $audience}) })
   AND ($topic IS NULL OR EXISTS { (p)-[:ABOUT]->(:Topic {id: $topic}) })
 WITH p, v, score ORDER BY score DESC, p.id LIMIT $candidates
+// Only hits scoring at least $floor of the best are projected (the service applies the same floor).
+WITH collect({p: p, v: v, score: score}) AS hits
+WITH [h IN hits WHERE h.score >= hits[0].score * $floor] AS hits
+UNWIND hits AS h
+WITH h.p AS p, h.v AS v, h.score AS score
 RETURN collect({
   score: score,
   body: v.body,

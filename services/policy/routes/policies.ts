@@ -46,12 +46,12 @@ export function registerPolicyRoutes(app: ServiceApp, repo: PolicyRepository, ca
       const key = `inForce|${region ?? "*"}|${q.audience ?? ""}|${
         q.topic ?? ""
       }|${asOf}|${q.limit}|${q.offset}`;
-      const page = await cache.get(key, null, async () => {
+      const page = await cache.get(key, region === undefined ? {} : { region }, async () => {
         if (region === undefined) {
           return await etagged({ ...(await repo.catalogue({ ...q, asOf })), asOf });
         }
-        if (!(await repo.regionExists(region))) return undefined;
-        return await etagged({ ...(await repo.inForce({ ...q, region, asOf })), region, asOf });
+        const found = await repo.inForce({ ...q, region, asOf });
+        return found ? await etagged({ ...found, region, asOf }) : undefined;
       });
       if (!page) throw notFound({ zh: "地区", en: "Region" }, region!);
       return sendEtagged(c, page) as never;
@@ -80,7 +80,7 @@ export function registerPolicyRoutes(app: ServiceApp, repo: PolicyRepository, ca
       const { id } = c.req.valid("param");
       const asOf = c.req.valid("query").asOf ?? shanghaiToday();
       // The cache keeps the serialised body and its ETag, so a hit costs no work at all.
-      const found = await cache.get(`byId|${id}|${asOf}`, id, async () => {
+      const found = await cache.get(`byId|${id}|${asOf}`, { policy: id }, async () => {
         const p = await repo.byId(id, asOf);
         return p === null || p === "noVersion" ? p : await etagged(p);
       });

@@ -34,11 +34,9 @@ export function registerSearchRoutes(app: ServiceApp, repo: PolicyRepository, ca
       const key = `search|${text}|${q.region ?? ""}|${q.audience ?? ""}|${
         q.topic ?? ""
       }|${asOf}|${q.limit}|${q.offset}`;
-      const page = await cache.get(key, null, async () => {
-        if (q.region !== undefined && !(await repo.regionExists(q.region))) return undefined;
-        const found = text
-          ? await repo.search(text, q.q, { ...q, asOf })
-          : { items: [], total: 0, limit: q.limit, offset: q.offset };
+      const page = await cache.get(key, q.region === undefined ? {} : { region: q.region }, async () => {
+        const found = await repo.search(text, q.q, { ...q, asOf });
+        if (!found) return undefined;
         return await etagged({ ...found, q: q.q, region: q.region ?? null, asOf });
       });
       if (!page) throw notFound({ zh: "地区", en: "Region" }, q.region!);
