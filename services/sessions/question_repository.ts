@@ -13,7 +13,7 @@ import {
   similarity,
 } from "./moderation.ts";
 import { mayChange } from "./session_repository.ts";
-import { type VoteAnswer, VoteBatcher, type VoteOp, writeBatch } from "./vote_batch.ts";
+import { VoteBatcher, type VoteOp, writeBatch, type WrittenBatch } from "./vote_batch.ts";
 import gateQuery from "./queries/session_gate.cypher" with { type: "text" };
 import rateQuery from "./queries/rate_take.cypher" with { type: "text" };
 import recentCountQuery from "./queries/session_recent_questions.cypher" with { type: "text" };
@@ -259,11 +259,13 @@ export class QuestionRepository {
     return a;
   }
 
-  async #writeVotes(ops: VoteOp[]): Promise<VoteAnswer[]> {
+  async #writeVotes(ops: VoteOp[]): Promise<WrittenBatch> {
     const { answers, totals } = await writeBatch(this.graph, ops, this.limits);
-    // one live total per question the batch moved: its newest
-    await Promise.all(totals.map((t) => this.#publishVotes(t.sessionId, t.id, t.votes, t.revision)));
-    return answers;
+    // one live total per question the batch moved: its newest (publish never throws)
+    const published = Promise.all(
+      totals.map((t) => this.#publishVotes(t.sessionId, t.id, t.votes, t.revision)),
+    ).then(() => {});
+    return { answers, published };
   }
 
   /** One question (null when unknown). */

@@ -242,18 +242,26 @@ interface Waiting {
   reject(err: unknown): void;
 }
 
+/** A written batch: each request's answer, and when the live totals it moved have been published. */
+export interface WrittenBatch {
+  answers: VoteAnswer[];
+  published: Promise<void>;
+}
+
 /**
  * Gathers votes into batches: a vote that arrives while no batch is being written starts one at
  * once; the votes that arrive meanwhile go together in the next (at most `maxBatch`). One batch is
  * written at a time per instance, so under load the batches grow instead of the transactions
- * multiplying; when idle a vote waits for nothing.
+ * multiplying; when idle a vote waits for nothing. The next batch starts as soon as the previous
+ * one committed, while that one's totals are still being published; each request is answered once
+ * its batch's totals are out.
  */
 export class VoteBatcher {
   #waiting: Waiting[] = [];
   #writing = false;
 
   constructor(
-    private readonly write: (ops: VoteOp[]) => Promise<VoteAnswer[]>,
+    private readonly write: (ops: VoteOp[]) => Promise<WrittenBatch>,
     private readonly maxBatch = 1_000,
   ) {}
 
@@ -271,8 +279,9 @@ export class VoteBatcher {
       while (this.#waiting.length) {
         const batch = this.#waiting.splice(0, this.maxBatch);
         try {
-          const answers = await this.write(batch.map((w) => w.op));
-          batch.forEach((w, i) => w.resolve(answers[i]!));
+          const { answers, published } = await this.write(batch.map((w) => w.op));
+          // committed: answered once published (never thrown: a total not published is logged)
+          void published.finally(() => batch.forEach((w, i) => w.resolve(answers[i]!)));
         } catch (err) {
           for (const w of batch) w.reject(err);
         }

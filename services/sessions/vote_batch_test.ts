@@ -131,7 +131,10 @@ Deno.test("VoteBatcher - votes arriving while a batch is written go together in 
     batches.push(ops.length);
     if (batches.length === 1) await new Promise<void>((r) => (release = r));
     if (fail) throw new Error("injected");
-    return ops.map(() => ({ ok: true as const, sessionId: "s", votes: 1, revision: 1, changed: true }));
+    return {
+      answers: ops.map(() => ({ ok: true as const, sessionId: "s", votes: 1, revision: 1, changed: true })),
+      published: Promise.resolve(),
+    };
   });
   const first = batcher.submit(add("q", "v0"));
   const rest = Array.from({ length: 5 }, (_, i) => batcher.submit(add("q", `v${i + 1}`)));

@@ -306,7 +306,8 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       }
       await p.process.status;
     }
-    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+    if (Deno.env.get("BENCH_KEEP_LOGS")) console.error(`logs in ${tmp}`);
+    else await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }
 }
 
