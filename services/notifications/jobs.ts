@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { nanos } from "@nats-io/nats-core";
 import { DiscardPolicy, RetentionPolicy, StorageType } from "@nats-io/jetstream";
 import type { EventBus } from "@yibao/events";
@@ -41,9 +42,8 @@ export function keysOfJob(data: string): string[] {
   return data.split("\n").filter(Boolean);
 }
 
-async function digest(text: string): Promise<string> {
-  const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-  return Array.from(bytes.slice(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+function digest(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 32);
 }
 
 /**
@@ -78,9 +78,9 @@ export async function publishJobs(
     }
   }
   await Promise.all(
-    messages.map(async (m) =>
+    messages.map((m) =>
       bus.js.publish(m.subject, m.data, {
-        msgID: m.ids.includes("\n") ? `jobs:${await digest(m.ids)}` : m.ids,
+        msgID: m.ids.includes("\n") ? `jobs:${digest(m.ids)}` : m.ids,
       })
     ),
   );

@@ -1,4 +1,5 @@
 /** Questions, votes and moderation in the graph; every change is published to the live stream after commit. */
+import { createHash } from "node:crypto";
 import { type Graph, int, type ManagedTransaction, toPlain } from "@yibao/graph";
 import { type Actor, appendAudit } from "@yibao/kit";
 import { NotFound, RateLimited, StateConflict, Unacceptable } from "./errors.ts";
@@ -90,9 +91,9 @@ export async function takeRate(
 }
 
 /** A hashed client token: the asker's or voter's identity without an account. */
-export async function clientKey(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`yibao-client:${token}`));
-  return Array.from(new Uint8Array(digest).slice(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+export function clientKey(token: string): Promise<string> {
+  // synchronous SHA-256 (node:crypto): the same key as before, without WebCrypto's asynchronous op per request
+  return Promise.resolve(createHash("sha256").update(`yibao-client:${token}`).digest("hex").slice(0, 32));
 }
 
 function citationsOf(cited: unknown): { policyId: string; version: number | null }[] {

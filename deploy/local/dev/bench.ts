@@ -144,7 +144,7 @@ const parts = [
   part({
     name: "sessions-scale",
     what:
-      "live Q&A, listeners per instance: 5,000 listeners over two instances, then 1,000 and 2,500 on one (5,000 votes, 500 questions in 10 s each)",
+      "live Q&A, listeners per instance: 5,000 listeners over two instances, then 1,000 on one (5,000 votes, 500 questions in 10 s each)",
     needsServers: true,
     run: (env) => sessionsScaleBench(env),
     report: (runs: Awaited<ReturnType<typeof sessionsScaleBench>>) => [
