@@ -36,7 +36,7 @@ export const notificationsEnvSchema = z.object({
   /** One provider call's time limit. */
   DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Provider calls in flight per instance. */
-  DELIVERY_CONCURRENCY: z.coerce.number().int().min(4).max(1_000).default(200),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(4).max(1_000).default(400),
   /** How often each instance looks for due deferred and retried deliveries. */
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
   /** A digest collects a subscriber's changes for this long before sending one message. */

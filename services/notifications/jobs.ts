@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { nanos } from "@nats-io/nats-core";
 import { DiscardPolicy, RetentionPolicy, StorageType } from "@nats-io/jetstream";
 import type { EventBus } from "@yibao/events";
@@ -33,23 +34,54 @@ export async function ensureJobsStream(bus: EventBus, replicas = 1): Promise<voi
   }
 }
 
+/** Delivery keys one job message carries at most. */
+export const keysPerJob = 50;
+
+/** The delivery keys a job message carries (one per line). */
+export function keysOfJob(data: string): string[] {
+  return data.split("\n").filter(Boolean);
+}
+
+function digest(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 32);
+}
+
 /**
- * Publishes one job per delivery key. The first job of a delivery has the key as `Nats-Msg-Id`;
- * later ones (retries, deferrals, replays, recoveries) `<key>#<n>`, so they are not mistaken for
- * duplicates of the first.
+ * Publishes the jobs of delivery keys, up to {@linkcode keysPerJob} keys of one channel per message.
+ * One message per key cost a JetStream write (fsynced: `sync_interval: always`) per delivery — on
+ * our machine about 1.4 ms each, 14 s for 10,000 — where one per 50 keys costs about as much as one.
+ * A message's `Nats-Msg-Id` is derived from the keys it carries, each as `<key>` for its first job and
+ * `<key>#<n>` for later ones (retries, deferrals, replays, recoveries), so the same jobs published
+ * again within the window are stored once. A key may still travel in two messages (a fan-out
+ * redelivered after a crash groups its pending keys anew): the worker's claim lets one holder send it.
  */
 export async function publishJobs(
   bus: EventBus,
   jobs: { key: string; channel: string; enqueues?: number }[],
-  chunk = 500,
+  perMessage = keysPerJob,
 ): Promise<void> {
-  for (let i = 0; i < jobs.length; i += chunk) {
-    await Promise.all(
-      jobs.slice(i, i + chunk).map((j) =>
-        bus.js.publish(`${jobsSubjectPrefix}${j.channel}`, j.key, {
-          msgID: j.enqueues ? `${j.key}#${j.enqueues}` : j.key,
-        })
-      ),
-    );
+  const byChannel = new Map<string, { key: string; enqueues?: number }[]>();
+  for (const j of jobs) {
+    const list = byChannel.get(j.channel) ?? [];
+    list.push(j);
+    byChannel.set(j.channel, list);
   }
+  const messages: { subject: string; data: string; ids: string }[] = [];
+  for (const [channel, list] of byChannel) {
+    for (let i = 0; i < list.length; i += perMessage) {
+      const group = list.slice(i, i + perMessage);
+      messages.push({
+        subject: `${jobsSubjectPrefix}${channel}`,
+        data: group.map((j) => j.key).join("\n"),
+        ids: group.map((j) => (j.enqueues ? `${j.key}#${j.enqueues}` : j.key)).join("\n"),
+      });
+    }
+  }
+  await Promise.all(
+    messages.map((m) =>
+      bus.js.publish(m.subject, m.data, {
+        msgID: m.ids.includes("\n") ? `jobs:${digest(m.ids)}` : m.ids,
+      })
+    ),
+  );
 }

@@ -1,5 +1,6 @@
 import { startConsumer } from "@yibao/events";
 import type { ServiceSpec } from "@yibao/kit";
+import { closePinnedPools } from "./channels/pinned_post.ts";
 import { providersFrom } from "./channels/providers.ts";
 import { notificationsEnvSchema } from "./config.ts";
 import { fanOutHandler } from "./fanout.ts";
@@ -37,7 +38,11 @@ export const service: ServiceSpec<typeof notificationsEnvSchema> = {
       scheduleMs: config.DELIVERY_RETRY_SCHEDULE_MS,
       jitter: config.DELIVERY_RETRY_JITTER,
     });
-    onShutdown(() => worker.stop());
+    onShutdown(async () => {
+      await worker.stop();
+      // the webhooks' kept-alive connections close with the worker
+      closePinnedPools();
+    });
     const scheduler = startScheduler(repo, bus, {
       instanceId,
       intervalMs: config.SCHEDULER_INTERVAL_MS,

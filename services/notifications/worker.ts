@@ -3,7 +3,7 @@ import { AckPolicy, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream
 import { createEvent, type EventBus, type EventLog, publishEvent } from "@yibao/events";
 import { nextStep } from "./backoff.ts";
 import type { ChannelProvider, SendResult } from "./channels/providers.ts";
-import { jobsStream } from "./jobs.ts";
+import { jobsStream, keysOfJob, keysPerJob } from "./jobs.ts";
 import { quietUntil } from "./quiet_hours.ts";
 import type { Claimed, NotificationsRepository, Outcome } from "./repository.ts";
 import type { ChannelInput } from "./schemas.ts";
@@ -252,7 +252,9 @@ export async function startDeliveryWorker(
     });
   }
   const consumer = await bus.js.consumers.get(jobsStream, workerDurable);
-  const lanes = 8;
+  // lanes of about one job message each (claim, send, record, ack), so the keys in flight stay
+  // near `concurrency` while other lanes wait on Neo4j
+  const lanes = Math.min(16, Math.max(1, Math.round(options.concurrency / keysPerJob)));
   const batchSize = Math.max(1, Math.ceil(options.concurrency / lanes));
   const queue: JsMsg[] = [];
   let running = 0;
@@ -262,7 +264,13 @@ export async function startDeliveryWorker(
 
   function pump(): void {
     while (running < lanes && queue.length) {
-      const batch = queue.splice(0, batchSize);
+      // job messages until the batch has its share of keys (a message carries up to keysPerJob)
+      let keys = 0;
+      let n = 0;
+      while (n < queue.length && (n === 0 || keys < batchSize)) {
+        keys += keysOfJob(queue[n++]!.string()).length;
+      }
+      const batch = queue.splice(0, n);
       running++;
       void processBatch(batch).finally(() => {
         running--;
@@ -274,7 +282,7 @@ export async function startDeliveryWorker(
 
   async function processBatch(batch: JsMsg[]): Promise<void> {
     try {
-      const keys = [...new Set(batch.map((m) => m.string()))];
+      const keys = [...new Set(batch.flatMap((m) => keysOfJob(m.string())))];
       const claimed = await repo.claim(keys, options.instanceId, options.claimMs);
       // One delivery's error must not fail the batch: the others were sent and are recorded.
       const settled = await Promise.allSettled(claimed.map((c) => deliverOne(c, providers, options)));
@@ -327,7 +335,11 @@ export async function startDeliveryWorker(
   const loop = (async () => {
     while (!stopping) {
       try {
-        messages = await consumer.consume({ max_messages: Math.max(256, options.concurrency * 4) });
+        // about twice the keys the lanes hold in flight: enough to keep them busy, few enough to
+        // start well within the ack wait
+        messages = await consumer.consume({
+          max_messages: Math.max(4, Math.ceil((options.concurrency * 2) / keysPerJob)),
+        });
         for await (const m of messages) {
           queue.push(m);
           pump();

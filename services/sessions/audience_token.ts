@@ -1,3 +1,4 @@
+import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
 /**
  * @module
  * Signed audience tokens: the identity of an audience member without an account.
@@ -27,25 +28,23 @@ function b64url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-const keys = new Map<string, Promise<CryptoKey>>();
-function keyFor(secret: string): Promise<CryptoKey> {
+const keys = new Map<string, KeyObject>();
+function keyFor(secret: string): KeyObject {
   let k = keys.get(secret);
   if (!k) {
-    k = crypto.subtle.importKey(
-      "raw",
-      new TextEncoder().encode(`yibao-audience-token:${secret}`),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign"],
-    );
+    k = createSecretKey(new TextEncoder().encode(`yibao-audience-token:${secret}`));
     keys.set(secret, k);
   }
   return k;
 }
 
-async function sign(secret: string, payload: string): Promise<string> {
-  const sig = await crypto.subtle.sign("HMAC", await keyFor(secret), new TextEncoder().encode(payload));
-  return b64url(new Uint8Array(sig));
+/**
+ * HMAC-SHA256, base64url without padding. Synchronous (`node:crypto`): WebCrypto's asynchronous
+ * `sign` and `digest` were the largest items of a sessions instance's profile under the vote
+ * benchmark (together about 13% of its time), for a few microseconds of hashing each.
+ */
+function sign(secret: string, payload: string): Promise<string> {
+  return Promise.resolve(createHmac("sha256", keyFor(secret)).update(payload).digest("base64url"));
 }
 
 /** Issues a token valid for `ttlSeconds`. */

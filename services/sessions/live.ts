@@ -4,8 +4,16 @@
  * event id. Each instance keeps one ordered consumer per session that has listeners here (a
  * "feed" with a buffer of recent events) and fans out to its listeners; a listener that resumes
  * with `Last-Event-ID` is replayed from the buffer, or from JetStream when the buffer no longer
- * reaches back that far. Vote totals waiting to be written to a slow listener are coalesced: a
- * newer total of the same question replaces the older one (the id stays monotonic).
+ * reaches back that far.
+ *
+ * The broadcast works in ticks (`LIVE_FLUSH_MS`): the events a feed receives within a tick are
+ * gathered — an event with a coalescing key (`supersedes`: a question's vote total, or any
+ * newer-wins figure a publisher names) replaces an older one of the same key in that tick — their
+ * frames, each serialised once when the instance received it, are joined into one chunk, and that
+ * same chunk is handed to every listener that is up to date. Only a listener that is behind (its
+ * previous chunk not yet written) gets its own queue, where a newer total replaces an unwritten
+ * older one (the id stays monotonic). The feed knows no event type but the question/votes revision
+ * rule below; other modules' events (polls, quizzes) ride the same path.
  */
 import { DeliverPolicy, type JsMsg } from "@nats-io/jetstream";
 import type { EventBus, EventLog } from "@yibao/events";
@@ -45,6 +53,11 @@ export interface LiveEvent {
   data: Record<string, unknown>;
   /** Coalescing key: a later event with the same key supersedes an unwritten earlier one. */
   supersedes?: string;
+  /**
+   * Ordering key of `data.revision`: an event whose revision is not newer than one already carried
+   * for the same key is dropped (vote totals and questions share `question:<id>`).
+   */
+  orderKey?: string;
   /** The SSE frame, encoded once per instance and shared by every listener. */
   frame: Uint8Array;
 }
@@ -65,8 +78,12 @@ export class LivePublisher {
     type: string,
     data: Record<string, unknown>,
     msgId: string,
+    options: { supersedes?: string } = {},
   ): Promise<void> {
-    const payload = JSON.stringify({ type, data });
+    // `supersedes`: a newer event with the same key replaces an unwritten older one (a total, a tally)
+    const payload = JSON.stringify(
+      options.supersedes ? { type, data, supersedes: options.supersedes } : { type, data },
+    );
     for (const [attempt, pause] of [[1, 50], [2, 250], [3, 0]] as const) {
       try {
         await this.bus.js.publish(subjectOf(sessionId), payload, { msgID: msgId });
@@ -85,14 +102,47 @@ export class LivePublisher {
 const decoder = new TextDecoder();
 const revisionOf = (e: LiveEvent) => (e.data.revision as number | undefined) ?? 0;
 function toEvent(m: JsMsg): LiveEvent {
-  const body = JSON.parse(decoder.decode(m.data)) as { type: string; data: Record<string, unknown> };
+  const body = JSON.parse(decoder.decode(m.data)) as {
+    type: string;
+    data: Record<string, unknown>;
+    supersedes?: string;
+  };
+  // vote totals and questions order by the question's revision; other events by what they name
+  const question = body.type === "votes"
+    ? body.data.questionId
+    : body.type === "question"
+    ? body.data.id
+    : null;
+  const supersedes = body.supersedes ?? (body.type === "votes" ? `votes:${body.data.questionId}` : undefined);
+  const orderKey = question != null ? `question:${question}` : supersedes;
   return {
     seq: m.seq,
     type: body.type,
     data: body.data,
-    ...(body.type === "votes" ? { supersedes: `votes:${body.data.questionId}` } : {}),
+    ...(supersedes ? { supersedes } : {}),
+    ...(orderKey && typeof body.data.revision === "number" ? { orderKey } : {}),
     frame: encoder.encode(`id: ${m.seq}\nevent: ${body.type}\ndata: ${JSON.stringify(body.data)}\n\n`),
   };
+}
+
+/** The frames of `events` in one chunk. */
+export function framesOf(events: LiveEvent[]): Uint8Array {
+  if (events.length === 1) return events[0]!.frame;
+  let n = 0;
+  for (const e of events) n += e.frame.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const e of events) {
+    out.set(e.frame, at);
+    at += e.frame.length;
+  }
+  return out;
+}
+
+/** One tick's events and their frames joined once, shared by every listener that is up to date. */
+export interface Tick {
+  events: LiveEvent[];
+  chunk: Uint8Array;
 }
 
 /** Events one listener may have waiting before it is told to reconnect. */
@@ -101,6 +151,8 @@ export const defaultMaxQueue = 10_000;
 /** A listener's queue of events not yet written. */
 export class Listener {
   #queue: LiveEvent[] = [];
+  /** A tick's shared chunk, while it is all this listener has waiting (the common case). */
+  #shared: Tick | null = null;
   #wake: (() => void) | null = null;
   #closed = false;
   /** Highest seq queued (so nothing is queued twice). */
@@ -113,12 +165,37 @@ export class Listener {
   }
 
   /**
+   * Queues a tick. A listener with nothing waiting takes the tick's shared chunk as it is; one that
+   * is behind queues the tick's events one by one (coalescing them with what waits).
+   */
+  pushTick(t: Tick): void {
+    if (this.#closed || t.events.length === 0) return;
+    if (this.#queue.length === 0 && this.#shared === null && t.events[0]!.seq > this.lastSeq) {
+      this.#shared = t;
+      this.lastSeq = t.events.at(-1)!.seq;
+      this.#wake?.();
+      return;
+    }
+    this.#unshare();
+    for (const e of t.events) this.push(e);
+  }
+
+  /** Moves a shared tick's events into this listener's own queue. */
+  #unshare(): void {
+    if (this.#shared) {
+      this.#queue.push(...this.#shared.events);
+      this.#shared = null;
+    }
+  }
+
+  /**
    * Queues `e` unless it was queued already; a newer vote total replaces an unwritten older one.
    * A listener whose queue is full (its reader stalled) gets what is queued, then a final
    * `reconnect` event, and is closed: it resumes with Last-Event-ID, nothing lost.
    */
   push(e: LiveEvent): void {
     if (this.#closed || e.seq <= this.lastSeq) return;
+    this.#unshare();
     if (
       this.#queue.length >= this.maxQueue &&
       !this.#queue.some((q) => e.supersedes && q.supersedes === e.supersedes)
@@ -147,13 +224,8 @@ export class Listener {
     this.#wake?.();
   }
 
-  /**
-   * Waits for events and takes all of them; empty when closed or after `timeoutMs`. With
-   * `lingerMs`, waits that much longer after the first event so the events of a burst (and their
-   * coalesced vote totals) go out in one write instead of one write each.
-   */
-  async take(timeoutMs: number, lingerMs = 0): Promise<LiveEvent[]> {
-    if (this.#queue.length === 0 && !this.#closed) {
+  async #wait(timeoutMs: number): Promise<void> {
+    if (this.#queue.length === 0 && this.#shared === null && !this.#closed) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, timeoutMs);
         this.#wake = () => {
@@ -162,13 +234,42 @@ export class Listener {
         };
       });
       this.#wake = null;
-      if (lingerMs > 0 && this.#queue.length > 0 && !this.#closed) {
-        await new Promise((r) => setTimeout(r, lingerMs));
-      }
     }
+  }
+
+  /**
+   * Waits for events and takes all of them; empty when closed or after `timeoutMs`. With
+   * `lingerMs`, waits that much longer after the first event so the events of a burst (and their
+   * coalesced vote totals) go out in one write instead of one write each.
+   */
+  async take(timeoutMs: number, lingerMs = 0): Promise<LiveEvent[]> {
+    const empty = this.#queue.length === 0 && this.#shared === null;
+    await this.#wait(timeoutMs);
+    if (empty && lingerMs > 0 && !this.#closed && (this.#queue.length > 0 || this.#shared)) {
+      await new Promise((r) => setTimeout(r, lingerMs));
+    }
+    this.#unshare();
     const out = this.#queue;
     this.#queue = [];
     return out;
+  }
+
+  /**
+   * Waits for events and takes them as one chunk of bytes: a tick's shared chunk when that is all
+   * there is (no copy), otherwise this listener's queue joined. Null when closed or after `timeoutMs`.
+   */
+  async takeChunk(timeoutMs: number): Promise<Uint8Array | null> {
+    await this.#wait(timeoutMs);
+    if (this.#shared && this.#queue.length === 0) {
+      const chunk = this.#shared.chunk;
+      this.#shared = null;
+      return chunk;
+    }
+    this.#unshare();
+    if (this.#queue.length === 0) return null;
+    const out = this.#queue;
+    this.#queue = [];
+    return framesOf(out);
   }
 
   close(): void {
@@ -195,6 +296,7 @@ class Feed {
     readonly sessionId: string,
     private readonly bufferSize: number,
     private readonly log: EventLog,
+    private readonly flushMs: number,
   ) {
     this.ready = this.#start();
   }
@@ -229,26 +331,42 @@ class Feed {
     await done;
   }
 
-  /** The highest revision seen per question, to drop vote totals that arrive after a newer one. */
+  /** The highest revision seen per ordering key, to drop totals that arrive after a newer one. */
   readonly #revisions = new Map<string, number>();
+  /** This tick's events, waiting to go to every listener in one chunk. */
+  #tick: LiveEvent[] = [];
+  #tickTimer: ReturnType<typeof setTimeout> | null = null;
 
   #deliver(e: LiveEvent): void {
     if (e.seq <= this.lastSeq) return;
     this.lastSeq = e.seq;
-    const questionId = (e.type === "votes" ? e.data.questionId : e.type === "question" ? e.data.id : null) as
-      | string
-      | null;
-    if (questionId !== null) {
-      const newest = this.#revisions.get(questionId) ?? -1;
-      // A vote total older than what listeners have (or will replay first) tells them nothing.
-      if (e.type === "votes" && revisionOf(e) <= newest) return;
-      if (revisionOf(e) > newest) this.#revisions.set(questionId, revisionOf(e));
+    if (e.orderKey !== undefined) {
+      const newest = this.#revisions.get(e.orderKey) ?? -1;
+      // A total older than what listeners have (or will replay first) tells them nothing.
+      if (e.supersedes && revisionOf(e) <= newest) return;
+      if (revisionOf(e) > newest) this.#revisions.set(e.orderKey, revisionOf(e));
     }
     this.buffer.push(e);
     if (this.buffer.length > this.bufferSize) this.evictedUpTo = this.buffer.shift()!.seq;
+    if (e.supersedes) {
+      // within a tick a newer total replaces an older one of the same key (and moves to the end)
+      const i = this.#tick.findIndex((x) => x.supersedes === e.supersedes);
+      if (i >= 0) this.#tick.splice(i, 1);
+    }
+    this.#tick.push(e);
+    this.#tickTimer ??= setTimeout(() => this.#flush(), this.flushMs);
+  }
+
+  /** Hands this tick's events, joined into one chunk once, to every listener. */
+  #flush(): void {
+    this.#tickTimer = null;
+    const events = this.#tick;
+    this.#tick = [];
+    if (events.length === 0 || this.listeners.size === 0) return;
+    const tick: Tick = { events, chunk: framesOf(events) };
     for (const l of this.listeners) {
       if (l.catchingUp) continue;
-      l.push(e);
+      l.pushTick(tick);
       if (l.closed) this.listeners.delete(l); // overflowed: it drains, then reconnects
     }
   }
@@ -269,6 +387,7 @@ class Feed {
   }
 
   stop(): void {
+    if (this.#tickTimer) clearTimeout(this.#tickTimer);
     this.#stop?.();
   }
 }
@@ -281,7 +400,8 @@ export class LiveHub {
   constructor(
     private readonly bus: EventBus,
     private readonly log: EventLog,
-    private readonly options: { bufferSize?: number; idleMs?: number; maxQueue?: number } = {},
+    private readonly options: { bufferSize?: number; idleMs?: number; maxQueue?: number; flushMs?: number } =
+      {},
   ) {
     this.#sweeper = setInterval(() => this.#sweep(), 5_000);
   }
@@ -308,7 +428,13 @@ export class LiveHub {
   ): Promise<{ listener: Listener; leave(): void }> {
     let feed = this.#feeds.get(sessionId);
     if (!feed) {
-      feed = new Feed(this.bus, sessionId, this.options.bufferSize ?? 20_000, this.log);
+      feed = new Feed(
+        this.bus,
+        sessionId,
+        this.options.bufferSize ?? 20_000,
+        this.log,
+        this.options.flushMs ?? 0,
+      );
       this.#feeds.set(sessionId, feed);
       feed.ready.catch(() => this.#feeds.delete(sessionId));
     }

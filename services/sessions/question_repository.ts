@@ -1,4 +1,5 @@
 /** Questions, votes and moderation in the graph; every change is published to the live stream after commit. */
+import { createHash } from "node:crypto";
 import { type Graph, int, type ManagedTransaction, toPlain } from "@yibao/graph";
 import { type Actor, appendAudit } from "@yibao/kit";
 import { NotFound, RateLimited, StateConflict, Unacceptable } from "./errors.ts";
@@ -13,6 +14,7 @@ import {
   similarity,
 } from "./moderation.ts";
 import { mayChange } from "./session_repository.ts";
+import { VoteBatcher, type VoteOp, writeBatch, type WrittenBatch } from "./vote_batch.ts";
 import gateQuery from "./queries/session_gate.cypher" with { type: "text" };
 import rateQuery from "./queries/rate_take.cypher" with { type: "text" };
 import recentCountQuery from "./queries/session_recent_questions.cypher" with { type: "text" };
@@ -21,8 +23,6 @@ import createQuery from "./queries/question_create.cypher" with { type: "text" }
 import getQuery from "./queries/question_get.cypher" with { type: "text" };
 import lockQuery from "./queries/question_lock.cypher" with { type: "text" };
 import sessionLockQuery from "./queries/session_lock.cypher" with { type: "text" };
-import voteAddQuery from "./queries/vote_add.cypher" with { type: "text" };
-import voteRemoveQuery from "./queries/vote_remove.cypher" with { type: "text" };
 import updateQuery from "./queries/question_update.cypher" with { type: "text" };
 import unpinQuery from "./queries/question_unpin_others.cypher" with { type: "text" };
 import mergeQuery from "./queries/votes_merge.cypher" with { type: "text" };
@@ -91,9 +91,9 @@ export async function takeRate(
 }
 
 /** A hashed client token: the asker's or voter's identity without an account. */
-export async function clientKey(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`yibao-client:${token}`));
-  return Array.from(new Uint8Array(digest).slice(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+export function clientKey(token: string): Promise<string> {
+  // synchronous SHA-256 (node:crypto): the same key as before, without WebCrypto's asynchronous op per request
+  return Promise.resolve(createHash("sha256").update(`yibao-client:${token}`).digest("hex").slice(0, 32));
 }
 
 function citationsOf(cited: unknown): { policyId: string; version: number | null }[] {
@@ -154,11 +154,15 @@ function ensureOpen(g: { status: string; ended: boolean }, what: "ask" | "vote")
 
 /** Questions, votes, moderation. */
 export class QuestionRepository {
+  readonly #votes: VoteBatcher;
+
   constructor(
     private readonly graph: Graph,
     private readonly live: LivePublisher,
     private readonly limits: IntakeLimits,
-  ) {}
+  ) {
+    this.#votes = new VoteBatcher((ops) => this.#writeVotes(ops));
+  }
 
   /** Asks a question; returns it and the session's questions that read almost the same. */
   async ask(
@@ -232,7 +236,7 @@ export class QuestionRepository {
     questionId: string,
     voter: AudienceMember,
   ): Promise<{ votes: number; revision: number; voted: true }> {
-    const r = await this.#voteWrite(voteAddQuery, questionId, voter);
+    const r = await this.#voteWrite("add", questionId, voter);
     return { votes: r.votes, revision: r.revision, voted: true };
   }
 
@@ -241,48 +245,28 @@ export class QuestionRepository {
     questionId: string,
     voter: AudienceMember,
   ): Promise<{ votes: number; revision: number; voted: false }> {
-    const r = await this.#voteWrite(voteRemoveQuery, questionId, voter);
+    const r = await this.#voteWrite("remove", questionId, voter);
     return { votes: r.votes, revision: r.revision, voted: false };
   }
 
   /**
-   * Gate, lock, count in one round trip (after the voter's rate window); the live total is published
-   * after the commit when it moved. A new vote over its address's tally for the question rolls back.
+   * A vote or retraction goes into this instance's next batch ({@linkcode VoteBatcher}): gated,
+   * rate-limited and counted exactly as one transaction per vote was, answered after its batch
+   * committed and the live totals it moved were published.
    */
-  async #voteWrite(query: string, questionId: string, voter: AudienceMember) {
-    const { window, retryAfter, expiresAt } = minuteWindow(Date.now());
-    const r = await this.graph.write(async (tx) => {
-      if (!await takeRate(tx, `vote:${voter.key}:${window}`, this.limits.votesPerVoterPerMinute, expiresAt)) {
-        throw new RateLimited("voter", retryAfter);
-      }
-      const rec = (await tx.run(query, {
-        id: questionId,
-        key: `${questionId}|${voter.key}`,
-        voterKey: voter.key,
-        tallyKey: `${questionId}|${voter.address}`,
-        nonce: crypto.randomUUID(),
-      })).records[0];
-      if (!rec) throw new NotFound("question", questionId);
-      const gate = rec.get("gate") as string;
-      if (gate === "cancelled" || gate === "over") {
-        ensureOpen({ status: gate, ended: gate === "over" }, "vote");
-      }
-      if (gate !== "open") {
-        throw new StateConflict(`Votes go to visible questions; this one is ${gate}`, "该问题当前不可点赞");
-      }
-      const tally = toPlain(rec.get("tally")) as number | null;
-      if (tally !== null && tally > this.limits.votesPerAddressPerQuestion) {
-        throw new RateLimited("addressVotes", 0);
-      }
-      return {
-        sessionId: rec.get("sessionId") as string,
-        votes: toPlain(rec.get("votes")) as number,
-        revision: toPlain(rec.get("revision")) as number,
-        changed: Boolean(rec.get("created")),
-      };
-    });
-    if (r.changed) await this.#publishVotes(r.sessionId, questionId, r.votes, r.revision);
-    return r;
+  async #voteWrite(kind: VoteOp["kind"], questionId: string, voter: AudienceMember) {
+    const a = await this.#votes.submit({ kind, questionId, voterKey: voter.key, address: voter.address });
+    if (!a.ok) throw a.error;
+    return a;
+  }
+
+  async #writeVotes(ops: VoteOp[]): Promise<WrittenBatch> {
+    const { answers, totals } = await writeBatch(this.graph, ops, this.limits);
+    // one live total per question the batch moved: its newest (publish never throws)
+    const published = Promise.all(
+      totals.map((t) => this.#publishVotes(t.sessionId, t.id, t.votes, t.revision)),
+    ).then(() => {});
+    return { answers, published };
   }
 
   /** One question (null when unknown). */

@@ -42,7 +42,10 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
     relay.start();
     onShutdown(() => relay.stop());
     const live = new LivePublisher(bus, log);
-    const hub = new LiveHub(bus, log, { bufferSize: config.LIVE_BUFFER_EVENTS });
+    const hub = new LiveHub(bus, log, {
+      bufferSize: config.LIVE_BUFFER_EVENTS,
+      flushMs: config.LIVE_FLUSH_MS,
+    });
     onShutdown(() => Promise.resolve(hub.close()));
     const sessions = new SessionRepository(graph, { bufferMs: config.SESSION_BUFFER_MINUTES * 60_000 }, live);
     const questions = new QuestionRepository(graph, live, {
@@ -62,7 +65,7 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
     registerSessionRoutes(app, sessions, relay);
     registerAudienceRoutes(app, { graph, questions, identify }, audience);
     registerQuestionRoutes(app, questions, sessions, { maxLength: config.QUESTION_MAX_LENGTH, identify });
-    registerEventRoutes(app, hub, sessions, { flushMs: config.LIVE_FLUSH_MS });
+    registerEventRoutes(app, hub, sessions);
 
     // Launches and answers (polls, quizzes, surveys): live results coalesced per instance.
     const launches = new LaunchRepository(graph, live);

@@ -23,8 +23,32 @@ function memberAddress(n: number): string {
   return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (NaN where it is absent). */
+function processCpuS(pid: number | "self"): number {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
+/** The scenario's size. */
+export interface SessionsBenchOptions {
+  listeners: number;
+  votes: number;
+  questions: number;
+  seconds: number;
+  seedQuestions: number;
+  /** sessions-service processes (the listeners are split evenly over them) */
+  instances?: number;
+  /** worker threads reading the listeners' streams */
+  listenerWorkers?: number;
+}
+
 /** Runs the scenario; returns the figures. */
-export async function sessionsBench(env: Record<string, string>, options = {
+export async function sessionsBench(env: Record<string, string>, options: SessionsBenchOptions = {
   listeners: 1_000,
   votes: 5_000,
   questions: 500,
@@ -34,7 +58,8 @@ export async function sessionsBench(env: Record<string, string>, options = {
   const spec = suite.find((s) => s.name === "sessions")!;
   const tmp = await Deno.makeTempDir({ prefix: "yibao-sessions-bench-" });
   const secret = "bench-secret-bench-secret-bench-secret-00";
-  const procs = [0, 1].map((i) =>
+  const instances = options.instances ?? 2;
+  const procs = Array.from({ length: instances }, (_, i) => i).map((i) =>
     spawnService(spec, {
       port: freePort(),
       env: benchServiceEnv(env, {
@@ -52,7 +77,12 @@ export async function sessionsBench(env: Record<string, string>, options = {
   try {
     for (const [i, p] of procs.entries()) await waitReady(p, 60_000, `${tmp}/sessions-${i}.log`);
     const urls = procs.map((p) => p.url);
-    const host = await issueToken(secret, { sub: "bench-host", role: "host", name: "压测主播" });
+    // a host of this run's own: runs in one bench (sessions-scale) must not clash in the schedule
+    const host = await issueToken(secret, {
+      sub: `bench-host-${crypto.randomUUID().slice(0, 8)}`,
+      role: "host",
+      name: "压测主播",
+    });
     const graph = createGraph({
       uri: env.YIBAO_TEST_NEO4J_URI!,
       user: "neo4j",
@@ -84,7 +114,7 @@ export async function sessionsBench(env: Record<string, string>, options = {
     const sid = session.body.id as string;
     const seedIds: string[] = [];
     for (let i = 0; i < options.seedQuestions; i++) {
-      const r = await post(urls[i % 2]!, `/v1/sessions/${sid}/questions`, {
+      const r = await post(urls[i % urls.length]!, `/v1/sessions/${sid}/questions`, {
         text: `预置问题 ${i}：医保第${i}项待遇怎么享受？`,
       }, {
         "x-client-token": signedAudienceToken(secret, `bench-seed-asker-${i}`),
@@ -93,8 +123,8 @@ export async function sessionsBench(env: Record<string, string>, options = {
       seedIds.push(r.body.question.id);
     }
 
-    // 1,000 listeners, half on each instance, read by two workers.
-    for (let i = 0; i < 2; i++) {
+    // The listeners, spread evenly over the instances, read by worker threads (two by default).
+    for (let i = 0; i < (options.listenerWorkers ?? 2); i++) {
       workers.push(
         new Worker(new URL("./sessions_bench_listeners.ts", import.meta.url).href, { type: "module" }),
       );
@@ -108,7 +138,7 @@ export async function sessionsBench(env: Record<string, string>, options = {
     await Promise.all(workers.map((w, i) =>
       ask(w, {
         type: "start",
-        urls: i === 0 ? urls : [...urls].reverse(),
+        urls: [...urls.slice(i % urls.length), ...urls.slice(0, i % urls.length)],
         path: `/v1/sessions/${sid}/events`,
         count: options.listeners / workers.length,
       })
@@ -116,6 +146,17 @@ export async function sessionsBench(env: Record<string, string>, options = {
     const connectS = (performance.now() - connectStart) / 1000;
     await new Promise((r) => setTimeout(r, 500));
     const now = () => performance.timeOrigin + performance.now();
+    // CPU from here (votes start) to every listener settled: the listener clients' threads, the
+    // whole bench process (the sender is the rest of it), and each sessions instance.
+    const cpuOf = async () => ({
+      wallS: performance.now() / 1000,
+      workers: (await Promise.all(workers.map((w) => ask<{ cpuS: number }>(w, { type: "cpu" })))).map((r) =>
+        r.cpuS
+      ),
+      bench: processCpuS("self"),
+      services: procs.map((p) => processCpuS(p.process.pid)),
+    });
+    const cpuStart = await cpuOf();
 
     // 5,500 requests spread evenly over 10 s, at most 128 in flight.
     type Job = { kind: "vote"; q: string; voter: number } | { kind: "ask"; n: number };
@@ -142,7 +183,7 @@ export async function sessionsBench(env: Record<string, string>, options = {
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
       while (inFlight >= 128) await new Promise((r) => setTimeout(r, 1));
       const job = jobs[i]!;
-      const url = urls[i % 2]!;
+      const url = urls[i % urls.length]!;
       inFlight++;
       all.push((async () => {
         try {
@@ -193,6 +234,17 @@ export async function sessionsBench(env: Record<string, string>, options = {
       await new Promise((r) => setTimeout(r, 200));
     }
     const allSettled = await settled();
+    const cpuEnd = await cpuOf();
+    const windowS = cpuEnd.wallS - cpuStart.wallS;
+    const listenerCpuS = cpuEnd.workers.reduce((a, x, i) => a + x - cpuStart.workers[i]!, 0);
+    const cpu = {
+      windowS,
+      listenerClientsS: listenerCpuS,
+      listenerClientsCores: listenerCpuS / windowS,
+      senderS: cpuEnd.bench - cpuStart.bench - listenerCpuS,
+      servicesS: cpuEnd.services.map((x, i) => x - cpuStart.services[i]!),
+      servicesCores: cpuEnd.services.reduce((a, x, i) => a + x - cpuStart.services[i]!, 0) / windowS,
+    };
     // Latency: for each accepted vote and each listener, when it first held that revision or a newer one.
     type Result = {
       samples: Float64Array;
@@ -222,6 +274,7 @@ export async function sessionsBench(env: Record<string, string>, options = {
     return {
       listeners: options.listeners,
       instances: procs.length,
+      cpu,
       connectS,
       offered: { votes: options.votes, questions: options.questions, seconds: options.seconds },
       sendS,
@@ -258,6 +311,56 @@ export async function sessionsBench(env: Record<string, string>, options = {
       }
       await p.process.status;
     }
-    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+    if (Deno.env.get("BENCH_KEEP_LOGS")) console.error(`logs in ${tmp}`);
+    else await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }
+}
+
+/** The report lines of one run. */
+export function sessionsReport(sb: Awaited<ReturnType<typeof sessionsBench>>): string[] {
+  const f = (n: number, d = 1) => n.toFixed(d);
+  return [
+    `Live Q&A (${sb.listeners} SSE listeners over ${sb.instances} instance${
+      sb.instances > 1 ? "s" : ""
+    }; ${sb.offered.votes} votes and ${sb.offered.questions} questions offered over ${sb.offered.seconds} s):`,
+    `  sent in ${
+      f(sb.sendS)
+    } s; accepted ${sb.votesAccepted} votes (${sb.voteErrors} errors), ${sb.questionsAccepted} questions (${sb.askErrors} errors); ${
+      f(sb.votesPerSecondAccepted, 0)
+    } votes/s accepted (aim: the offered ${f(sb.offered.votes / sb.offered.seconds, 0)}/s)`,
+    `  every listener settled on the exact totals: ${
+      sb.allSettled && sb.wrongTotals === 0
+    }; duplicates ${sb.duplicates}, out of order ${sb.outOfOrder}, question events twice ${sb.questionDupes}; ${
+      f(sb.eventsPerListener, 0)
+    } events per listener (vote totals coalesce per tick)`,
+    `  vote accepted → listener holds that total: p50 ${f(sb.latency.p50Ms, 1)} ms, p90 ${
+      f(sb.latency.p90Ms, 1)
+    } ms, p99 ${f(sb.latency.p99Ms, 1)} ms, max ${
+      f(sb.latency.maxMs, 1)
+    } ms over ${sb.latency.samples} (vote, listener) pairs, ${sb.latency.missing} missing (aim p99 ≤ 200 ms)`,
+    `  CPU over the ${f(sb.cpu.windowS)} s from the first vote to every listener settled: listener clients ${
+      f(sb.cpu.listenerClientsS)
+    } s (${f(sb.cpu.listenerClientsCores, 2)} cores); vote sender ${
+      f(sb.cpu.senderS)
+    } s; sessions instances ${sb.cpu.servicesS.map((x) => f(x)).join(" + ")} s (${
+      f(sb.cpu.servicesCores, 2)
+    } cores) — of the machine's 2 cores`,
+    "",
+  ];
+}
+
+/**
+ * Listeners per instance: the same votes and questions to more listeners — 5,000 over two
+ * instances (2,500 each), then 1,000 on one instance — beside the `sessions` part's 500 per
+ * instance, so the cost of a listener shows apart from the cost of a vote.
+ */
+export async function sessionsScaleBench(env: Record<string, string>) {
+  const base = { votes: 5_000, questions: 500, seconds: 10, seedQuestions: 50 };
+  const runs: { listeners: number; instances: number; listenerWorkers: number }[] = [
+    { listeners: 5_000, instances: 2, listenerWorkers: 2 },
+    { listeners: 1_000, instances: 1, listenerWorkers: 2 },
+  ];
+  const out = [];
+  for (const r of runs) out.push(await sessionsBench(env, { ...base, ...r }));
+  return out;
 }

@@ -19,6 +19,21 @@ const listeners: Listener[] = [];
 const abort = new AbortController();
 const now = () => performance.timeOrigin + performance.now();
 
+/**
+ * CPU seconds this worker's thread has used (user + system, from /proc/thread-self/stat): a
+ * worker's JavaScript and its fetch bodies run on its own thread, so this is the listener clients'
+ * own cost. NaN where /proc is absent.
+ */
+function threadCpuS(): number {
+  try {
+    const stat = Deno.readTextFileSync("/proc/thread-self/stat");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
 async function listen(url: string, l: Listener): Promise<void> {
   const res = await fetch(url, { signal: abort.signal });
   if (res.status !== 200) throw new Error(`SSE ${res.status}`);
@@ -94,6 +109,8 @@ self.onmessage = async (m: MessageEvent) => {
       );
     }
     self.postMessage({ type: "ready" });
+  } else if (msg.type === "cpu") {
+    self.postMessage({ type: "cpu", cpuS: threadCpuS(), wallS: performance.now() / 1000 });
   } else if (msg.type === "settled") {
     const truth = new Map<string, number>(msg.truth);
     const ok = listeners.every((l) =>

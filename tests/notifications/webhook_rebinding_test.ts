@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { closePinnedPools } from "../../services/notifications/channels/pinned_post.ts";
 import { webhookProvider } from "../../services/notifications/channels/providers.ts";
 import type { Outgoing } from "../../services/notifications/channels/providers.ts";
 
@@ -22,17 +23,25 @@ PTc0Y4eSUd1yfuPzwdjjo/oDD5QH8vF88dMf3JwrBa/rssrGnzmdsxw9
 -----END PRIVATE KEY-----`;
 
 /** A server that counts what reaches it and echoes the Host header it was asked for. */
-function server(tls: boolean) {
+function server(tls: boolean, hostname = "127.0.0.1", port = 0) {
   const seen: string[] = [];
   const srv = Deno.serve(
-    { port: 0, hostname: "127.0.0.1", onListen() {}, ...(tls ? { cert: CERT, key: KEY } : {}) },
+    { port, hostname, onListen() {}, ...(tls ? { cert: CERT, key: KEY } : {}) },
     async (req) => {
       await req.text();
       seen.push(req.headers.get("host") ?? "");
       return new Response(null, { status: 204 });
     },
   );
-  return { seen, port: srv.addr.port, close: () => srv.shutdown() };
+  // the provider's kept-alive connections close first, so the server's shutdown need not wait for them
+  return {
+    seen,
+    port: srv.addr.port,
+    close: () => {
+      closePinnedPools();
+      return srv.shutdown();
+    },
+  };
 }
 
 /** A resolver the test controls: answers from the list in turn (the last repeats), counting calls. */
@@ -109,5 +118,29 @@ Deno.test("webhook delivery - TLS to the pinned address is verified against the 
     assert.equal(target.seen.length, 1, "a certificate for another name gets no request");
   } finally {
     await target.close();
+  }
+});
+
+Deno.test("webhook delivery - a kept-alive connection is reused only for its own checked address: a name that now resolves elsewhere gets a new connection there", async () => {
+  const first = server(false, "127.0.0.1");
+  // the same port on another loopback address: one URL, two servers, told apart by the address
+  const second = server(false, "127.0.0.2", first.port);
+  const dns = resolver(["127.0.0.1"], ["127.0.0.1"], ["127.0.0.2"]);
+  try {
+    const provider = webhookProvider(
+      { allowHttp: true, allowHosts: ["127.0.0.1", "127.0.0.2"], resolve: dns.resolve },
+      2_000,
+    );
+    const url = `http://hook.partner.test:${first.port}/hook`;
+    for (let i = 0; i < 3; i++) {
+      const r = await provider.send(message(url));
+      assert.equal(r.status, 204, JSON.stringify(r));
+    }
+    assert.equal(first.seen.length, 2, "the first two sends go to the first address");
+    assert.equal(second.seen.length, 1, "the third, checked against the new address, goes there");
+    assert.equal(dns.calls.length, 3);
+  } finally {
+    await second.close();
+    await first.close();
   }
 });

@@ -9,7 +9,7 @@ import { policyBench } from "../../../tests/bench/policy_bench.ts";
 import { cacheBench } from "../../../tests/bench/cache_bench.ts";
 import { estimatorBench } from "../../../tests/bench/estimator_bench.ts";
 import { notificationsBench, notificationsReport } from "../../../tests/bench/notifications_bench.ts";
-import { sessionsBench } from "../../../tests/bench/sessions_bench.ts";
+import { sessionsBench, sessionsReport, sessionsScaleBench } from "../../../tests/bench/sessions_bench.ts";
 import { consoleAssetsBench, consoleAssetsReport } from "../../../tests/bench/console_assets_bench.ts";
 import { consolePagesBench, consolePagesReport } from "../../../tests/bench/console_pages_bench.ts";
 import { audienceBench, audienceReport } from "../../../tests/bench/audience_bench.ts";
@@ -177,23 +177,22 @@ const parts = [
       "live Q&A: 1,000 SSE listeners on one session (two instances) while 5,000 votes and 500 questions arrive in 10 s",
     needsServers: true,
     run: (env) => sessionsBench(env),
-    report: (sb) => [
-      `Live Q&A (${sb.listeners} SSE listeners over ${sb.instances} instances; ${sb.offered.votes} votes and ${sb.offered.questions} questions offered over ${sb.offered.seconds} s):`,
-      `  sent in ${
-        f(sb.sendS)
-      } s; accepted ${sb.votesAccepted} votes (${sb.voteErrors} errors), ${sb.questionsAccepted} questions (${sb.askErrors} errors); ${
-        f(sb.votesPerSecondAccepted, 0)
-      } votes/s accepted`,
-      `  every listener settled on the exact totals: ${
-        sb.allSettled && sb.wrongTotals === 0
-      }; duplicates ${sb.duplicates}, out of order ${sb.outOfOrder}, question events twice ${sb.questionDupes}; ${
-        f(sb.eventsPerListener, 0)
-      } events per listener (vote totals coalesce when a listener lags)`,
-      `  vote accepted → listener holds that total: p50 ${f(sb.latency.p50Ms, 1)} ms, p90 ${
-        f(sb.latency.p90Ms, 1)
-      } ms, p99 ${f(sb.latency.p99Ms, 1)} ms, max ${
-        f(sb.latency.maxMs, 1)
-      } ms over ${sb.latency.samples} (vote, listener) pairs (aim p99 ≤ 200 ms)`,
+    report: sessionsReport,
+  }),
+  part({
+    name: "sessions-scale",
+    what:
+      "live Q&A, listeners per instance: 5,000 listeners over two instances, then 1,000 on one (5,000 votes, 500 questions in 10 s each)",
+    needsServers: true,
+    run: (env) => sessionsScaleBench(env),
+    report: (runs: Awaited<ReturnType<typeof sessionsScaleBench>>) => [
+      ...runs.flatMap(sessionsReport),
+      "  listeners per instance → p99, listener-client cores, service cores:",
+      ...runs.map((r) =>
+        `    ${r.listeners / r.instances} per instance (${r.listeners} over ${r.instances}): p99 ${
+          f(r.latency.p99Ms, 0)
+        } ms; clients ${f(r.cpu.listenerClientsCores, 2)} cores; sessions ${f(r.cpu.servicesCores, 2)} cores`
+      ),
       "",
     ],
   }),

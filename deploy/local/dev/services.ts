@@ -61,6 +61,10 @@ export function spawnService(
     `--allow-read=${[`${root}/graph-schema/migrations`, ...readsOf(spec.name, env)].join(",")}`,
     // neo4j-driver reports the OS release in its Bolt user agent
     "--allow-sys=osRelease",
+    // profiling a benchmark: YIBAO_CPU_PROF_DIR=<dir> writes each service's V8 CPU profile there on exit
+    ...(Deno.env.get("YIBAO_CPU_PROF_DIR")
+      ? ["--cpu-prof", `--cpu-prof-dir=${Deno.env.get("YIBAO_CPU_PROF_DIR")}`]
+      : []),
     `${root}/services/${spec.name}/main.ts`,
   ];
   const process = new Deno.Command(Deno.execPath(), {

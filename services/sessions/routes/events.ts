@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ProblemError, problemResponses, type ServiceApp } from "@yibao/kit";
-import type { LiveEvent, LiveHub } from "../live.ts";
+import type { LiveHub } from "../live.ts";
 import { sessionIdParam } from "../schemas.ts";
 import type { SessionRepository } from "../session_repository.ts";
 import { openSecurity } from "./_access.ts";
@@ -8,26 +8,12 @@ import { openSecurity } from "./_access.ts";
 const encoder = new TextEncoder();
 const ping = encoder.encode(": ping\n\n");
 
-/** The frames of `events` in one chunk (each encoded once, when the instance received it). */
-function chunk(events: LiveEvent[]): Uint8Array {
-  if (events.length === 1) return events[0]!.frame;
-  let n = 0;
-  for (const e of events) n += e.frame.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const e of events) {
-    out.set(e.frame, at);
-    at += e.frame.length;
-  }
-  return out;
-}
-
 /** GET /v1/sessions/{id}/events: the live stream (Server-Sent Events). */
 export function registerEventRoutes(
   app: ServiceApp,
   hub: LiveHub,
   sessions: SessionRepository,
-  options: { heartbeatMs?: number; flushMs?: number } = {},
+  options: { heartbeatMs?: number } = {},
 ): void {
   app.openapi(
     createRoute({
@@ -92,12 +78,14 @@ export function registerEventRoutes(
             controller.enqueue(encoder.encode(`retry: 2000\n: joined ${id}\n\n`));
             return;
           }
-          const events = await listener.take(heartbeat, options.flushMs ?? 0);
-          if (listener.closed && events.length === 0) {
+          // a tick's chunk, the same bytes every listener that is up to date gets (the hub's ticks
+          // gather a burst, so nothing lingers here)
+          const bytes = await listener.takeChunk(heartbeat);
+          if (listener.closed && bytes === null) {
             controller.close();
             return;
           }
-          controller.enqueue(events.length ? chunk(events) : ping);
+          controller.enqueue(bytes ?? ping);
         },
         cancel() {
           leave();

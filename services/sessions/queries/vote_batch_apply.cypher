@@ -1,0 +1,29 @@
+// Writes a batch's outcome (decided under the locks vote_batch_lock.cypher took): the rate windows'
+// and tallies' counts, the questions' totals and revisions, the votes cast and the votes retracted.
+CALL () {
+  UNWIND $rates AS r
+  MATCH (w:RateWindow {key: r.key})
+  SET w.count = r.count
+}
+CALL () {
+  UNWIND $tallies AS r
+  MERGE (t:VoteTally {key: r.key})
+  SET t.count = r.count
+}
+CALL () {
+  UNWIND $questions AS r
+  MATCH (q:Question {id: r.id})
+  SET q.votes = r.votes, q.revision = r.revision
+}
+CALL () {
+  UNWIND $removed AS key
+  MATCH (v:Vote {key: key})
+  DETACH DELETE v
+}
+CALL () {
+  UNWIND $cast AS r
+  MERGE (v:Vote {key: r.key})
+  ON CREATE SET v.questionId = r.questionId, v.voterKey = r.voterKey, v.at = datetime()
+  SET v.tallyKey = r.tallyKey
+}
+RETURN true AS done

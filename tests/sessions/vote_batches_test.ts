@@ -1,0 +1,156 @@
+/** Votes written in batches (group commit) against the real graph: exact totals, whatever the instance or batch. */
+import assert from "node:assert/strict";
+import type { Graph } from "@yibao/graph";
+import { toPlain } from "@yibao/graph";
+import { writeBatch } from "../../services/sessions/vote_batch.ts";
+import { clientKey } from "../../services/sessions/question_repository.ts";
+import { testGraph } from "../harness/mod.ts";
+import { audienceToken, call, newHost, newSession, ownPlaces, startSessions } from "./_suite.ts";
+
+type Instance = Parameters<typeof call>[0];
+
+async function sessionWithQuestions(
+  s: Instance,
+  n: number,
+): Promise<{ sessionId: string; questions: string[] }> {
+  const host = await newHost();
+  const places = await ownPlaces();
+  const session =
+    (await call(s, "POST", "/v1/sessions", { token: host.token, body: newSession(host, places) }))
+      .body;
+  const questions: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await call(s, "POST", `/v1/sessions/${session.id}/questions`, {
+      body: { text: `批量点赞测试问题 ${i}：职工医保第${i}项待遇怎么享受？` },
+      headers: { "x-client-token": audienceToken(`batch-asker-${session.id}-${i}`) },
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    questions.push(r.body.question.id);
+  }
+  return { sessionId: session.id, questions };
+}
+
+/** The question's stored total and the number of its Vote nodes. */
+async function stored(graph: Graph, questionId: string): Promise<{ votes: number; nodes: number }> {
+  return await graph.read(async (tx) => {
+    const r = (await tx.run(
+      `MATCH (q:Question {id: $id})
+       RETURN q.votes AS votes, COUNT { MATCH (v:Vote {questionId: $id}) } AS nodes`,
+      { id: questionId },
+    )).records[0]!;
+    return { votes: toPlain(r.get("votes")) as number, nodes: toPlain(r.get("nodes")) as number };
+  });
+}
+
+const vote = (s: Instance, q: string, who: string, method = "POST") =>
+  call(s, method, `/v1/questions/${q}/votes`, { headers: { "x-client-token": audienceToken(who) } });
+
+Deno.test("votes: simultaneous votes, repeats and retractions over two instances count exactly once each", async () => {
+  const svc = await startSessions(2);
+  const graph = testGraph();
+  try {
+    const [a, b] = svc.instances as [Instance, Instance];
+    const { questions } = await sessionWithQuestions(a, 3);
+    const voters = Array.from({ length: 40 }, (_, i) => `batch-voter-${questions[0]}-${i}`);
+    // every voter votes for every question twice, once through each instance, all at once
+    const first = await Promise.all(
+      voters.flatMap((v) => questions.flatMap((q) => [vote(a, q, v), vote(b, q, v)])),
+    );
+    assert.ok(
+      first.every((r) => r.status === 200),
+      JSON.stringify(first.find((r) => r.status !== 200)?.body),
+    );
+    // ten of them retract their vote on the first question, twice, while ten others vote again
+    const second = await Promise.all([
+      ...voters.slice(0, 10).flatMap((
+        v,
+      ) => [vote(a, questions[0]!, v, "DELETE"), vote(b, questions[0]!, v, "DELETE")]),
+      ...voters.slice(10, 20).map((v) => vote(b, questions[0]!, v)),
+    ]);
+    assert.ok(second.every((r) => r.status === 200));
+    const expected = [30, 40, 40];
+    for (const [i, q] of questions.entries()) {
+      assert.deepEqual(await stored(graph, q), { votes: expected[i], nodes: expected[i] }, q);
+    }
+    // each answer is a total the question really passed through
+    const totals = first.map((r) => r.body.votes as number);
+    assert.ok(totals.every((t) => t >= 1 && t <= 40));
+  } finally {
+    await graph.close();
+    await svc.stop();
+  }
+});
+
+Deno.test("votes: one address's votes on a question stop at its limit exactly, across instances and batches", async () => {
+  const svc = await startSessions(2, { VOTES_PER_ADDRESS_PER_QUESTION: "5" });
+  const graph = testGraph();
+  try {
+    const [a, b] = svc.instances as [Instance, Instance];
+    const { questions } = await sessionWithQuestions(a, 1);
+    const q = questions[0]!;
+    // in-process requests share one client address
+    const rs = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => vote(i % 2 ? a : b, q, `batch-addr-${q}-${i}`)),
+    );
+    assert.equal(rs.filter((r) => r.status === 200).length, 5);
+    assert.ok(
+      rs.filter((r) => r.status !== 200).every((r) => r.status === 429 && !r.headers.get("retry-after")),
+    );
+    assert.deepEqual(await stored(graph, q), { votes: 5, nodes: 5 });
+  } finally {
+    await graph.close();
+    await svc.stop();
+  }
+});
+
+Deno.test("votes: a batch that fails mid-write (after its locks and reads) counts none of its votes; sent again, each counts once", async () => {
+  const svc = await startSessions(1);
+  const graph = testGraph();
+  try {
+    const s = svc.instances[0]! as Instance;
+    const { questions } = await sessionWithQuestions(s, 2);
+    const ops = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => ({
+        kind: "add" as const,
+        questionId: questions[i % 2]!,
+        voterKey: await clientKey(`batch-crash-${questions[0]}-${i}`),
+        address: `10.9.0.${i}`,
+      })),
+    );
+    const limits = { votesPerVoterPerMinute: 60, votesPerAddressPerQuestion: 20 };
+    // The write query fails as a process dying mid-batch would leave it: the transaction rolls back.
+    const failing: Graph = {
+      ...graph,
+      write: (work) =>
+        graph.write((tx) => {
+          let runs = 0;
+          const wrapped = new Proxy(tx, {
+            get: (t, k) =>
+              k === "run"
+                ? (...args: Parameters<typeof tx.run>) => {
+                  if (++runs === 2) throw new Error("injected: the applier died mid-batch");
+                  return t.run(...args);
+                }
+                : Reflect.get(t, k),
+          });
+          return work(wrapped);
+        }),
+    };
+    await assert.rejects(writeBatch(failing, ops, limits), /injected/);
+    for (const q of questions) assert.deepEqual(await stored(graph, q), { votes: 0, nodes: 0 });
+    // the clients send again (twice: a redelivery): each vote counts once
+    const again = await writeBatch(graph, ops, limits);
+    assert.ok(again.answers.every((x) => x.ok && x.changed));
+    const twice = await writeBatch(graph, ops, limits);
+    assert.ok(twice.answers.every((x) => x.ok && !x.changed));
+    for (const q of questions) assert.deepEqual(await stored(graph, q), { votes: 15, nodes: 15 });
+    // the totals the batch published are the stored ones
+    assert.deepEqual(
+      again.totals.map((t) => t.votes).sort(),
+      [15, 15],
+    );
+  } finally {
+    await graph.close();
+    await svc.stop();
+  }
+});
