@@ -211,7 +211,10 @@ Deno.test("quiz flow: items cite a policy, pre/post launches answered by the aud
     close(pol.rate, 0.75, "policy rate");
     close(pol.lower, wilson(9, 12).lower, "policy lower");
     close(pol.upper, wilson(9, 12).upper, "policy upper");
-    assert.ok(Math.abs(pol.lower - 0.4677) < 5e-4 && Math.abs(pol.upper - 0.9111) < 5e-4, "9/12: 46.8%–91.1%");
+    assert.ok(
+      Math.abs(pol.lower - 0.4677) < 5e-4 && Math.abs(pol.upper - 0.9111) < 5e-4,
+      "9/12: 46.8%–91.1%",
+    );
     assert.equal(aw.body.overall.n, 12);
     assert.equal(aw.body.overall.correct, 9);
     const pp = aw.body.prePost.overall;
@@ -257,9 +260,9 @@ Deno.test("quiz flow: items cite a policy, pre/post launches answered by the aud
     });
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get("content-type") ?? "", /^text\/csv/);
-    const text = await csv.text();
-    assert.ok(text.startsWith("\uFEFF"), "UTF-8 BOM");
-    const lines = text.slice(1).trimEnd().split("\r\n");
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 BOM");
+    const lines = new TextDecoder().decode(bytes).trimEnd().split("\r\n");
     assert.equal(lines.length, 1 + 12 + 12 + 3);
     const rows = lines.slice(1).map((l) => l.split(","));
     assert.equal(rows.filter((c) => c[2] === "preTest").length, 12);
@@ -289,7 +292,9 @@ Deno.test("quiz flow: items cite a policy, pre/post launches answered by the aud
     await reviewAndPublish(suite.admin, draft.body.id, tokens);
     const flagged = async () =>
       (await Promise.all(
-        itemIds.map(async (id) => (await call(s, "GET", `/v1/items/${id}`, { token: host.token })).body.status),
+        itemIds.map(async (id) =>
+          (await call(s, "GET", `/v1/items/${id}`, { token: host.token })).body.status
+        ),
       )).every((st) => st === "needsReview");
     assert.ok(await eventually(flagged, 15_000), "the three items need review");
     assert.equal((await call(s, "GET", `/v1/items/${r.id}`, { token: host.token })).body.status, "ready");

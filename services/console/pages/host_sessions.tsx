@@ -258,7 +258,8 @@ export function SlotTable(p: { lang: Lang; zone: string; slots: Slot[]; caption?
               {label(platformLabels, s.session.channel, p.lang)} · {s.session.channelAccount}
             </td>
             <td>
-              <a href={`${sessionHref(s.session.id)}/live`}>{t("进入直播间", "Live room")}</a>
+              <a href={`${sessionHref(s.session.id)}/live`}>{t("进入直播间", "Live room")}</a>{" "}
+              <a href={`${sessionHref(s.session.id)}/results`}>{t("学习效果", "Results")}</a>
             </td>
           </tr>
         ))}
