@@ -46,6 +46,7 @@ const close = (actual: number | null, expected: number, what: string) =>
   assert.ok(actual !== null && Math.abs(actual - expected) < 1e-9, `${what}: ${actual} ≠ ${expected}`);
 
 Deno.test("quiz flow: items cite a policy, pre/post launches answered by the audience give the hand-worked awareness, CSV, and an amendment holds the items back", async () => {
+  const began = Date.now();
   const suite = await startSuite();
   const svc = await startSessions(2);
   try {
@@ -254,6 +255,29 @@ Deno.test("quiz flow: items cite a policy, pre/post launches answered by the aud
     });
     assert.equal(elsewhere.body.overall.n, 0);
 
+    // By answer time: every answer lies after the test began.
+    const window = (from: string, to: string) =>
+      call(
+        s,
+        "GET",
+        `/v1/awareness?policy=${pid}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+        {
+          token: tokens.operator,
+        },
+      );
+    const since = new Date(began - 60_000).toISOString();
+    assert.equal((await window(since, new Date(Date.now() + 60_000).toISOString())).body.overall.n, 12);
+    assert.equal((await window(new Date(began - 3_600_000).toISOString(), since)).body.overall.n, 0);
+
+    // A rating in a quiz is refused, naming the field in words.
+    const wrongKind = await call(s, "POST", `/v1/sessions/${session.id}/launches`, {
+      token: host.token,
+      body: { kind: "quiz", purpose: "live", itemIds: [i1.id, r.id] },
+    });
+    assert.equal(wrongKind.status, 422, JSON.stringify(wrongKind.body));
+    assert.equal(wrongKind.body.errors[0].path, "body.itemIds.1");
+    assert.match(wrongKind.body.errors[0].message, /这场直播讲得清楚吗？」没有标准答案/);
+
     // The CSV lists every answer: 12 pre, 12 post, 3 ratings; the anonymous ratings name nobody.
     const csv = await s.app.request(`/v1/sessions/${session.id}/answers.csv`, {
       headers: { authorization: `Bearer ${host.token}` },
@@ -271,7 +295,12 @@ Deno.test("quiz flow: items cite a policy, pre/post launches answered by the aud
     assert.deepEqual(rated.map((c) => c[7]).sort(), ["3", "4", "5"]);
     assert.ok(rated.every((c) => c[11] === ""), "anonymous: no respondent");
     assert.ok(rows.filter((c) => c[2] !== "satisfaction").every((c) => c[11] !== ""), "pseudonymous ids");
-    assert.equal(rows.filter((c) => c[3] === i3.id && c[8] === "1").length, 4, "open text marked");
+    assert.ok(rows.every((c) => /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/.test(c[0]!)), rows[0]![0]);
+    assert.equal(
+      rows.filter((c) => c[3] === i3.id && c[8] === "1").length,
+      3,
+      "open text marked (C before; A and C after)",
+    );
 
     // Another host may not read it.
     const other = await newHost();
@@ -300,12 +329,18 @@ Deno.test("quiz flow: items cite a policy, pre/post launches answered by the aud
     assert.equal((await call(s, "GET", `/v1/items/${r.id}`, { token: host.token })).body.status, "ready");
     const refused = await call(s, "POST", `/v1/sessions/${session.id}/launches`, {
       token: host.token,
-      body: { kind: "quiz", purpose: "live", itemIds: [r.id, i2.id] },
+      body: { kind: "poll", purpose: "live", itemIds: [r.id, i2.id] },
     });
     assert.equal(refused.status, 409, JSON.stringify(refused.body));
+    assert.equal(refused.body.reason, "needsReview");
     assert.deepEqual(refused.body.itemIds, [i2.id]);
     assert.equal(refused.body.errors[0].path, "body.itemIds.1");
-    assert.ok(String(refused.body.detail).includes(i2.stem) || String(refused.body.detail).includes(i2.id));
+    const again3 = await call(s, "POST", `/v1/sessions/${session.id}/launches`, {
+      token: host.token,
+      body: { kind: "quiz", purpose: "postTest", itemIds },
+    });
+    assert.equal(again3.status, 409);
+    assert.deepEqual(again3.body.itemIds, itemIds);
     // Awareness already measured stays as it was.
     const again = await call(s, "GET", `/v1/sessions/${session.id}/awareness`, { token: tokens.reviewer });
     assert.equal(again.body.policies[0].n, 12);
