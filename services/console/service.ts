@@ -20,6 +20,7 @@ import { registerPropagationRoutes } from "./routes/propagation.tsx";
 import { registerApiKeyRoutes } from "./routes/api_keys.tsx";
 import { registerAuditRoutes } from "./routes/audit.tsx";
 import { registerAwarenessRoutes } from "./routes/awareness.tsx";
+import { registerSessionResultsRoutes } from "./routes/session_results.tsx";
 import { registerItemRoutes } from "./routes/items.tsx";
 import { registerPeopleRoutes } from "./routes/people.tsx";
 import { registerStatusPage } from "./routes/status_page.tsx";
@@ -82,6 +83,7 @@ export const service: ServiceSpec<typeof consoleEnvSchema> = {
     // Issue 15: the item bank and awareness.
     registerItemRoutes(app, { clients });
     registerAwarenessRoutes(app, { clients });
+    registerSessionResultsRoutes(app, { clients });
     const audience = new AudienceClient(clients.sessions.baseUrl);
     const audienceHub = new AudienceHub(audience, {
       coalesceMs: config.CONSOLE_AUDIENCE_LIVE_MS,

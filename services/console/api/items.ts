@@ -195,3 +195,52 @@ export async function lowestPolicies(
     query: { ...f, limit },
   })).data.policies;
 }
+
+/** The pre/post comparison, paired by respondent. */
+export interface PrePost {
+  paired: number;
+  onlyPre: number;
+  onlyPost: number;
+  meanPre: number | null;
+  meanPost: number | null;
+  meanGain: number | null;
+  hakeG: number | null;
+}
+
+/** A session's awareness: per item (hardest first), per policy, and pre/post. */
+export interface SessionAwareness {
+  sessionId: string;
+  overall: AwarenessFigures;
+  items: ItemAwareness[];
+  policies: PolicyAwareness[];
+  prePost: { overall: PrePost; policies: (PrePost & { policyId: string })[] };
+}
+
+/** What a session's audience learned (its host, operators, reviewers, admins). */
+export async function sessionAwareness(
+  sessions: ServiceClient,
+  caller: Caller,
+  id: string,
+): Promise<SessionAwareness> {
+  return (await sessions.request<SessionAwareness>(
+    caller,
+    "GET",
+    `/v1/sessions/${encodeURIComponent(id)}/awareness`,
+  )).data;
+}
+
+/** A session's answers as the service's CSV, byte for byte (its UTF-8 BOM kept). */
+export async function sessionAnswersCsv(
+  sessions: ServiceClient,
+  caller: Caller,
+  id: string,
+): Promise<{ status: number; bytes: Uint8Array<ArrayBuffer>; type: string }> {
+  const res = await sessions.raw(caller, "GET", `/v1/sessions/${encodeURIComponent(id)}/answers.csv`, {
+    accept: "text/csv",
+  });
+  return {
+    status: res.status,
+    bytes: new Uint8Array(await res.arrayBuffer()),
+    type: res.headers.get("content-type") ?? "text/csv; charset=utf-8",
+  };
+}

@@ -20,7 +20,8 @@ export function verdictOf(a: AwarenessFigures, lang: Lang): { text: string; kind
   return { text: tr(lang, "未达到 80% 目标", "not shown to meet the 80% target"), kind: "returned" };
 }
 
-function Rate(p: { lang: Lang; a: AwarenessFigures }) {
+/** A share correct with its interval and n. */
+export function Rate(p: { lang: Lang; a: AwarenessFigures }) {
   const t = (zh: string, en: string) => tr(p.lang, zh, en);
   if (p.a.n === 0) return <span class="muted">{t("还没有作答", "No answers yet")}</span>;
   return (
@@ -36,7 +37,8 @@ function Rate(p: { lang: Lang; a: AwarenessFigures }) {
   );
 }
 
-function Verdict(p: { lang: Lang; a: AwarenessFigures }) {
+/** The verdict as a badge. */
+export function Verdict(p: { lang: Lang; a: AwarenessFigures }) {
   const v = verdictOf(p.a, p.lang);
   return <Badge kind={v.kind}>{v.text}</Badge>;
 }

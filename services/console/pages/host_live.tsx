@@ -296,6 +296,11 @@ export function LiveRoom(p: LiveRoomProps) {
         {" "}
         <a href={`${base(s.id)}/live?sort=${p.view.sort}`}>{t("手动刷新", "Reload")}</a>
       </p>
+      <p>
+        <a href={`${base(s.id)}/results`}>
+          {t("查看学习效果（测验结果）", "What the audience learned (quiz results)")}
+        </a>
+      </p>
       {p.launchForm ?? null}
       <section aria-labelledby="after-h" class="card">
         <h2 id="after-h">{t("直播结束后：回放与文字稿", "After the session: replay and transcript")}</h2>

@@ -258,7 +258,8 @@ export function SlotTable(p: { lang: Lang; zone: string; slots: Slot[]; caption?
               {label(platformLabels, s.session.channel, p.lang)} · {s.session.channelAccount}
             </td>
             <td>
-              <a href={`${sessionHref(s.session.id)}/live`}>{t("进入直播间", "Live room")}</a>
+              <a href={`${sessionHref(s.session.id)}/live`}>{t("进入直播间", "Live room")}</a>{" "}
+              <a href={`${sessionHref(s.session.id)}/results`}>{t("学习效果", "Results")}</a>
             </td>
           </tr>
         ))}
@@ -555,7 +556,8 @@ export function SessionPage(p: SessionPageProps) {
         </dd>
       </dl>
       <p>
-        <a class="button primary" href={`${base}/live`}>{t("进入直播间", "Open the live room")}</a>
+        <a class="button primary" href={`${base}/live`}>{t("进入直播间", "Open the live room")}</a>{" "}
+        <a class="button" href={`${base}/results`}>{t("学习效果", "Results")}</a>
       </p>
       <section aria-labelledby="occ-h">
         <h2 id="occ-h">{t(`接下来的各次（${zoneZh(zone)}）`, `Next occurrences (${zoneEn(zone)})`)}</h2>

@@ -145,34 +145,40 @@ export async function readLaunch(tx: ManagedTransaction, id: string): Promise<La
   };
 }
 
-/** Checks what is launched against the kind and purpose (422 naming the field). */
+/** Checks what is launched against the kind and purpose (422 naming the field, in words for people). */
 export function checkLaunch(input: LaunchInput, items: (LiveItem | null)[]): void {
-  const problems: { path: string; message: string }[] = [];
+  const problems: { path: string; message: { zh: string; en: string } }[] = [];
+  const at = (path: string, zh: string, en: string) => problems.push({ path, message: { zh, en } });
   items.forEach((item, i) => {
-    if (!item) problems.push({ path: `body.itemIds.${i}`, message: `unknown item "${input.itemIds[i]}"` });
+    const path = `body.itemIds.${i}`;
+    if (!item) at(path, `没有这道题（${input.itemIds[i]}）`, `unknown item "${input.itemIds[i]}"`);
     else if (input.kind === "quiz" && !isKnowledge(item)) {
-      problems.push({
-        path: `body.itemIds.${i}`,
-        message: `item "${item.id}" has no key: a quiz asks knowledge items`,
-      });
+      at(
+        path,
+        `「${item.stem}」没有标准答案，测验只能用有答案的知识题`,
+        `item "${item.id}" has no key: a quiz asks knowledge items`,
+      );
     } else if (input.purpose === "satisfaction" && item.kind !== "rating" && item.kind !== "openText") {
-      problems.push({
-        path: `body.itemIds.${i}`,
-        message: `item "${item.id}" is ${item.kind}: a satisfaction survey asks 1–5 ratings and open text`,
-      });
+      at(
+        path,
+        `「${item.stem}」不是评分题或简答题，满意度调查只用这两种`,
+        `item "${item.id}" is ${item.kind}: a satisfaction survey asks 1–5 ratings and open text`,
+      );
     }
   });
   if ((input.purpose === "preTest" || input.purpose === "postTest") && input.kind !== "quiz") {
-    problems.push({ path: "body.kind", message: `a ${input.purpose} is a quiz` });
+    at(
+      "body.kind",
+      input.purpose === "preTest" ? "课前测验要选“测验”" : "课后测验要选“测验”",
+      `a ${input.purpose} is a quiz`,
+    );
   }
   if (input.purpose === "satisfaction" && input.kind !== "survey") {
-    problems.push({ path: "body.kind", message: "a satisfaction survey is a survey" });
+    at("body.kind", "满意度调查要选“问卷”", "a satisfaction survey is a survey");
   }
-  if (input.timed && input.kind !== "quiz") {
-    problems.push({ path: "body.timed", message: "only a quiz can be timed" });
-  }
+  if (input.timed && input.kind !== "quiz") at("body.timed", "只有测验可以限时", "only a quiz can be timed");
   if (input.opensAt !== null && input.purpose !== "followUp") {
-    problems.push({ path: "body.opensAt", message: "only a follow-up opens later" });
+    at("body.opensAt", "只有回访问卷可以定时开放", "only a follow-up opens later");
   }
   if (problems.length) throw new Unacceptable(problems, "这组题目不能这样发布，请看各字段的说明");
 }
