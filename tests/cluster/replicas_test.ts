@@ -3,7 +3,7 @@
  * while amendments are published through policy-admin: one NATS node is stopped and started again
  * in the middle, and both sessions replicas are stopped and started again (rejoining their durable
  * consumer). Each amendment event is stored once (two outbox relays share the work), and reaches
- * every channel: each policy and eligibility instance, sessions and notifications acknowledge it
+ * every channel: each policy and eligibility instance, sessions, the item bank and notifications acknowledge it
  * with `channel.synced` exactly once, each subscriber's delivery is recorded once, sent, and a
  * session's reminder, looked for by both sessions replicas, goes out once.
  */
@@ -111,6 +111,7 @@ Deno.test({
         ...instances("policy").map((c) => ["policy-cache", c]),
         ...instances("eligibility").map((c) => ["eligibility-rules", c]),
         ["sessions", "sessions"],
+        ["items", "items"],
         ["notifications", "notifications"],
       ];
       const publishedEvents = async () =>
@@ -127,15 +128,17 @@ Deno.test({
       const events = await publishedEvents();
       assert.equal(events.length, amendments, "each publication stored once, though two relays ran");
       const eventIds = events.map((e) => e.event.id);
-      const complete = async () => (await synced(eventIds)).length >= eventIds.length * expected.length;
-      const ok = await eventually(complete, 120_000);
+      const missingIn = (acks: { channel: string; consumer: string; eventId: string }[]) =>
+        eventIds.flatMap((id) =>
+          expected.filter(([ch, c]) =>
+            !acks.some((a) => a.eventId === id && a.channel === ch && a.consumer === c)
+          )
+            .map(([ch, c]) => `${id} ${ch}/${c}`)
+        );
+      // every expected (event, channel, consumer) acknowledgement, not merely as many as expected
+      const ok = await eventually(async () => missingIn(await synced(eventIds)).length === 0, 120_000);
       const acks = await synced(eventIds);
-      const missing = eventIds.flatMap((id) =>
-        expected.filter(([ch, c]) =>
-          !acks.some((a) => a.eventId === id && a.channel === ch && a.consumer === c)
-        )
-          .map(([ch, c]) => `${id} ${ch}/${c}`)
-      );
+      const missing = missingIn(acks);
       assert.ok(ok, `every channel acknowledged every amendment; missing: ${missing.join(", ")}`);
       assert.deepEqual(missing, []);
       assert.equal(acks.length, eventIds.length * expected.length, "each acknowledgement stored once");
