@@ -103,7 +103,7 @@ Deno.test({
           await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "知晓率" })
             .click();
           await page.getByRole("heading", { level: 1, name: "政策知晓率" }).waitFor();
-          await page.getByLabel("地区代码").fill(fixtureRegion);
+          await page.getByLabel("地区（名称或代码）").fill(fixtureRegion);
           await page.getByRole("button", { name: "查看" }).click();
           await page.getByRole("table", { name: "各项政策的知晓率" }).waitFor();
           const text = await page.getByRole("table", { name: "各项政策的知晓率" }).innerText();

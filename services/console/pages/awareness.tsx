@@ -7,6 +7,8 @@ import type { AwarenessFigures, ItemAwareness, PolicyAwareness } from "../api/it
 import { percent } from "../web/format.ts";
 import { type Lang, tr } from "../web/i18n.ts";
 import { Badge, Field, Notice, Select } from "./ui.tsx";
+import type { RegionRef } from "../api/policy.ts";
+import { regionText } from "../web/region_input.ts";
 
 /** A share (0–1) in percent, one decimal. */
 export function share(x: number): string {
@@ -50,6 +52,8 @@ export interface AwarenessProps {
   errors: Partial<Record<"policy" | "region" | "audience" | "from" | "to", string>>;
   audiences: { id: string; nameZh: string; nameEn: string }[];
   regionName: string | null;
+  /** Regions matching what was typed, when it named none in particular. */
+  regionChoices?: RegionRef[];
   overall: AwarenessFigures | null;
   policies: PolicyAwareness[];
   hardest: ItemAwareness[];
@@ -90,6 +94,14 @@ function PolicyTable(p: { lang: Lang; label: string; rows: PolicyAwareness[] }) 
 }
 
 /** The awareness page. */
+/** The page's query with `region` set to a chosen region's code. */
+function choiceQuery(values: AwarenessProps["values"], code: string): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(values)) if (v && k !== "region") q.set(k, v);
+  q.set("region", code);
+  return q.toString();
+}
+
 export function AwarenessPage(p: AwarenessProps) {
   const t = (zh: string, en: string) => tr(p.lang, zh, en);
   return (
@@ -110,11 +122,12 @@ export function AwarenessPage(p: AwarenessProps) {
         />
         <Field
           name="region"
-          label={t("地区代码", "Region code")}
+          label={t("地区（名称或代码）", "Region (name or code)")}
           value={p.values.region}
           error={p.errors.region}
-          inputmode="numeric"
           hint={t("含下级地区", "With the regions below it")}
+          enhance="region-picker"
+          extra={{ autocomplete: "off", "data-source": "/api/regions" }}
         />
         <Select
           name="audience"
@@ -141,6 +154,17 @@ export function AwarenessPage(p: AwarenessProps) {
         <button type="submit">{t("查看", "Show")}</button>
         <a href="/awareness">{t("清除筛选", "Clear filters")}</a>
       </form>
+      {p.regionChoices?.length
+        ? (
+          <ul class="choices" aria-label={t("候选地区", "Matching regions")}>
+            {p.regionChoices.map((r) => (
+              <li>
+                <a href={`/awareness?${choiceQuery(p.values, r.code)}`}>{regionText(r, p.lang)}</a>
+              </li>
+            ))}
+          </ul>
+        )
+        : null}
       {p.problem ? <Notice kind="error">{p.problem}</Notice> : null}
       {p.overall
         ? (

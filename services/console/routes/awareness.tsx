@@ -7,13 +7,14 @@ import type { ServiceApp } from "@yibao/kit";
 import type { Context } from "hono";
 import { ApiProblem } from "../api/client.ts";
 import { awareness, hardestItems, lowestPolicies } from "../api/items.ts";
-import { searchRegions, vocabulary } from "../api/policy.ts";
+import { type RegionRef, vocabulary } from "../api/policy.ts";
 import type { Clients } from "../api/services.ts";
 import { AwarenessPage, type AwarenessProps } from "../pages/awareness.tsx";
 import { requireRole } from "../web/guards.ts";
 import { tr } from "../web/i18n.ts";
 import { renderPage } from "../web/render.tsx";
 import { callerOf, web } from "../web/state.ts";
+import { regionFieldValue, regionInputMax, resolveRegionInput } from "../web/region_input.ts";
 
 /** The first instant of a Shanghai calendar day. */
 function dayStart(date: string): string {
@@ -36,14 +37,21 @@ export function registerAwarenessRoutes(app: ServiceApp, deps: { clients: Client
     const q = (n: string) => (c.req.query(n) ?? "").trim();
     const values = {
       policy: q("policy"),
-      region: q("region"),
+      region: q("region").slice(0, regionInputMax),
       audience: q("audience"),
       from: q("from"),
       to: q("to"),
     };
     const errors: AwarenessProps["errors"] = {};
-    if (values.region && !/^\d{6}$/.test(values.region)) {
-      errors.region = t("地区代码是 6 位数字", "Six digits");
+    // a name, a full name or a code, resolved as on the policies page; the regions below count too
+    let region: RegionRef | undefined;
+    let regionChoices: RegionRef[] = [];
+    if (values.region) {
+      const r = await resolveRegionInput(clients.policy, caller, values.region, w.lang);
+      region = r.region;
+      regionChoices = r.choices;
+      if (r.error) errors.region = r.error;
+      if (region) values.region = regionFieldValue(region);
     }
     if (values.from && !/^\d{4}-\d{2}-\d{2}$/.test(values.from)) {
       errors.from = t("请填写日期", "Enter a date");
@@ -58,7 +66,8 @@ export function registerAwarenessRoutes(app: ServiceApp, deps: { clients: Client
       values,
       errors,
       audiences,
-      regionName: null,
+      regionName: region ? region.fullName ?? region.name : null,
+      regionChoices,
       overall: null,
       policies: [],
       hardest: [],
@@ -68,20 +77,17 @@ export function registerAwarenessRoutes(app: ServiceApp, deps: { clients: Client
     if (status === 200) {
       const f = {
         policy: values.policy || undefined,
-        region: values.region || undefined,
+        region: region?.code,
         audience: values.audience || undefined,
         from: values.from ? dayStart(values.from) : undefined,
         to: values.to ? dayAfter(values.to) : undefined,
       };
       try {
-        const [all, hardest, lowest, region] = await Promise.all([
+        const [all, hardest, lowest] = await Promise.all([
           awareness(clients.sessions, caller, f),
           hardestItems(clients.sessions, caller, f, 10),
           f.region
             ? lowestPolicies(clients.sessions, caller, { ...f, region: f.region }, 10)
-            : Promise.resolve(null),
-          f.region
-            ? searchRegions(clients.policy, caller, f.region, 1).then((r) => r[0]?.name ?? null, () => null)
             : Promise.resolve(null),
         ]);
         Object.assign(props, {
@@ -89,7 +95,6 @@ export function registerAwarenessRoutes(app: ServiceApp, deps: { clients: Client
           policies: all.policies,
           hardest,
           lowest,
-          regionName: region,
         });
       } catch (err) {
         if (!(err instanceof ApiProblem) || err.status >= 500 || err.status === 401) throw err;

@@ -24,18 +24,7 @@ import { fieldLabel, ruleName } from "../web/rule_labels.ts";
 import { flattenContent } from "@yibao/domain";
 import { renderPage } from "../web/render.tsx";
 import { callerOf, web } from "../web/state.ts";
-
-const levelLabels: Record<string, [string, string]> = {
-  national: ["全国", "national"],
-  province: ["省级", "province"],
-  city: ["市级", "city"],
-  county: ["县区级", "county"],
-};
-
-function regionText(r: RegionRef, lang: Lang): string {
-  const lv = levelLabels[r.level];
-  return `${r.fullName ?? r.name}${lv ? `（${tr(lang, lv[0], lv[1])}）` : ""}`;
-}
+import { regionFieldValue, regionInputMax, regionText, resolveRegionInput } from "../web/region_input.ts";
 
 function PolicyList(p: { items: PolicyItem[]; lang: Lang }) {
   const t = (zh: string, en: string) => tr(p.lang, zh, en);
@@ -77,7 +66,7 @@ export function registerPolicyRoutes(app: ServiceApp, deps: { clients: Clients }
     const t = (zh: string, en: string) => tr(w.lang, zh, en);
     const caller = callerOf(c);
     const q = (c.req.query("q") ?? "").trim().slice(0, 100);
-    const regionInput = (c.req.query("region") ?? "").trim().slice(0, 40);
+    const regionInput = (c.req.query("region") ?? "").trim().slice(0, regionInputMax);
     const audience = audienceIds.find((a) => a === c.req.query("audience"));
     const topic = (c.req.query("topic") ?? "").trim().slice(0, 60) || undefined;
     const asOfRaw = c.req.query("asOf") ?? "";
@@ -88,33 +77,10 @@ export function registerPolicyRoutes(app: ServiceApp, deps: { clients: Clients }
     let regionChoices: RegionRef[] = [];
     let regionError: string | undefined;
     if (regionInput) {
-      const code = /^\d{6}$/.test(regionInput)
-        ? regionInput
-        : (/（(\d{6})）$/.exec(regionInput)?.[1] ?? null);
-      const found = await searchRegions(clients.policy, caller, code ?? regionInput.replace(/（.*$/, ""), 20)
-        .catch((err) => {
-          if (err instanceof ApiProblem && err.status < 500) return [];
-          throw err;
-        });
-      // one exact name is that region; several (朝阳区 is in Beijing and Changchun) are a choice
-      const exact = found.filter((r) => r.name === regionInput || r.fullName === regionInput);
-      region = code
-        ? found.find((r) => r.code === code)
-        : found.length === 1
-        ? found[0]
-        : exact.length === 1
-        ? exact[0]
-        : undefined;
-      if (!region && exact.length > 1) found.splice(0, found.length, ...exact);
-      if (!region) {
-        regionChoices = found;
-        regionError = found.length
-          ? t("有多个地区同名，请从下面选择一个。", "Several regions match; choose one below.")
-          : t(
-            "没有找到这个地区，请输入地区名称，如“朝阳区”。",
-            "No region by that name; type a name such as 朝阳区.",
-          );
-      }
+      const r = await resolveRegionInput(clients.policy, caller, regionInput, w.lang);
+      region = r.region;
+      regionChoices = r.choices;
+      regionError = r.error;
     }
     let items: PolicyItem[] = [];
     let total = 0;
@@ -171,7 +137,7 @@ export function registerPolicyRoutes(app: ServiceApp, deps: { clients: Clients }
             <Field
               name="region"
               label={t("地区（名称或代码）", "Region (name or code)")}
-              value={region ? `${region.fullName ?? region.name}（${region.code}）` : regionInput}
+              value={region ? regionFieldValue(region) : regionInput}
               error={regionError}
               enhance="region-picker"
               extra={{ autocomplete: "off", "data-source": "/api/regions" }}
