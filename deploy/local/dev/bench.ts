@@ -241,24 +241,32 @@ async function main(): Promise<number> {
   }
   const chosen = Deno.args.length ? parts.filter((p) => Deno.args.includes(p.name)) : parts;
   const report: Record<string, unknown> = { at: new Date().toISOString() };
+  const failed: string[] = [];
   let servers: Awaited<ReturnType<typeof startTestServers>> | undefined;
   try {
     for (const p of chosen) {
       if (p.needsServers && !servers) servers = await startTestServers();
       say(p.what);
-      report[p.name] = await p.run(servers?.env ?? {});
+      // a part that fails is reported as failed and the others still run; each part's figures are
+      // printed as soon as it is done, so a later failure loses nothing
+      try {
+        report[p.name] = await p.run(servers?.env ?? {});
+        console.log(["", ...p.report(report[p.name])].join("\n"));
+      } catch (err) {
+        failed.push(p.name);
+        report[p.name] = { failed: String(err) };
+        console.log(`\n${p.name}: FAILED — ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
   } finally {
     await servers?.stop();
   }
-  const lines = [""];
-  for (const p of chosen) lines.push(...p.report(report[p.name]));
-  console.log(lines.join("\n"));
   await Deno.mkdir(`${runDir}/bench`, { recursive: true });
   const file = `${runDir}/bench/bench-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
   await Deno.writeTextFile(file, JSON.stringify(report, null, 2));
   say(`report written to ${file}`);
-  return 0;
+  if (failed.length) say(`failed: ${failed.join(", ")}`);
+  return failed.length ? 1 : 0;
 }
 
 if (import.meta.main) Deno.exit(await main());
