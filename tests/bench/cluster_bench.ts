@@ -85,7 +85,9 @@ async function fanOut(
     try {
       await Promise.all(procs.map((p, i) => waitReady(p, 180_000, `${tmp}/notifications-${i}.log`)));
     } catch (err) {
-      // the logs go with the temporary folder: say what they said
+      // the logs go with the temporary folder: say what they said (once the pipes have copied the
+      // output of a process that exited at once)
+      await new Promise((r) => setTimeout(r, 1_000));
       for (let i = 0; i < procs.length; i++) {
         const text = await Deno.readTextFile(`${tmp}/notifications-${i}.log`).catch(() => "");
         console.error(`notifications-${i}.log:\n${text.split("\n").slice(-15).join("\n")}`);
