@@ -85,7 +85,7 @@ async function fanOut(
     try {
       await Promise.all(procs.map((p, i) => waitReady(p, 180_000, `${tmp}/notifications-${i}.log`)));
     } catch (err) {
-      // the logs go with the temporary folder: say what they said (once the pipes have copied the
+      // the logs go with the temporary folder (kept with BENCH_KEEP_LOGS=1): say what they said (once the pipes have copied the
       // output of a process that exited at once)
       await new Promise((r) => setTimeout(r, 1_000));
       for (let i = 0; i < procs.length; i++) {
@@ -150,7 +150,8 @@ async function fanOut(
     };
   } finally {
     await Promise.all(procs.map((p) => p.stop(20_000)));
-    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+    if (Deno.env.get("BENCH_KEEP_LOGS")) console.error(`logs in ${tmp}`);
+    else await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }
 }
 
