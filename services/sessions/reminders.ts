@@ -11,6 +11,7 @@ import { utcIso } from "@yibao/domain";
 import candidatesQuery from "./queries/reminder_candidates.cypher" with { type: "text" };
 import claimQuery from "./queries/reminder_claim.cypher" with { type: "text" };
 import pruneQuery from "./queries/rate_windows_prune.cypher" with { type: "text" };
+import { startPeriodic } from "./periodic.ts";
 
 /** One reminder that is due now. */
 export interface DueReminder {
@@ -77,9 +78,7 @@ export function startReminders(
     now?: () => number;
   },
 ): { runOnce(): Promise<number>; stop(): Promise<void> } {
-  let running = true;
   let rounds = 0;
-  let wake: () => void = () => {};
   const now = () => options.now?.() ?? Date.now();
   async function runOnce(): Promise<number> {
     const t = now();
@@ -143,29 +142,11 @@ export function startReminders(
     if (++rounds % 100 === 1) await graph.write((tx) => tx.run(pruneQuery)).catch(() => {});
     return emitted;
   }
-  const loop = (async () => {
-    while (running) {
-      try {
-        const n = await runOnce();
-        if (n) options.log.info("session reminders emitted", { count: n });
-      } catch (err) {
-        options.log.warn("reminder round failed", { error: String(err) });
-      }
-      await new Promise<void>((r) => {
-        const timer = setTimeout(r, options.intervalMs);
-        wake = () => {
-          clearTimeout(timer);
-          r();
-        };
-      });
-    }
-  })();
-  return {
-    runOnce,
-    async stop() {
-      running = false;
-      wake();
-      await loop;
-    },
-  };
+  const periodic = startPeriodic(runOnce, {
+    intervalMs: options.intervalMs,
+    log: options.log,
+    did: "session reminders emitted",
+    failed: "reminder round failed",
+  });
+  return { runOnce, stop: () => periodic.stop() };
 }

@@ -14,6 +14,7 @@ import { awareness } from "./maths.ts";
 import candidatesQuery from "./queries/measured_candidates.cypher" with { type: "text" };
 import claimQuery from "./queries/measured_claim.cypher" with { type: "text" };
 import byPolicyQuery from "./queries/by_policy.cypher" with { type: "text" };
+import { startPeriodic } from "../periodic.ts";
 
 /** Starts the job; `runOnce` measures what is due now and returns how many sessions it measured. */
 export function startAwarenessMeasurer(
@@ -21,8 +22,6 @@ export function startAwarenessMeasurer(
   relay: OutboxRelay,
   options: { instanceId: string; intervalMs: number; log: EventLog; now?: () => number },
 ): { runOnce(): Promise<number>; stop(): Promise<void> } {
-  let running = true;
-  let wake: () => void = () => {};
   const now = () => options.now?.() ?? Date.now();
   async function runOnce(): Promise<number> {
     const at = new Date(now()).toISOString();
@@ -77,29 +76,11 @@ export function startAwarenessMeasurer(
     if (measured) relay.notify();
     return measured;
   }
-  const loop = (async () => {
-    while (running) {
-      try {
-        const n = await runOnce();
-        if (n) options.log.info("sessions measured", { count: n });
-      } catch (err) {
-        options.log.warn("awareness round failed", { error: String(err) });
-      }
-      await new Promise<void>((r) => {
-        const timer = setTimeout(r, options.intervalMs);
-        wake = () => {
-          clearTimeout(timer);
-          r();
-        };
-      });
-    }
-  })();
-  return {
-    runOnce,
-    async stop() {
-      running = false;
-      wake();
-      await loop;
-    },
-  };
+  const periodic = startPeriodic(runOnce, {
+    intervalMs: options.intervalMs,
+    log: options.log,
+    did: "sessions measured",
+    failed: "awareness round failed",
+  });
+  return { runOnce, stop: () => periodic.stop() };
 }

@@ -16,6 +16,7 @@ import { enqueueOpened, type LaunchRepository, readLaunch } from "./launch_repos
 import dueQuery from "./queries/follow_ups_due.cypher" with { type: "text" };
 import lockQuery from "./queries/launch_lock.cypher" with { type: "text" };
 import openQuery from "./queries/follow_up_open.cypher" with { type: "text" };
+import { startPeriodic } from "../periodic.ts";
 
 /** Opens the follow-ups that are due; returns how many this call opened. */
 export async function openDueFollowUps(
@@ -52,30 +53,11 @@ export function startFollowUps(
   relay: OutboxRelay,
   options: { intervalMs: number; log: EventLog },
 ): { stop(): Promise<void> } {
-  let running = true;
-  let wake = () => {};
-  const loop = (async () => {
-    while (running) {
-      try {
-        const n = await openDueFollowUps(graph, launches, relay);
-        if (n) options.log.info("follow-ups opened", { count: n });
-      } catch (err) {
-        options.log.warn("follow-up round failed", { error: String(err) });
-      }
-      await new Promise<void>((r) => {
-        const timer = setTimeout(r, options.intervalMs);
-        wake = () => {
-          clearTimeout(timer);
-          r();
-        };
-      });
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      wake();
-      await loop;
-    },
-  };
+  const periodic = startPeriodic(() => openDueFollowUps(graph, launches, relay), {
+    intervalMs: options.intervalMs,
+    log: options.log,
+    did: "follow-ups opened",
+    failed: "follow-up round failed",
+  });
+  return periodic;
 }
