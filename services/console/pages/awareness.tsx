@@ -61,7 +61,8 @@ export interface AwarenessProps {
   problem?: string | undefined;
 }
 
-function PolicyTable(p: { lang: Lang; label: string; rows: PolicyAwareness[] }) {
+/** Awareness per policy: the rate with its interval and n, the people, and the verdict. */
+export function PolicyTable(p: { lang: Lang; label: string; rows: PolicyAwareness[] }) {
   const t = (zh: string, en: string) => tr(p.lang, zh, en);
   return (
     <table class="audit" aria-label={p.label}>
@@ -76,9 +77,9 @@ function PolicyTable(p: { lang: Lang; label: string; rows: PolicyAwareness[] }) 
       <tbody>
         {p.rows.map((r) => (
           <tr>
-            <td>
+            <th scope="row">
               <a href={`/policies/${encodeURIComponent(r.policyId)}`}>{r.title ?? r.policyId}</a>
-            </td>
+            </th>
             <td>
               <Rate lang={p.lang} a={r} />
             </td>

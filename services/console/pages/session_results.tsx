@@ -9,7 +9,7 @@ import type { PrePost, SessionAwareness } from "../api/items.ts";
 import type { Launch } from "../api/launches.ts";
 import { percent } from "../web/format.ts";
 import { type Lang, tr } from "../web/i18n.ts";
-import { Rate, share, Verdict } from "./awareness.tsx";
+import { PolicyTable, Rate, share, Verdict } from "./awareness.tsx";
 
 /** A rating summary of one satisfaction item. */
 export interface RatingSummary {
@@ -159,32 +159,11 @@ export function SessionResultsPage(p: SessionResultsProps) {
         <h2 id="policies-h">{t("各项政策", "By policy")}</h2>
         {a.policies.length
           ? (
-            <table class="audit" aria-label={t("各项政策的知晓率", "Awareness by policy")}>
-              <thead>
-                <tr>
-                  <th scope="col">{t("政策", "Policy")}</th>
-                  <th scope="col">{t("答对比例", "Answered correctly")}</th>
-                  <th scope="col">{t("作答人数", "People")}</th>
-                  <th scope="col">{t("结论", "Verdict")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {a.policies.map((r) => (
-                  <tr>
-                    <th scope="row">
-                      <a href={`/policies/${encodeURIComponent(r.policyId)}`}>{r.title ?? r.policyId}</a>
-                    </th>
-                    <td>
-                      <Rate lang={p.lang} a={r} />
-                    </td>
-                    <td>{r.respondents}</td>
-                    <td>
-                      <Verdict lang={p.lang} a={r} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <PolicyTable
+              lang={p.lang}
+              label={t("各项政策的知晓率", "Awareness by policy")}
+              rows={a.policies}
+            />
           )
           : <p class="empty">{t("还没有测验作答。", "No quiz answers yet.")}</p>}
       </section>
