@@ -54,20 +54,27 @@ function digest(text: string): string {
  * `<key>#<n>` for later ones (retries, deferrals, replays, recoveries), so the same jobs published
  * again within the window are stored once. A key may still travel in two messages (a fan-out
  * redelivered after a crash groups its pending keys anew): the worker's claim lets one holder send it.
+ *
+ * A digest delivery travels alone: its claim takes the subscriber's other waiting digest deliveries
+ * along, which one claim statement over several keys of one subscriber would not see in time (both
+ * would be claimed on their own and sent as two messages).
  */
 export async function publishJobs(
   bus: EventBus,
-  jobs: { key: string; channel: string; enqueues?: number }[],
+  jobs: { key: string; channel: string; enqueues?: number; digest?: boolean }[],
   perMessage = keysPerJob,
 ): Promise<void> {
-  const byChannel = new Map<string, { key: string; enqueues?: number }[]>();
+  // keys grouped by channel; a digest delivery in a group of its own
+  const lanes = new Map<string, { key: string; enqueues?: number }[]>();
   for (const j of jobs) {
-    const list = byChannel.get(j.channel) ?? [];
+    const lane = j.digest ? `${j.channel}\n${j.key}` : j.channel;
+    const list = lanes.get(lane) ?? [];
     list.push(j);
-    byChannel.set(j.channel, list);
+    lanes.set(lane, list);
   }
   const messages: { subject: string; data: string; ids: string }[] = [];
-  for (const [channel, list] of byChannel) {
+  for (const [lane, list] of lanes) {
+    const channel = lane.split("\n")[0]!;
     for (let i = 0; i < list.length; i += perMessage) {
       const group = list.slice(i, i + perMessage);
       messages.push({

@@ -610,11 +610,12 @@ export class NotificationsRepository {
   }
 
   /** Deliveries of an event still waiting for a worker. */
-  async pendingKeys(eventId: string): Promise<{ key: string; channel: string }[]> {
+  async pendingKeys(eventId: string): Promise<{ key: string; channel: string; digest: boolean }[]> {
     return await this.graph.read(async (tx) =>
       (await tx.run(pendingKeysQuery, { eventId })).records.map((r) => ({
         key: r.get("key"),
         channel: r.get("channel"),
+        digest: Boolean(r.get("digest")),
       }))
     );
   }
@@ -650,13 +651,14 @@ export class NotificationsRepository {
     me: string,
     staleMs: number,
     limit = 1_000,
-  ): Promise<{ key: string; channel: string; enqueues: number }[]> {
+  ): Promise<{ key: string; channel: string; enqueues: number; digest: boolean }[]> {
     const now = Date.now();
     return await this.graph.write(async (tx) =>
       (await tx.run(dueQuery, { me, now, stale: now - staleMs, limit: int(limit) })).records.map((r) => ({
         key: r.get("key"),
         channel: r.get("channel"),
         enqueues: toPlain(r.get("enqueues")) as number,
+        digest: Boolean(r.get("digest")),
       }))
     );
   }
