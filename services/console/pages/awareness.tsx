@@ -61,6 +61,39 @@ export interface AwarenessProps {
   problem?: string | undefined;
 }
 
+/** Awareness per item: the question, the rate with its interval and n, optionally the answers, the verdict. */
+export function ItemTable(
+  p: { lang: Lang; label: string; rows: ItemAwareness[]; answers?: boolean },
+) {
+  const t = (zh: string, en: string) => tr(p.lang, zh, en);
+  return (
+    <table class="audit" aria-label={p.label}>
+      <thead>
+        <tr>
+          <th scope="col">{t("题目", "Item")}</th>
+          <th scope="col">{t("答对比例", "Answered correctly")}</th>
+          {p.answers ? <th scope="col">{t("作答数", "Answers")}</th> : null}
+          <th scope="col">{t("结论", "Verdict")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.rows.map((i) => (
+          <tr>
+            <th scope="row">{i.stem}</th>
+            <td>
+              <Rate lang={p.lang} a={i} />
+            </td>
+            {p.answers ? <td>{i.n}</td> : null}
+            <td>
+              <Verdict lang={p.lang} a={i} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** Awareness per policy: the rate with its interval and n, the people, and the verdict. */
 export function PolicyTable(p: { lang: Lang; label: string; rows: PolicyAwareness[] }) {
   const t = (zh: string, en: string) => tr(p.lang, zh, en);
@@ -223,30 +256,7 @@ export function AwarenessPage(p: AwarenessProps) {
           <section aria-labelledby="hardest-h">
             <h2 id="hardest-h">{t("答错最多的题目", "The items most people get wrong")}</h2>
             {p.hardest.length
-              ? (
-                <table class="audit" aria-label={t("答错最多的题目", "Hardest items")}>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("题目", "Item")}</th>
-                      <th scope="col">{t("答对比例", "Answered correctly")}</th>
-                      <th scope="col">{t("结论", "Verdict")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {p.hardest.map((i) => (
-                      <tr>
-                        <td>{i.stem}</td>
-                        <td>
-                          <Rate lang={p.lang} a={i} />
-                        </td>
-                        <td>
-                          <Verdict lang={p.lang} a={i} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )
+              ? <ItemTable lang={p.lang} label={t("答错最多的题目", "Hardest items")} rows={p.hardest} />
               : <p class="empty">{t("没有符合条件的作答。", "No answers match.")}</p>}
           </section>
         )

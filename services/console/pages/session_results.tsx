@@ -9,7 +9,7 @@ import type { PrePost, SessionAwareness } from "../api/items.ts";
 import type { Launch } from "../api/launches.ts";
 import { percent } from "../web/format.ts";
 import { type Lang, tr } from "../web/i18n.ts";
-import { PolicyTable, Rate, share, Verdict } from "./awareness.tsx";
+import { ItemTable, PolicyTable, Rate, share, Verdict } from "./awareness.tsx";
 
 /** A rating summary of one satisfaction item. */
 export interface RatingSummary {
@@ -127,30 +127,12 @@ export function SessionResultsPage(p: SessionResultsProps) {
         <h2 id="items-h">{t("各题", "By item")}</h2>
         {a.items.length
           ? (
-            <table class="audit" aria-label={t("各题答对比例", "Share correct by item")}>
-              <thead>
-                <tr>
-                  <th scope="col">{t("题目", "Item")}</th>
-                  <th scope="col">{t("答对比例", "Answered correctly")}</th>
-                  <th scope="col">{t("作答数", "Answers")}</th>
-                  <th scope="col">{t("结论", "Verdict")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {a.items.map((i) => (
-                  <tr>
-                    <th scope="row">{i.stem}</th>
-                    <td>
-                      <Rate lang={p.lang} a={i} />
-                    </td>
-                    <td>{i.n}</td>
-                    <td>
-                      <Verdict lang={p.lang} a={i} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ItemTable
+              lang={p.lang}
+              label={t("各题答对比例", "Share correct by item")}
+              rows={a.items}
+              answers
+            />
           )
           : <p class="empty">{t("还没有测验作答。", "No quiz answers yet.")}</p>}
       </section>
