@@ -122,6 +122,9 @@ const parts = [
             : ""
         ).join("")
       ),
+      `  cached by id against a bare server answering the same request with its exact bytes and the kit's headers: ${
+        f(p.sameBytesCeiling.requestsPerSecond, 0)
+      } req/s → ratio ${f(p.cachedRatioToSameBytes, 3)}`,
       "  aims: cached by id ≥ 0.50 of the ceiling; uncached in-force county p99 ≤ 25 ms; search p99 ≤ 50 ms",
       "",
     ],
