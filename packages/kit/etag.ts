@@ -1,18 +1,27 @@
 import type { Context } from "hono";
 import { ProblemError } from "./problem.ts";
 
-/** A JSON body serialised once, with its weak ETag: what a cache should keep. */
+/**
+ * A JSON body serialised once, with its weak ETag: what a cache should keep. `bytes` is the UTF-8
+ * encoding, sent as it is: a body given as a string with Chinese in it is encoded again for every
+ * response (in the profile of a cached policy by id, 15% of the thread went to that alone).
+ */
 export interface Etagged {
   text: string;
+  bytes: Uint8Array<ArrayBuffer>;
   etag: string;
 }
+
+const utf8 = new TextEncoder();
 
 /** Serialises `body` and computes its weak ETag (SHA-1 of the bytes). */
 export async function etagged(body: unknown): Promise<Etagged> {
   const text = JSON.stringify(body);
-  const digest = await crypto.subtle.digest("SHA-1", new TextEncoder().encode(text));
+  const bytes = utf8.encode(text);
+  const digest = await crypto.subtle.digest("SHA-1", bytes);
   return {
     text,
+    bytes,
     etag: `W/"${Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("")}"`,
   };
 }
@@ -40,7 +49,7 @@ export function sendEtagged(c: Context, e: Etagged, status: 200 | 201 = 200): Re
   if (ifNoneMatchHits(c.req.header("if-none-match"), e.etag)) {
     return c.body(null, 304, { ETag: e.etag });
   }
-  return c.body(e.text, status, { "content-type": "application/json; charset=utf-8", ETag: e.etag });
+  return c.body(e.bytes, status, { "content-type": "application/json; charset=utf-8", ETag: e.etag });
 }
 
 /**

@@ -4,7 +4,9 @@
  * argument (a canned answer the size of the endpoint's real one), so a POST endpoint is compared
  * with the cost of HTTP, body and answer alone. With `--headers` as the third argument it also reads
  * and sets the headers the kit does on every request (reads `x-request-id`, `authorization`,
- * `x-api-key`; sets `X-Request-Id`): the ceiling of a server that does no more than the kit must.
+ * `x-api-key`; sets `X-Request-Id`): the ceiling of a server that does no more than the kit must;
+ * with both, a GET of any path but `/healthz` answers the canned bytes too (a cached read's
+ * ceiling: the same request, headers and body bytes).
  */
 const port = Number(Deno.args[0] ?? "0");
 const cannedFile = Deno.args[1] && Deno.args[1] !== "-" ? Deno.args[1] : undefined;
@@ -14,14 +16,26 @@ const body = JSON.stringify({ status: "ok", service: "policy", version: "0.1.0" 
 const json = { "content-type": "application/json" };
 const idPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 let n = 0;
+/** Reads and sets the headers the kit does: `x-request-id` (echoed or made), the credentials. */
+const withKitHeaders = (req: Request, contentType: string) => {
+  const given = req.headers.get("x-request-id");
+  const id = given && idPattern.test(given) ? given : `bare-${(++n).toString(36)}`;
+  if (req.headers.has("authorization") || req.headers.has("x-api-key")) n++;
+  return { "content-type": contentType, "x-request-id": id };
+};
+const cannedType = "application/json; charset=utf-8";
 Deno.serve(
   { port, hostname: "127.0.0.1", onListen: ({ port }) => console.log(`BARE_READY ${port}`) },
   withHeaders
     ? (req) => {
-      const given = req.headers.get("x-request-id");
-      const id = given && idPattern.test(given) ? given : `bare-${(++n).toString(36)}`;
-      if (req.headers.has("authorization") || req.headers.has("x-api-key")) n++;
-      return new Response(body, { headers: { "content-type": "application/json", "x-request-id": id } });
+      if (canned && req.method === "POST") {
+        return req.json().then(() => new Response(canned, { headers: withKitHeaders(req, cannedType) }));
+      }
+      // with a canned answer, a GET of any other path answers its bytes (a cached read's ceiling)
+      if (canned && !req.url.endsWith("/healthz")) {
+        return new Response(canned, { headers: withKitHeaders(req, cannedType) });
+      }
+      return new Response(body, { headers: withKitHeaders(req, "application/json") });
     }
     : async (req) => {
       if (req.method === "POST" && canned) {

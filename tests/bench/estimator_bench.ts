@@ -38,6 +38,9 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
   sameRequestCeiling: LoadResult;
   ratio: number;
   sameRequestRatio: number;
+  /** The same-request ceiling that also reads and sets the kit's headers, sent the same headers. */
+  sameRequestHeadersCeiling: LoadResult;
+  sameRequestHeadersRatio: number;
   batch1000: { p50Ms: number; p99Ms: number; samples: number };
 }> {
   // 1. in-process, one core: the pure function over the Beijing rule with varying amounts
@@ -92,6 +95,7 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
   const tmp = await Deno.makeTempDir({ prefix: "yibao-bench-eligibility-" });
   const bare = startBareServer();
   let bareEcho: { url: string; stop(): Promise<void> } | undefined;
+  let bareEchoHeaders: { url: string; stop(): Promise<void> } | undefined;
   const spec = suite.find((s) => s.name === "eligibility")!;
   const svc = spawnService(spec, {
     port: freePort(),
@@ -112,13 +116,22 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
     if (real.status !== 200) throw new Error(`estimate answered ${real.status}: ${await real.text()}`);
     await Deno.writeFile(`${tmp}/estimate.json`, new Uint8Array(await real.arrayBuffer()));
     bareEcho = startBareServer({ cannedFile: `${tmp}/estimate.json` });
+    // and the same with the kit's headers read and set, sent the same request headers (API key)
+    bareEchoHeaders = startBareServer({ cannedFile: `${tmp}/estimate.json`, readAndSetHeaders: true });
     await wrk(`${svc.url}/v1/estimates`, { seconds: 2, connections: 8, headers, postJson: body });
     await wrk(`${bare.url}/healthz`, { seconds: 2, connections: 8 });
     await wrk(`${bareEcho.url}/v1/estimates`, { seconds: 2, connections: 8, postJson: body });
+    await wrk(`${bareEchoHeaders.url}/v1/estimates`, { seconds: 2, connections: 8, headers, postJson: body });
     const ceiling = await wrk(`${bare.url}/healthz`, { seconds, connections: 8 });
     const sameRequestCeiling = await wrk(`${bareEcho.url}/v1/estimates`, {
       seconds,
       connections: 8,
+      postJson: body,
+    });
+    const sameRequestHeadersCeiling = await wrk(`${bareEchoHeaders.url}/v1/estimates`, {
+      seconds,
+      connections: 8,
+      headers,
       postJson: body,
     });
     const http = await wrk(`${svc.url}/v1/estimates`, { seconds, connections: 8, headers, postJson: body });
@@ -145,6 +158,8 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
       sameRequestCeiling,
       ratio: http.requestsPerSecond / ceiling.requestsPerSecond,
       sameRequestRatio: http.requestsPerSecond / sameRequestCeiling.requestsPerSecond,
+      sameRequestHeadersCeiling,
+      sameRequestHeadersRatio: http.requestsPerSecond / sameRequestHeadersCeiling.requestsPerSecond,
       batch1000: {
         p50Ms: times[Math.floor(times.length / 2)]!,
         p99Ms: times[Math.ceil(times.length * 0.99) - 1]!,
@@ -154,6 +169,7 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
   } finally {
     await bare.stop();
     await bareEcho?.stop();
+    await bareEchoHeaders?.stop();
     await svc.stop();
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }

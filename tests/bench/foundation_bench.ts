@@ -75,15 +75,19 @@ export interface KitSeries {
 /**
  * Kit overhead, in one run: rounds of wrk against, in turn, a bare `Deno.serve`, a bare server that
  * reads and sets the same headers as the kit, the kit's `/healthz`, and one cached read through the
- * kit (a policy by id with an API key: authentication, validation, the cache, its ETag). Ratios of
- * the medians.
+ * kit (a policy by id with an API key: authentication, validation, the cache, its ETag), and that
+ * read's own ceiling: a bare server answering the same request with the same bytes and headers.
+ * Ratios of the medians.
  */
 export async function kitOverhead(env: Record<string, string>, rounds = 3, seconds = 5): Promise<{
   bare: KitSeries;
   bareHeaders: KitSeries;
   kit: KitSeries;
   cachedRead: KitSeries;
+  /** A bare server answering the cached read's request with its exact bytes and the kit's headers. */
+  sameBytes: KitSeries;
   ratio: number;
+  cachedRatioToSameBytes: number;
   ratioToBareHeaders: number;
   cachedRatio: number;
   cachedRatioToBareHeaders: number;
@@ -109,6 +113,7 @@ export async function kitOverhead(env: Record<string, string>, rounds = 3, secon
   const tmp = await Deno.makeTempDir({ prefix: "yibao-bench-kit-" });
   const bare = startBareServer();
   const bareHeaders = startBareServer({ readAndSetHeaders: true });
+  let sameBytes: { url: string; stop(): Promise<void> } | undefined;
   const policy = suite.find((s) => s.name === "policy")!;
   const kit = spawnService(policy, {
     port: freePort(),
@@ -118,16 +123,25 @@ export async function kitOverhead(env: Record<string, string>, rounds = 3, secon
   try {
     await waitReady(kit, 60_000, `${tmp}/policy.log`);
     const headers = { "X-API-Key": key.key };
+    // The cached read's own ceiling: a bare server reading and setting the same headers and
+    // answering the same request with the read's exact bytes.
+    const real = await fetch(`${kit.url}/v1/policies/${policyId}`, { headers });
+    if (real.status !== 200) throw new Error(`the cached read answered ${real.status}: ${await real.text()}`);
+    await Deno.writeFile(`${tmp}/policy.json`, new Uint8Array(await real.arrayBuffer()));
+    sameBytes = startBareServer({ cannedFile: `${tmp}/policy.json`, readAndSetHeaders: true });
+    await new Promise((r) => setTimeout(r, 1_000));
     const targets: [keyof typeof results, string, Record<string, string>][] = [
       ["bare", `${bare.url}/healthz`, {}],
       ["bareHeaders", `${bareHeaders.url}/healthz`, headers],
       ["kit", `${kit.url}/healthz`, {}],
+      ["sameBytes", `${sameBytes.url}/v1/policies/${policyId}`, headers],
       ["cachedRead", `${kit.url}/v1/policies/${policyId}`, headers],
     ];
     const results = {
       bare: [] as LoadResult[],
       bareHeaders: [] as LoadResult[],
       kit: [] as LoadResult[],
+      sameBytes: [] as LoadResult[],
       cachedRead: [] as LoadResult[],
     };
     for (const [, url, h] of targets) await wrk(url, { seconds: 2, headers: h });
@@ -147,10 +161,12 @@ export async function kitOverhead(env: Record<string, string>, rounds = 3, secon
       bare: series(results.bare),
       bareHeaders: series(results.bareHeaders),
       kit: series(results.kit),
+      sameBytes: series(results.sameBytes),
       cachedRead: series(results.cachedRead),
     };
     return {
       ...out,
+      cachedRatioToSameBytes: out.cachedRead.medianRps / out.sameBytes.medianRps,
       ratio: out.kit.medianRps / out.bare.medianRps,
       ratioToBareHeaders: out.kit.medianRps / out.bareHeaders.medianRps,
       cachedRatio: out.cachedRead.medianRps / out.bare.medianRps,
@@ -159,6 +175,7 @@ export async function kitOverhead(env: Record<string, string>, rounds = 3, secon
   } finally {
     await bare.stop();
     await bareHeaders.stop();
+    await sameBytes?.stop();
     await kit.stop();
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }

@@ -98,6 +98,10 @@ async function withCpu(
 export async function policyBench(env: Record<string, string>, seconds = 8): Promise<{
   graph: { policies: number; versions: number; overrides: number; generateS: number };
   ceiling: LoadResult;
+  /** A bare server answering the cached read's request with its exact bytes and the kit's headers. */
+  sameBytesCeiling: LoadResult;
+  /** The cached policy by id (8 connections) against `sameBytesCeiling`. */
+  cachedRatioToSameBytes: number;
   results: Measured[];
 }> {
   await ensureWrk();
@@ -116,6 +120,7 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
   await graph.close();
 
   const bare = startBareServer();
+  let sameBytes: { url: string; stop(): Promise<void> } | undefined;
   const spec = suite.find((s) => s.name === "policy")!;
   const common = benchServiceEnv(env);
   const cached = spawnService(spec, { port: freePort(), env: common, logFile: `${tmp}/cached.log` });
@@ -144,6 +149,19 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
     await wrk(uncached.url, { seconds: 2, connections: c, headers, paths: countyPaths });
 
     const ceiling = await wrk(`${bare.url}/healthz`, { seconds, connections: c });
+    // the cached read's own ceiling: a bare server reading and setting the kit's headers and
+    // answering the same request with the read's exact bytes
+    const real = await fetch(`${cached.url}${byIdPaths[0]}`, { headers });
+    if (real.status !== 200) throw new Error(`policy by id answered ${real.status}: ${await real.text()}`);
+    await Deno.writeFile(`${tmp}/policy.json`, new Uint8Array(await real.arrayBuffer()));
+    sameBytes = startBareServer({ cannedFile: `${tmp}/policy.json`, readAndSetHeaders: true });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await wrk(`${sameBytes.url}${byIdPaths[0]}`, { seconds: 2, connections: c, headers });
+    const sameBytesCeiling = await wrk(`${sameBytes.url}${byIdPaths[0]}`, {
+      seconds,
+      connections: c,
+      headers,
+    });
     const neo4j = neo4jPid(env.YIBAO_TEST_NEO4J_URI!);
     const cachedPids = { service: cached.process.pid, neo4j };
     const uncachedPids = { service: uncached.process.pid, neo4j };
@@ -190,10 +208,13 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
     return {
       graph: { policies: gen.policies, versions: gen.versions, overrides: gen.overrides, generateS },
       ceiling,
+      sameBytesCeiling,
+      cachedRatioToSameBytes: results[0]!.requestsPerSecond / sameBytesCeiling.requestsPerSecond,
       results,
     };
   } finally {
     await bare.stop();
+    await sameBytes?.stop();
     await Promise.all([cached.stop(), uncached.stop()]);
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }

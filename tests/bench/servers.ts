@@ -5,7 +5,8 @@ import { root } from "../../deploy/local/dev/paths.ts";
 /**
  * A bare `Deno.serve` on a free port: the ceiling of every ratio. GET answers like `/healthz`; with
  * `cannedFile`, POST parses the JSON body and answers with that file's bytes; with
- * `readAndSetHeaders`, it reads and sets the headers the kit does on every request.
+ * `readAndSetHeaders`, it reads and sets the headers the kit does on every request; with both, a GET
+ * of any path but `/healthz` answers the file's bytes as well (a cached read's same-bytes ceiling).
  */
 export function startBareServer(
   options: { cannedFile?: string; readAndSetHeaders?: boolean } = {},

@@ -174,6 +174,32 @@ Deno.test("kit - every error path answers RFC 9457 problem+json", async (t) => {
       assert.equal(res.status, 413);
       assert.equal((await problem(res)).code, "payloadTooLarge");
     });
+    await t.step("413 for a stated length over the limit; a stated length within it is read", async () => {
+      // the length is checked without reading the body (as a server hands it over: Content-Length set)
+      const big = JSON.stringify({ title: "x".repeat(5_000), count: 1 });
+      const res = await app.request("/v1/things", {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": String(big.length) },
+        body: big,
+      });
+      assert.equal(res.status, 413);
+      assert.equal((await problem(res)).code, "payloadTooLarge");
+      const small = new TextEncoder().encode(JSON.stringify({ title: "医保", count: 1 }));
+      const ok = await app.request("/v1/things", {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": String(small.length) },
+        body: small,
+      });
+      assert.equal(ok.status, 201);
+      await ok.body?.cancel();
+      const bad = await app.request("/v1/things", {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": String(small.length) },
+        body: new Uint8Array([...small.slice(0, -2), 0xff, 0x7d]),
+      });
+      assert.equal(bad.status, 400);
+      assert.equal((await problem(bad)).code, "malformedBody");
+    });
     await t.step("500 without a stack or the internal message", async () => {
       const res = await app.request("/v1/boom");
       assert.equal(res.status, 500);
@@ -271,12 +297,31 @@ Deno.test("kit - health, readiness, metrics, OpenAPI 3.1 and docs", async () => 
       service: "kit-test",
       version: "0.0.1",
     });
+    // /healthz is answered before the router: still with a request id (given or made) and counted
+    const given = await app.request("/healthz", { headers: { "x-request-id": "probe-1" } });
+    assert.equal(given.headers.get("x-request-id"), "probe-1");
+    assert.equal(given.headers.get("content-type"), "application/json");
+    await given.body?.cancel();
+    const made = await app.request("/healthz", { headers: { "x-request-id": "bad id" } });
+    assert.match(made.headers.get("x-request-id")!, /^[0-9a-f]{8}-[0-9a-z]+$/);
+    await made.body?.cancel();
+    // bad credentials are a 401 there too (the routed path answers)
+    const badKey = await app.request("/healthz", { headers: { "x-api-key": "yb_nope" } });
+    assert.equal(badKey.status, 401);
+    assert.equal((await problem(badKey)).code, "unauthorized");
+    // a query string or HEAD goes through the router and answers the same
+    const withQuery = await app.request("/healthz?x=1");
+    assert.equal(withQuery.status, 200);
+    assert.equal((await withQuery.json()).status, "ok");
+    assert.equal((await app.request("/healthz", { method: "HEAD" })).status, 200);
     const ready = await app.request("/readyz");
     assert.equal(ready.status, 200);
     assert.deepEqual(await ready.json(), { status: "ready", checks: { graph: "up" } });
     await (await app.request("/v1/nowhere")).body?.cancel();
     const metrics = await (await app.request("/metrics")).text();
     assert.match(metrics, /http_requests_total\{method="GET",route="\/readyz",status="200"\} 1/);
+    // four GETs of /healthz answered 200: the first, the two with request ids and the one with a query
+    assert.match(metrics, /http_requests_total\{method="GET",route="\/healthz",status="200"\} 4/);
     assert.match(metrics, /http_requests_total\{method="GET",route="\(unmatched\)",status="404"\} 1/);
     assert.match(
       metrics,

@@ -67,7 +67,7 @@ const parts = [
   part({
     name: "kit",
     what:
-      "kit overhead: /healthz and a cached read through the kit against a bare Deno.serve and a bare server setting the same headers (wrk, 32 connections, 3 × 5 s each)",
+      "kit overhead: /healthz and a cached read through the kit against a bare Deno.serve, a bare server setting the same headers and one answering the read's bytes (wrk, 32 connections, 3 × 5 s each)",
     needsServers: true,
     run: (env) => kitOverhead(env),
     report: (k) => {
@@ -80,13 +80,14 @@ const parts = [
         line("bare Deno.serve", k.bare),
         line("bare, reading and setting the kit's headers", k.bareHeaders),
         line("kit /healthz", k.kit),
+        line("bare, same headers and the read's bytes", k.sameBytes),
         line("kit cached read (policy by id, API key)", k.cachedRead),
         `    kit /healthz / bare (medians): ${f(k.ratio, 2)}   (aim ≥ 0.70); / bare with headers: ${
           f(k.ratioToBareHeaders, 2)
         }`,
         `    kit cached read / bare: ${f(k.cachedRatio, 2)}; / bare with headers: ${
           f(k.cachedRatioToBareHeaders, 2)
-        }`,
+        }; / bare with the same headers and bytes: ${f(k.cachedRatioToSameBytes, 2)}`,
         "",
       ];
     },
@@ -121,6 +122,9 @@ const parts = [
             : ""
         ).join("")
       ),
+      `  cached by id against a bare server answering the same request with its exact bytes and the kit's headers: ${
+        f(p.sameBytesCeiling.requestsPerSecond, 0)
+      } req/s → ratio ${f(p.cachedRatioToSameBytes, 3)}`,
       "  aims: cached by id ≥ 0.50 of the ceiling; uncached in-force county p99 ≤ 25 ms; search p99 ≤ 50 ms",
       "",
     ],
@@ -157,6 +161,9 @@ const parts = [
       ` bare Deno.serve answering the same POST with a real estimate's bytes ${
         f(e.sameRequestCeiling.requestsPerSecond, 0)
       } req/s → ratio ${f(e.sameRequestRatio, 3)} (aim ≥ 0.40);` +
+      ` the same, also reading and setting the kit's headers (sent the same API key) ${
+        f(e.sameRequestHeadersCeiling.requestsPerSecond, 0)
+      } req/s → ${f(e.sameRequestHeadersRatio, 3)};` +
       ` against bare GET /healthz ${f(e.ceiling.requestsPerSecond, 0)} req/s → ${f(e.ratio, 3)}`,
       `  POST /v1/estimates/batch with 1,000 items: p50 ${f(e.batch1000.p50Ms, 1)} ms, p99 ${
         f(e.batch1000.p99Ms, 1)
