@@ -28,10 +28,11 @@ const searchCatalogue = `${searchQuery}\n${searchPageTail}`;
 const searchCandidates = 200;
 
 /**
- * How many hits the full-text index ranks for a search without a region, of which the query reads only
- * as many as it takes to find {@linkcode searchCandidates} valid on the date (see queries/search.cypher).
+ * How many hits the full-text index ranks for a search without a region (see queries/search.cypher):
+ * first a few, which lets Lucene skip what cannot make the cut; when fewer than
+ * {@linkcode searchCandidates} of them were valid on the date and the index may hold more, all of them.
  */
-const searchIndexLimit = 100_000;
+const searchIndexLimits = [1_000, 1_000_000] as const;
 
 /**
  * Search keeps the hits scoring at least this share of the best one: the \`cjk\` analyzer matches
@@ -189,21 +190,22 @@ export class PolicyRepository {
    */
   async search(lucene: string, question: string, f: ListFilter): Promise<Page<PolicyListItem> | null> {
     const terms = questionTerms(question);
-    const rec = lucene && terms.length
-      ? (await this.graph.readQuery(f.region ? searchInForce : searchCatalogue, {
-        q: lucene,
+    const ask = (indexLimit: number) =>
+      this.graph.readQuery(f.region ? searchInForce : searchCatalogue, {
+        q: f.region ? lucene : notEndedBy(lucene, f.asOf),
         terms,
         region: f.region ?? null,
         audience: f.audience ?? null,
         topic: f.topic ?? null,
         asOf: date(f.asOf),
         candidates: int(searchCandidates),
-        indexLimit: int(searchIndexLimit),
+        indexLimit: int(indexLimit),
         floor: searchRelevanceFloor,
         offset: int(f.offset),
         limit: int(f.limit),
-      })).records[0]
-      : undefined;
+      });
+    let rec = lucene && terms.length ? (await ask(searchIndexLimits[0])).records[0] : undefined;
+    if (rec?.get("truncated") === true) rec = (await ask(searchIndexLimits[1])).records[0];
     const total = (rec?.get("total") as number | undefined) ?? 0;
     if (total === 0 && f.region && !(await this.regionExists(f.region))) return null;
     const rows = toPlain(rec?.get("rows") ?? []) as (PolicyRow & { body: string; score: number })[];
@@ -294,6 +296,14 @@ export class PolicyRepository {
     const byId = (a: Row, b: Row) => String(a.id).localeCompare(String(b.id));
     return { audiences: v.audiences.sort(byId), topics: v.topics.sort(byId) };
   }
+}
+
+/**
+ * The catalogue search's index query: the question, skipping the versions that ended on or before
+ * `asOf` (each ended version carries `searchEnded: 'ended' + yyyymmdd`, migration 020).
+ */
+export function notEndedBy(lucene: string, asOf: string): string {
+  return `(${lucene}) -searchEnded:[ended00000000 TO ended${asOf.replaceAll("-", "")}]`;
 }
 
 /** The title as a snippet without marks: for a match whose words are only in text a snippet does not show. */

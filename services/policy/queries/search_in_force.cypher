@@ -15,3 +15,5 @@ CALL db.index.fulltext.queryNodes('policy_version_search', lucene, {limit: 10000
 WITH v, score WHERE v IN inForce
 MATCH (p:Policy)-[:HAS_VERSION]->(v)
 WITH p, v, score ORDER BY score DESC, p.id LIMIT $candidates
+WITH collect({p: p, v: v, score: score}) AS hits
+WITH false AS more, hits

@@ -1,16 +1,18 @@
-// Appended to search.cypher and search_in_force.cypher, which yield the hits (p, v, score) best first.
+// Appended to search.cypher and search_in_force.cypher, which yield `hits` (a list of {p, v, score}, best
+// first) and `more` (the index may hold more of them than it was asked for).
 // A hit is a match when it scores at least $floor of the best hit and its title, body or summaries hold
 // one of $terms (the question's bigrams and words, lowercase, as snippet.ts cuts them): the cjk
 // analyzer matches any shared bigram, so without these every question "matched" most of the catalogue.
-// `total` counts the matches; only the page ($offset, $limit) is projected.
-WITH collect({p: p, v: v, score: score}) AS hits
-WITH [h IN hits WHERE h.score >= hits[0].score * $floor
-        AND any(t IN $terms WHERE toLower(h.v.title) CONTAINS t OR toLower(h.v.body) CONTAINS t
-                OR toLower(coalesce(h.v.searchText, '')) CONTAINS t)] AS matches
-WITH size(matches) AS total, matches[$offset..($offset + $limit)] AS page
+// `total` counts the matches; only the page ($offset, $limit) is projected. `truncated`: the index may
+// hold more valid hits than it was asked for and fewer than $candidates were found.
+WITH more AND size(hits) < $candidates AS truncated,
+     [x IN [h IN hits WHERE h.score >= hits[0].score * $floor |
+              {h: h, text: toLower(h.v.title + '\n' + coalesce(h.v.body, '') + '\n' + coalesce(h.v.searchText, ''))}]
+        WHERE any(t IN $terms WHERE x.text CONTAINS t) | x.h] AS matches
+WITH truncated, size(matches) AS total, matches[$offset..($offset + $limit)] AS page
 UNWIND (CASE WHEN size(page) = 0 THEN [null] ELSE page END) AS h
-WITH total, h.p AS p, h.v AS v, h.score AS score
-RETURN total, collect(CASE WHEN p IS NULL THEN null ELSE {
+WITH truncated, total, h.p AS p, h.v AS v, h.score AS score
+RETURN truncated, total, collect(CASE WHEN p IS NULL THEN null ELSE {
   score: score,
   body: v.body,
   policy: p {.id, .docNumber, .issuer},
