@@ -1,7 +1,7 @@
 import { type Change, diffContent, type PolicyContent } from "@yibao/domain";
 import { type Graph, inForceQuery, int, neoDate as date, toPlain } from "@yibao/graph";
 import type { Page, PolicyDetail, PolicyListItem, RegionRef } from "./model.ts";
-import { questionTerms, type Snippet, snippetFor } from "./snippet.ts";
+import { hasChinese, questionTerms, type Snippet, snippetFor } from "./snippet.ts";
 import inForceTail from "./queries/in_force.cypher" with { type: "text" };
 import regionExistsQuery from "./queries/region_exists.cypher" with { type: "text" };
 import policyAsOfQuery from "./queries/policy_as_of.cypher" with { type: "text" };
@@ -193,7 +193,8 @@ export class PolicyRepository {
     const ask = (indexLimit: number) =>
       this.graph.readQuery(f.region ? searchInForce : searchCatalogue, {
         q: f.region ? lucene : notEndedBy(lucene, f.asOf),
-        terms,
+        hanTerms: terms.filter(hasChinese),
+        latinTerms: terms.filter((t) => !hasChinese(t)),
         region: f.region ?? null,
         audience: f.audience ?? null,
         topic: f.topic ?? null,

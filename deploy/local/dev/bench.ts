@@ -137,8 +137,12 @@ const parts = [
         } ms; one: p50 ${f(s.one.p50Ms, 2)} ms  p99 ${f(s.one.p99Ms, 2)} ms`
       ),
       `    cold (first 2 s of searches after Neo4j's start, not in the figures above): ${
-        f(p.searchCold.requestsPerSecond, 0)
-      } req/s  p50 ${f(p.searchCold.p50Ms, 2)} ms  p99 ${f(p.searchCold.p99Ms, 2)} ms`,
+        p.searchCold.requests === 0
+          ? "no search answered within 2 s"
+          : `${f(p.searchCold.requestsPerSecond, 0)} req/s  p50 ${f(p.searchCold.p50Ms, 2)} ms  p99 ${
+            f(p.searchCold.p99Ms, 2)
+          } ms`
+      }`,
       "  aims: cached by id ≥ 0.50 of the ceiling; uncached in-force county p99 ≤ 25 ms; search p99 ≤ 50 ms (both at 8 connections)",
       "",
     ],
