@@ -24,11 +24,16 @@ export interface Snippet {
   coverage: number;
 }
 
+import { withoutFillers } from "./search_text.ts";
+
 const cjk = /[\p{Script=Han}]/u;
 
-/** The terms the index searches for a question: Chinese bigrams (a lone character alone), Latin words and numbers. */
+/**
+ * The terms the index searches for a question: Chinese bigrams (a lone character alone), Latin words and
+ * numbers, without the question's fillers (怎么, 多少 …, as search_text.ts leaves them out of the index query).
+ */
 export function questionTerms(question: string): string[] {
-  const text = question.normalize("NFKC").toLowerCase();
+  const text = withoutFillers(question.normalize("NFKC")).toLowerCase();
   const terms = new Set<string>();
   for (const run of text.match(/[\p{Script=Han}]+/gu) ?? []) {
     const chars = [...run];

@@ -2,14 +2,20 @@ import assert from "node:assert/strict";
 import { questionTerms, snippetFor } from "./snippet.ts";
 
 Deno.test("questionTerms() - Chinese bigrams as the cjk analyzer makes them, Latin words and numbers", () => {
-  assert.deepEqual(questionTerms("异地就医怎么备案"), [
-    "异地",
-    "地就",
-    "就医",
-    "医怎",
-    "怎么",
-    "么备",
-    "备案",
+  assert.deepEqual(questionTerms("异地就医备案"), ["异地", "地就", "就医", "医备", "备案"]);
+  // question fillers and the bigrams they would form with their neighbours are left out
+  assert.deepEqual(questionTerms("异地就医怎么备案"), ["异地", "地就", "就医", "备案"]);
+  assert.deepEqual(questionTerms("高血压门诊能报多少"), ["高血", "血压", "压门", "门诊", "诊能", "能报"]);
+  assert.deepEqual(questionTerms("今年医保目录新增了哪些药"), [
+    "今年",
+    "年医",
+    "医保",
+    "保目",
+    "目录",
+    "录新",
+    "新增",
+    "增了",
+    "药",
   ]);
   assert.deepEqual(questionTerms("DRG付费"), ["付费", "drg"]);
   assert.deepEqual(questionTerms("药"), ["药"]);

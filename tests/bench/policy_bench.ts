@@ -23,6 +23,20 @@ const questions = [
   "新生儿参保",
 ];
 
+/** The search's filters the bench asks with, each with every question. */
+const searchFilters: [string, string][] = [
+  ["no region (the catalogue)", ""],
+  ["region=110105 (a county)", "&region=110105"],
+  ["region=440300 (a city)", "&region=440300"],
+];
+
+/** Search with one filter, uncached: 8 connections and one. */
+export interface SearchByFilter {
+  label: string;
+  many: LoadResult;
+  one: LoadResult;
+}
+
 /**
  * Where one run's time went: CPU time (user + system, from /proc) of the service under test and of
  * Neo4j per request, how many of the machine's cores the two got while it ran, and the load average.
@@ -103,6 +117,9 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
   /** The cached policy by id (8 connections) against `sameBytesCeiling`. */
   cachedRatioToSameBytes: number;
   results: Measured[];
+  /** Search in the first 2 s after Neo4j's start (8 connections), before the warm-up. */
+  searchCold: LoadResult;
+  searchByFilter: SearchByFilter[];
 }> {
   await ensureWrk();
   const graph = createGraph({
@@ -139,14 +156,19 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
       Array.from({ length: n }, (_, i) => xs[(i * 7919) % xs.length]!);
     const byIdPaths = sample(gen.policyIds, 2_000).map((id) => `/v1/policies/${id}`);
     const countyPaths = sample(gen.counties, 2_000).map((c) => `/v1/policies?region=${c}`);
-    const searchPaths = questions.flatMap((q) =>
-      ["", "&region=110105", "&region=440300"].map((f) => `/v1/search?q=${encodeURIComponent(q)}${f}`)
+    const searchPathsBy = searchFilters.map(([label, f]) =>
+      [label, questions.map((q) => `/v1/search?q=${encodeURIComponent(q)}${f}`)] as const
     );
+    const searchPaths = searchPathsBy.flatMap(([, paths]) => paths);
     const c = 8;
     // warm both instances (JIT, connection pools), and fill the cached instance's cache for the one id
     await wrk(`${bare.url}/healthz`, { seconds: 2, connections: c });
     await wrk(`${cached.url}${byIdPaths[0]}`, { seconds: 2, connections: c, headers });
     await wrk(uncached.url, { seconds: 2, connections: c, headers, paths: countyPaths });
+    // The first searches after Neo4j starts run Lucene's code cold (the JVM has not compiled it yet):
+    // measured and reported on its own, then warmed like the other reads before the measured runs.
+    const searchCold = await wrk(uncached.url, { seconds: 2, connections: c, headers, paths: searchPaths });
+    await wrk(uncached.url, { seconds: 4, connections: c, headers, paths: searchPaths });
 
     const ceiling = await wrk(`${bare.url}/healthz`, { seconds, connections: c });
     // the cached read's own ceiling: a bare server reading and setting the kit's headers and
@@ -205,12 +227,21 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
       const single = await run(1);
       results.push({ name, ...r, ratioToCeiling: r.requestsPerSecond / ceiling.requestsPerSecond, single });
     }
+    // which searches are slow: each filter alone (8 questions), 8 connections and one
+    const searchByFilter: SearchByFilter[] = [];
+    for (const [label, paths] of searchPathsBy) {
+      const many = await wrk(uncached.url, { seconds: 3, connections: c, headers, paths });
+      const one = await wrk(uncached.url, { seconds: 3, connections: 1, headers, paths });
+      searchByFilter.push({ label, many, one });
+    }
     return {
       graph: { policies: gen.policies, versions: gen.versions, overrides: gen.overrides, generateS },
       ceiling,
       sameBytesCeiling,
       cachedRatioToSameBytes: results[0]!.requestsPerSecond / sameBytesCeiling.requestsPerSecond,
       results,
+      searchCold,
+      searchByFilter,
     };
   } finally {
     await bare.stop();

@@ -16,7 +16,7 @@ CREATE (p)-[:ABOUT]->(t)
 CREATE (p)-[:TARGETS]->(a)
 CREATE (p)-[:HAS_VERSION]->(:PolicyVersion {id: r.id + '@1', policyId: r.id, version: 1, title: r.title, body: r.body1,
   summaries: r.summaries, rules: '[]', searchText: r.summaryText, effectiveFrom: date('2023-01-01'),
-  effectiveTo: date('2025-01-01'), publishedAt: datetime('2022-12-01T00:00:00+08:00'), effectiveAnnouncedAt: datetime(), bench: true})
+  effectiveTo: date('2025-01-01'), searchEnded: 'ended20250101', publishedAt: datetime('2022-12-01T00:00:00+08:00'), effectiveAnnouncedAt: datetime(), bench: true})
 CREATE (p)-[:HAS_VERSION]->(:PolicyVersion {id: r.id + '@2', policyId: r.id, version: 2, title: r.title, body: r.body2,
   summaries: r.summaries, rules: '[]', searchText: r.summaryText, effectiveFrom: date('2025-01-01'),
   effectiveTo: null, publishedAt: datetime('2024-12-01T00:00:00+08:00'), effectiveAnnouncedAt: datetime(), bench: true})

@@ -248,6 +248,19 @@ Deno.test("a scheduled same-day correction: the superseded version is never anno
         later,
         null,
       ]);
+      // the reopened version is searched again: the catalogue search skips ended versions in the index
+      // (searchEnded, migration 020), and withdrawing took the superseded version's end away
+      const found = await call(
+        suite.policy,
+        "GET",
+        `/v1/search?q=${topic.toLowerCase()}&asOf=${later}`,
+        { token: tokens.host },
+      );
+      assert.equal(found.status, 200, JSON.stringify(found.body));
+      assert.deepEqual(found.body.items.map((i: { id: string; version: number }) => [i.id, i.version]), [[
+        pid,
+        2,
+      ]]);
     } finally {
       await graph.close();
     }

@@ -101,6 +101,19 @@ Deno.test("search - query syntax, Cypher and very long strings are searched as t
       });
       assert.equal(r.status, 200, `${q.slice(0, 30)}: ${JSON.stringify(r.body)}`);
     }
+    // questions that differ only in fillers search the same words, and each answer echoes its own question
+    for (const q of ["异地就医怎么备案", "异地就医 备案", "异地就医怎么备案"]) {
+      const r = await call(suite.policy, "GET", `/v1/search?q=${encodeURIComponent(q)}&limit=1`, {
+        token: tokens.host,
+      });
+      assert.equal(r.body.q, q);
+      assert.equal(r.body.items[0].id, "nat-cross-region-registration");
+      assert.doesNotMatch(r.body.items[0].snippet.marked, /⟦[^⟧]*怎么/);
+    }
+    const onlyFillers = await call(suite.policy, "GET", `/v1/search?q=${encodeURIComponent("怎么")}`, {
+      token: tokens.host,
+    });
+    assert.deepEqual([onlyFillers.status, onlyFillers.body.total], [200, 0]);
     const empty = await call(suite.policy, "GET", "/v1/search?q=%20%20", { token: tokens.host });
     assert.equal(empty.status, 400);
     assert.deepEqual(empty.body.errors.map((e: { path: string }) => e.path), ["query.q"]);

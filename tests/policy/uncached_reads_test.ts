@@ -96,3 +96,75 @@ Deno.test("search with a region - finds the region's in-force match even when mo
     await suite.stop();
   }
 });
+
+Deno.test("search without a region - finds the versions valid on the date even when more than 1,000 expired versions score higher (the index is asked again for all), and counts every match up to 200", async () => {
+  const suite = await startSuite();
+  const tokens = await people();
+  const graph = testGraph();
+  const run = unique("c").replace(/[^a-z0-9]/g, "");
+  const word = `zc${run}`;
+  // each decoy's old version (expired in 2021) holds the word in a short text, so it scores above the
+  // current versions; its version valid today does not hold the word at all
+  const decoys = Array.from({ length: 1_100 }, (_, i) => `cat-${run}-decoy-${i}`);
+  // these have the word in a version valid today, scoring below the expired decoys
+  const current = Array.from({ length: 230 }, (_, i) => `cat-${run}-current-${i}`);
+  try {
+    await graph.write((tx) =>
+      tx.run(
+        `UNWIND $rows AS r
+         CREATE (p:Policy {id: r.id, docNumber: '测试〔2025〕9号', issuer: '测试医保局', latestVersion: 2})
+         CREATE (p)-[:HAS_VERSION]->(:PolicyVersion {id: r.id + '@1', policyId: r.id, version: 1,
+                 title: r.oldTitle, body: r.oldTitle, searchText: '', summaries: '{}', rules: '[]', eligibility: '[]',
+                 effectiveFrom: date('2020-01-01'), effectiveTo: date('2021-01-01'), publishedAt: datetime('2019-12-01T00:00:00Z')})
+         CREATE (p)-[:HAS_VERSION]->(:PolicyVersion {id: r.id + '@2', policyId: r.id, version: 2,
+                 title: '测试检索政策', body: r.body, searchText: '', summaries: '{}', rules: '[]', eligibility: '[]',
+                 effectiveFrom: date('2021-01-01'), effectiveTo: null, publishedAt: datetime('2020-12-01T00:00:00Z')})`,
+        {
+          rows: [
+            ...decoys.map((id) => ({ id, oldTitle: word, body: "测试用的政策正文" })),
+            ...current.map((id) => ({ id, oldTitle: "测试", body: `说明文字，${word}，其余为说明文字。` })),
+          ],
+        },
+      )
+    );
+    const r = await call(suite.policy, "GET", `/v1/search?q=${word}&limit=100&asOf=2025-06-01`, {
+      token: tokens.host,
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const ids: string[] = r.body.items.map((i: { id: string }) => i.id);
+    assert.ok(ids.every((id) => current.includes(id)), "only versions valid on the date");
+    assert.equal(ids.length, 100);
+    assert.equal(r.body.total, 200, "every match counts, up to the 200 candidates");
+    for (const item of r.body.items) assert.equal(item.version, 2);
+    // 230 match: the second page holds the rest of the 200 counted, the third nothing
+    const pages = await Promise.all(
+      [100, 200].map((offset) =>
+        call(suite.policy, "GET", `/v1/search?q=${word}&limit=100&offset=${offset}&asOf=2025-06-01`, {
+          token: tokens.host,
+        })
+      ),
+    );
+    assert.equal(pages[0]!.body.items.length, 100);
+    assert.equal(pages[1]!.body.items.length, 0);
+    // on a date when the decoys' old versions were valid, they are what is found
+    const old = await call(suite.policy, "GET", `/v1/search?q=${word}&limit=5&asOf=2020-06-01`, {
+      token: tokens.host,
+    });
+    assert.equal(old.status, 200);
+    assert.ok(old.body.items.length > 0);
+    assert.ok(
+      old.body.items.every((i: { id: string; version: number }) => decoys.includes(i.id) && i.version === 1),
+    );
+  } finally {
+    await graph.write((tx) =>
+      tx.run(
+        "MATCH (p:Policy) WHERE p.id IN $ids OPTIONAL MATCH (p)-[:HAS_VERSION]->(v) DETACH DELETE p, v",
+        {
+          ids: [...decoys, ...current],
+        },
+      )
+    );
+    await graph.close();
+    await suite.stop();
+  }
+});

@@ -31,6 +31,8 @@ CALL (p) {
       v.summaries = ver.summaries, v.rules = ver.rules, v.eligibility = ver.eligibility, v.searchText = ver.searchText,
       v.effectiveFrom = date(ver.effectiveFrom),
       v.effectiveTo = CASE WHEN ver.effectiveTo IS NULL THEN null ELSE date(ver.effectiveTo) END,
+      v.searchEnded = CASE WHEN ver.effectiveTo IS NULL THEN null
+                      ELSE 'ended' + replace(toString(date(ver.effectiveTo)), '-', '') END, // migration 020
       v.publishedAt = datetime(ver.publishedAt), v.amendmentId = ver.amendmentId
   MERGE (p)-[:HAS_VERSION]->(v)
 }

@@ -3,7 +3,8 @@ MATCH (p:Policy {id: $policyId})
 SET p.latestVersion = $version, p.updatedAt = datetime()
 WITH p
 OPTIONAL MATCH (p)-[:HAS_VERSION]->(prev:PolicyVersion {version: $version - 1})
-SET prev.effectiveTo = date($effectiveFrom)
+SET prev.effectiveTo = date($effectiveFrom),
+    prev.searchEnded = 'ended' + replace(toString(date($effectiveFrom)), '-', '') // migration 020
 WITH p
 CREATE (v:PolicyVersion {id: $policyId + '@' + toString($version), policyId: $policyId, version: $version,
                          title: $content.title, body: $content.body, summaries: $content.summaries,

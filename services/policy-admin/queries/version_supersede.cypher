@@ -2,7 +2,8 @@
 // (effectiveTo = effectiveFrom, so the in-force rule excludes it), is marked supersededBy, and is no
 // longer awaited by the effective announcer; its amendment records who superseded it.
 MATCH (p:Policy {id: $policyId})-[:HAS_VERSION]->(v:PolicyVersion {version: $version})
-SET v.effectiveTo = v.effectiveFrom, v.supersededBy = $by, v.supersededAt = datetime()
+SET v.effectiveTo = v.effectiveFrom, v.supersededBy = $by, v.supersededAt = datetime(),
+    v.searchEnded = 'ended' + replace(toString(v.effectiveFrom), '-', '') // migration 020
 REMOVE v:AwaitingEffect
 WITH v
 OPTIONAL MATCH (a:Amendment {id: v.amendmentId})

@@ -9,5 +9,7 @@ FOREACH (_ IN CASE WHEN prev.supersededBy = $version THEN [1] ELSE [] END |
 FOREACH (_ IN CASE WHEN prev IS NOT NULL AND prev.effectiveAnnouncedAt IS NULL THEN [1] ELSE [] END |
   SET prev:AwaitingEffect)
 SET prev.effectiveTo = null, p.latestVersion = $version - 1, p.updatedAt = datetime()
+// reopened: search must not skip it as ended (migration 020)
+REMOVE prev.searchEnded
 DETACH DELETE v
 RETURN count(*) AS removed

@@ -18,7 +18,7 @@ export function registerSearchRoutes(app: ServiceApp, repo: PolicyRepository, ca
       tags: ["policies"],
       summary: "政策全文检索 / Search policies in Chinese",
       description:
-        "Questions such as 异地就医怎么备案 are matched against titles, bodies and summaries. With `region`, only the policies in force there are searched, by the same rule as `GET /v1/policies?region=` (a policy shadowed by a local one is never found); without, the catalogue. `total` counts the matches: hits scoring at least 30% of the best hit that hold at least one of the question's words (the Chinese analyzer matches any shared two-character term, so a looser count would be most of the catalogue). Each item carries `snippet`: the passage where the words matched, as plain `text` with `highlights` (`[start, end)` offsets in Unicode code points) and as `marked`, the same text with each match between ⟦ and ⟧.",
+        "Questions such as 异地就医怎么备案 are matched against titles, bodies and summaries. With `region`, only the policies in force there are searched, by the same rule as `GET /v1/policies?region=` (a policy shadowed by a local one is never found); without, the catalogue. `total` counts the matches: among the 200 best hits, those scoring at least 30% of the best hit that hold at least one of the question's words (so at most 200) (the Chinese analyzer matches any shared two-character term, so a looser count would be most of the catalogue). Each item carries `snippet`: the passage where the words matched, as plain `text` with `highlights` (`[start, end)` offsets in Unicode code points) and as `marked`, the same text with each match between ⟦ and ⟧.",
       security: readSecurity,
       request: { query: searchQuery },
       responses: {
@@ -31,7 +31,7 @@ export function registerSearchRoutes(app: ServiceApp, repo: PolicyRepository, ca
       const q = c.req.valid("query");
       const asOf = q.asOf ?? shanghaiToday();
       const text = toLuceneText(q.q);
-      const key = `search|${text}|${q.region ?? ""}|${q.audience ?? ""}|${
+      const key = `search|${JSON.stringify(q.q)}|${q.region ?? ""}|${q.audience ?? ""}|${
         q.topic ?? ""
       }|${asOf}|${q.limit}|${q.offset}`;
       const page = await cache.get(key, q.region === undefined ? {} : { region: q.region }, async () => {

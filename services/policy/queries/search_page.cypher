@@ -1,0 +1,28 @@
+// Appended to search.cypher and search_in_force.cypher, which yield `hits` (a list of {p, v, score}, best
+// first) and `more` (the index may hold more of them than it was asked for).
+// A hit is a match when it scores at least $floor of the best hit and its title, body or summaries hold
+// one of the question's terms (as snippet.ts cuts them: $hanTerms, Chinese, and $latinTerms, lowercase
+// words and numbers): the cjk analyzer matches any shared bigram, so without these every question
+// "matched" most of the catalogue. The text is lowercased only for the Latin terms (a profile of the
+// search bench showed lowercasing every hit's text at 9% of Neo4j's CPU).
+// `total` counts the matches; only the page ($offset, $limit) is projected. `truncated`: the index may
+// hold more valid hits than it was asked for and fewer than $candidates were found.
+WITH more AND size(hits) < $candidates AS truncated,
+     [x IN [h IN hits WHERE h.score >= hits[0].score * $floor |
+              {h: h, text: h.v.title + '\n' + coalesce(h.v.body, '') + '\n' + coalesce(h.v.searchText, '')}]
+        WHERE any(t IN $hanTerms WHERE x.text CONTAINS t)
+           OR (size($latinTerms) > 0 AND any(t IN $latinTerms WHERE toLower(x.text) CONTAINS t)) | x.h] AS matches
+WITH truncated, size(matches) AS total, matches[$offset..($offset + $limit)] AS page
+UNWIND (CASE WHEN size(page) = 0 THEN [null] ELSE page END) AS h
+WITH truncated, total, h.p AS p, h.v AS v, h.score AS score
+RETURN truncated, total, collect(CASE WHEN p IS NULL THEN null ELSE {
+  score: score,
+  body: v.body,
+  policy: p {.id, .docNumber, .issuer},
+  version: v {.version, .title, .summaries, .effectiveFrom, .effectiveTo, .publishedAt},
+  appliesIn: [(p)-[:APPLIES_IN]->(ar:Region) | {code: ar.code, name: ar.name, level: ar.level}],
+  topics: [(p)-[:ABOUT]->(t:Topic) | t.id],
+  audiences: [(p)-[:TARGETS]->(au:Audience) | au.id],
+  overrides: [(p)-[:OVERRIDES]->(o:Policy) | o.id],
+  implements: [(p)-[:IMPLEMENTS]->(i:Policy) | i.id]
+} END) AS rows
