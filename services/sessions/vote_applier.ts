@@ -1,0 +1,209 @@
+/**
+ * The one vote applier across instances. Every instance runs a {@linkcode VoteApplier}; the one that
+ * holds the lease (`(:VoteApplierLease)`, taken and renewed in the graph with a short expiry) reads
+ * the vote stream in order from the ledger's applied sequence on (an ordered consumer) and applies
+ * it in batches ({@linkcode writeBatch}): batches never contend with another instance's, since there
+ * is none. When the applier dies its lease expires and another instance takes over from the ledger,
+ * so the votes it had not applied are read again; nothing is acknowledged, the ledger is the
+ * position. Exactly once: each batch locks the ledger first, skips what is at or below its applied
+ * sequence (a batch read again after a crash between the commit and the verdicts, or by a former
+ * holder still finishing) and records its last sequence in its own transaction. Reading in stream
+ * order from the ledger's position, a batch always starts right after what was applied, so skipping
+ * at or below the watermark loses nothing.
+ *
+ * After each commit the applier publishes the live total of each question the batch moved, then
+ * sends the verdicts to the instances waiting for them.
+ */
+import { DeliverPolicy, type JsMsg } from "@nats-io/jetstream";
+import type { Graph } from "@yibao/graph";
+import { toPlain } from "@yibao/graph";
+import type { EventBus, EventLog } from "@yibao/events";
+import { type VoteLimits, type VoteOp, writeBatch } from "./vote_batch.ts";
+import { sendVerdicts, toWire, voteMessageSchema, voteStream, type WireVerdict } from "./vote_stream.ts";
+import leaseQuery from "./queries/vote_applier_lease.cypher" with { type: "text" };
+import releaseQuery from "./queries/vote_applier_release.cypher" with { type: "text" };
+import ledgerGetQuery from "./queries/vote_ledger_get.cypher" with { type: "text" };
+
+/** The vote applier's settings. */
+export interface VoteApplierOptions {
+  /** This instance, as the lease names its holder. */
+  holder: string;
+  /** The ledger key of the stream ({@linkcode ledgerKeyOf}). */
+  ledgerKey: string;
+  /** How long a lease lasts unrenewed (ms); it is renewed every third of that. */
+  leaseMs: number;
+  /** The limits for a message that carries none. */
+  limits: VoteLimits;
+  /** Publishes a question's live total (never throws). */
+  publishTotal(t: { sessionId: string; id: string; votes: number; revision: number }): Promise<void>;
+  maxBatch?: number;
+  log: EventLog;
+}
+
+const leaseKey = "votes";
+
+interface Pending {
+  seq: number;
+  id: string;
+  reply: string;
+  op: VoteOp;
+}
+
+/** Takes the lease when it can and, while it holds it, applies the vote stream. */
+export class VoteApplier {
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #closed = false;
+  /** The running consumer while this instance holds the lease. */
+  #run: { stop(): void; done: Promise<void> } | null = null;
+  /** Batches committed by this instance (for tests and logs). */
+  batches = 0;
+
+  constructor(
+    private readonly graph: Graph,
+    private readonly bus: EventBus,
+    private readonly o: VoteApplierOptions,
+  ) {}
+
+  /** Whether this instance applies the stream now. */
+  get active(): boolean {
+    return this.#run !== null;
+  }
+
+  /** Starts competing for the lease. */
+  start(): void {
+    void this.#tick();
+  }
+
+  async #tick(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      const held = await this.#lease();
+      if (held && !this.#run && !this.#closed) this.#run = this.#consume();
+      if (!held && this.#run) {
+        this.o.log.warn("vote applier lease lost", { holder: this.o.holder });
+        this.#stopRun();
+      }
+    } catch (err) {
+      // the graph is unreachable: the lease will lapse, so stop applying (another takes over)
+      this.o.log.warn("vote applier lease not renewed", { error: String(err) });
+      this.#stopRun();
+    }
+    if (!this.#closed) this.#timer = setTimeout(() => void this.#tick(), Math.max(50, this.o.leaseMs / 3));
+  }
+
+  async #lease(): Promise<boolean> {
+    return await this.graph.write(async (tx) =>
+      (await tx.run(leaseQuery, { key: leaseKey, holder: this.o.holder, ttlMs: this.o.leaseMs })).records
+        .length > 0
+    );
+  }
+
+  #stopRun(): void {
+    this.#run?.stop();
+    this.#run = null;
+  }
+
+  /** Reads the stream from the ledger's position and applies it in batches until stopped. */
+  #consume(): { stop(): void; done: Promise<void> } {
+    let stopped = false;
+    let stopMessages = () => {};
+    const queue: Pending[] = [];
+    let draining: Promise<void> | null = null;
+    const drain = async () => {
+      while (queue.length && !stopped) {
+        const batch = queue.splice(0, this.o.maxBatch ?? 1_000);
+        for (let attempt = 0; !stopped; attempt++) {
+          try {
+            await this.#apply(batch);
+            break;
+          } catch (err) {
+            // nothing of the batch counted: the same batch again (the next in the stream must wait)
+            this.o.log.warn("vote batch failed", { error: String(err), attempt });
+            await new Promise((r) => setTimeout(r, Math.min(2_000, 50 * 2 ** attempt)));
+          }
+        }
+      }
+      draining = null;
+    };
+    const done = (async () => {
+      const from = await this.graph.read(async (tx) =>
+        toPlain(
+          (await tx.run(ledgerGetQuery, { key: this.o.ledgerKey })).records[0]!.get("appliedSeq"),
+        ) as number
+      );
+      if (stopped) return;
+      this.o.log.info("vote applier took over", { holder: this.o.holder, from: from + 1 });
+      const consumer = await this.bus.js.consumers.get(voteStream, {
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: from + 1,
+      });
+      const messages = await consumer.consume({ max_messages: 2_000 });
+      stopMessages = () => void messages.stop();
+      if (stopped) return stopMessages();
+      for await (const m of messages) {
+        if (stopped) break;
+        const p = this.#read(m);
+        if (p) queue.push(p);
+        draining ??= drain();
+      }
+    })().then(() => draining ?? undefined).catch((err) => {
+      this.o.log.warn("vote applier stopped reading", { error: String(err) });
+      // give the lease up, so this or another instance starts afresh from the ledger
+      if (!stopped) {
+        stopped = true;
+        if (this.#run) this.#run = null;
+        void this.#release();
+      }
+    });
+    return {
+      stop: () => {
+        stopped = true;
+        stopMessages();
+      },
+      done,
+    };
+  }
+
+  #read(m: JsMsg): Pending | null {
+    try {
+      const v = voteMessageSchema.parse(m.json());
+      return { seq: m.seq, id: v.id, reply: v.reply, op: v.op };
+    } catch (err) {
+      this.o.log.warn("unreadable vote message skipped", { seq: m.seq, error: String(err) });
+      return null;
+    }
+  }
+
+  async #apply(batch: Pending[]): Promise<void> {
+    const { answers, totals } = await writeBatch(this.graph, batch.map((p) => p.op), this.o.limits, {
+      ledger: { key: this.o.ledgerKey, seqs: batch.map((p) => p.seq) },
+    });
+    this.batches++;
+    // the live totals first (one per question the batch moved), then the verdicts
+    await Promise.all(totals.map((t) => this.o.publishTotal(t)));
+    const verdicts: { reply: string; verdict: WireVerdict }[] = [];
+    batch.forEach((p, i) => {
+      const a = answers[i];
+      if (a) verdicts.push({ reply: p.reply, verdict: toWire(p.id, a) });
+    });
+    sendVerdicts(this.bus, verdicts);
+  }
+
+  async #release(): Promise<void> {
+    await this.graph.write((tx) => tx.run(releaseQuery, { key: leaseKey, holder: this.o.holder }))
+      .catch(() => {});
+  }
+
+  /**
+   * Stops. With `release` (a clean shutdown) the current batch finishes and the lease is given up so
+   * another instance takes over at once; without it (as a crash) the lease simply lapses.
+   */
+  async close(options: { release?: boolean } = { release: true }): Promise<void> {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    const run = this.#run;
+    this.#stopRun();
+    if (run) await run.done;
+    if (options.release) await this.#release();
+  }
+}
