@@ -174,19 +174,52 @@ export class VoteApplier {
     }
   }
 
+  /** Commits a batch; its live totals and then its verdicts go out while the next batch is written. */
   async #apply(batch: Pending[]): Promise<void> {
+    const t0 = performance.now();
     const { answers, totals } = await writeBatch(this.graph, batch.map((p) => p.op), this.o.limits, {
       ledger: { key: this.o.ledgerKey, seqs: batch.map((p) => p.seq) },
     });
+    const t1 = performance.now();
     this.batches++;
-    // the live totals first (one per question the batch moved), then the verdicts
-    await Promise.all(totals.map((t) => this.o.publishTotal(t)));
-    const verdicts: { reply: string; verdict: WireVerdict }[] = [];
-    batch.forEach((p, i) => {
-      const a = answers[i];
-      if (a) verdicts.push({ reply: p.reply, verdict: toWire(p.id, a) });
+    this.#stats.batches++;
+    this.#stats.ops += batch.length;
+    this.#stats.writeMs += t1 - t0;
+    this.#stats.largest = Math.max(this.#stats.largest, batch.length);
+    const out = (async () => {
+      // the live totals first (one per question the batch moved), then the verdicts
+      await Promise.all(totals.map((t) => this.o.publishTotal(t)));
+      this.#stats.publishMs += performance.now() - t1;
+      const verdicts: { reply: string; verdict: WireVerdict }[] = [];
+      batch.forEach((p, i) => {
+        const a = answers[i];
+        if (a) verdicts.push({ reply: p.reply, verdict: toWire(p.id, a) });
+      });
+      sendVerdicts(this.bus, verdicts);
+    })().catch((err) => this.o.log.warn("vote verdicts not sent", { error: String(err) }));
+    this.#out.add(out);
+    void out.finally(() => this.#out.delete(out));
+    this.#report();
+  }
+
+  /** Batches and their times since the last report (logged at most every 10 s while applying). */
+  #stats = { batches: 0, ops: 0, largest: 0, writeMs: 0, publishMs: 0, since: performance.now() };
+  readonly #out = new Set<Promise<void>>();
+
+  #report(): void {
+    const s = this.#stats;
+    const now = performance.now();
+    if (now - s.since < 10_000) return;
+    this.o.log.info("vote applier", {
+      batches: s.batches,
+      votes: s.ops,
+      largestBatch: s.largest,
+      votesPerSecond: Math.round(s.ops / ((now - s.since) / 1000)),
+      meanWriteMs: Math.round(s.writeMs / s.batches),
+      meanPublishMs: Math.round(s.publishMs / s.batches),
+      busyShare: Math.round((s.writeMs / (now - s.since)) * 100) / 100,
     });
-    sendVerdicts(this.bus, verdicts);
+    this.#stats = { batches: 0, ops: 0, largest: 0, writeMs: 0, publishMs: 0, since: now };
   }
 
   async #release(): Promise<void> {
@@ -204,6 +237,7 @@ export class VoteApplier {
     const run = this.#run;
     this.#stopRun();
     if (run) await run.done;
+    await Promise.all([...this.#out]);
     if (options.release) await this.#release();
   }
 }

@@ -27,8 +27,6 @@ import { toPlain } from "@yibao/graph";
 import { NotFound, RateLimited, StateConflict } from "./errors.ts";
 import lockQuery from "./queries/vote_batch_lock.cypher" with { type: "text" };
 import applyQuery from "./queries/vote_batch_apply.cypher" with { type: "text" };
-import ledgerLockQuery from "./queries/vote_ledger_lock.cypher" with { type: "text" };
-import ledgerAdvanceQuery from "./queries/vote_ledger_advance.cypher" with { type: "text" };
 
 /** One vote or retraction waiting in a batch. */
 export interface VoteOp {
@@ -230,65 +228,49 @@ export async function writeBatch(
   const window = Math.floor(now / 60_000);
   const clock = { window, retryAfter: Math.max(1, Math.ceil(((window + 1) * 60_000 - now) / 1000)) };
   const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+  const params = {
+    ledgerKey: options.ledger?.key ?? null,
+    rateKeys: sorted(ops.map((op) => rateKey(op.voterKey, window))),
+    expiresAt: new Date((window + 2) * 60_000).toISOString(),
+    questionIds: sorted(ops.map((op) => op.questionId)),
+    voteKeys: sorted(ops.map((op) => voteKey(op.questionId, op.voterKey))),
+    tallyKeys: sorted(ops.filter((op) => op.kind === "add").map((op) => tallyKey(op.questionId, op.address))),
+  };
   // The work runs again when the transaction is retried (a deadlock with a moderation step):
-  // the decision is made afresh on what the retry reads.
+  // the decision is made afresh on what the retry reads. An op the ledger says was applied is skipped
+  // (its question and rows are locked and read all the same, which changes nothing).
   return await graph.write(async (tx) => {
-    let applied = 0;
+    const rec = (await tx.run(lockQuery, params)).records[0]!;
+    const rows = <T>(k: string) => rec.get(k) as T[];
     const ledger = options.ledger;
-    if (ledger) {
-      applied = num((await tx.run(ledgerLockQuery, { key: ledger.key })).records[0]!.get("appliedSeq"));
-    }
+    const applied = ledger ? num(rows<unknown>("ledger")[0] ?? 0) : 0;
     const already = ops.map((_, i) => ledger !== undefined && ledger.seqs[i]! <= applied);
     const todo = ops.filter((_, i) => !already[i]);
-    const params = {
-      rateKeys: sorted(todo.map((op) => rateKey(op.voterKey, window))),
-      expiresAt: new Date((window + 2) * 60_000).toISOString(),
-      questionIds: sorted(todo.map((op) => op.questionId)),
-      voteKeys: sorted(todo.map((op) => voteKey(op.questionId, op.voterKey))),
-      tallyKeys: sorted(
-        todo.filter((op) => op.kind === "add").map((op) => tallyKey(op.questionId, op.address)),
+    const state: BatchState = {
+      rates: new Map(rows<{ key: string; count: unknown }>("rates").map((r) => [r.key, num(r.count)])),
+      questions: new Map(
+        rows<Record<string, unknown>>("questions").map((r) => [r.id as string, {
+          id: r.id as string,
+          sessionId: r.sessionId as string,
+          status: r.status as string,
+          votes: num(r.votes),
+          revision: num(r.revision),
+          sessionStatus: r.sessionStatus as string,
+          ended: Boolean(r.ended),
+        }]),
       ),
+      votes: new Map(rows<{ key: string; tallyKey: string | null }>("votes").map((r) => [r.key, r.tallyKey])),
+      tallies: new Map(rows<{ key: string; count: unknown }>("tallies").map((r) => [r.key, num(r.count)])),
     };
-    let decided: ReturnType<typeof decideBatch> = {
-      answers: [],
-      writes: { rates: [], tallies: [], questions: [], cast: [], removed: [] },
-    };
-    if (todo.length) {
-      const rec = (await tx.run(lockQuery, params)).records[0]!;
-      const rows = <T>(k: string) => rec.get(k) as T[];
-      const state: BatchState = {
-        rates: new Map(rows<{ key: string; count: unknown }>("rates").map((r) => [r.key, num(r.count)])),
-        questions: new Map(
-          rows<Record<string, unknown>>("questions").map((r) => [r.id as string, {
-            id: r.id as string,
-            sessionId: r.sessionId as string,
-            status: r.status as string,
-            votes: num(r.votes),
-            revision: num(r.revision),
-            sessionStatus: r.sessionStatus as string,
-            ended: Boolean(r.ended),
-          }]),
-        ),
-        votes: new Map(
-          rows<{ key: string; tallyKey: string | null }>("votes").map((r) => [r.key, r.tallyKey]),
-        ),
-        tallies: new Map(rows<{ key: string; count: unknown }>("tallies").map((r) => [r.key, num(r.count)])),
-      };
-      decided = decideBatch(todo, state, limits, clock);
-      if (decided.writes.rates.length) await tx.run(applyQuery, decided.writes);
-    }
-    if (ledger && ledger.seqs.length) {
-      const last = ledger.seqs[ledger.seqs.length - 1]!;
-      if (last > applied) {
-        await tx.run(ledgerAdvanceQuery, { key: ledger.key, seq: last });
-        applied = last;
-      }
-    }
-    const answers = decided.answers[Symbol.iterator]();
+    const { answers, writes } = decideBatch(todo, state, limits, clock);
+    const last = ledger?.seqs[ledger.seqs.length - 1] ?? 0;
+    const advance = ledger && last > applied ? [{ key: ledger.key, seq: last }] : [];
+    if (writes.rates.length || advance.length) await tx.run(applyQuery, { ...writes, ledger: advance });
+    const next = answers[Symbol.iterator]();
     return {
-      answers: ops.map((_, i) => (already[i] ? null : answers.next().value!)),
-      totals: decided.writes.questions,
-      appliedSeq: applied,
+      answers: ops.map((_, i) => (already[i] ? null : next.next().value!)),
+      totals: writes.questions,
+      appliedSeq: Math.max(applied, last),
     };
   });
 }
