@@ -11,8 +11,8 @@
  * order from the ledger's position, a batch always starts right after what was applied, so skipping
  * at or below the watermark loses nothing.
  *
- * After each commit the applier publishes the live total of each question the batch moved, then
- * sends the verdicts to the instances waiting for them.
+ * After each commit the applier sends the verdicts to the instances waiting for them and publishes
+ * the live total of each question the batch moved, while it writes the next batch.
  */
 import { DeliverPolicy, type JsMsg } from "@nats-io/jetstream";
 import type { Graph } from "@yibao/graph";
@@ -174,7 +174,7 @@ export class VoteApplier {
     }
   }
 
-  /** Commits a batch; its live totals and then its verdicts go out while the next batch is written. */
+  /** Commits a batch; its verdicts go out at once, its live totals while the next batch is written. */
   async #apply(batch: Pending[]): Promise<void> {
     const t0 = performance.now();
     const { answers, totals } = await writeBatch(this.graph, batch.map((p) => p.op), this.o.limits, {
@@ -186,30 +186,31 @@ export class VoteApplier {
     this.#stats.ops += batch.length;
     this.#stats.writeMs += t1 - t0;
     this.#stats.largest = Math.max(this.#stats.largest, batch.length);
+    // The verdicts go at once (the voters' next requests can join the next batch); the live totals
+    // (one per question the batch moved) are published meanwhile: a 200's revision is on its way.
+    const verdicts: { reply: string; verdict: WireVerdict }[] = [];
+    batch.forEach((p, i) => {
+      const a = answers[i];
+      if (a) verdicts.push({ reply: p.reply, verdict: toWire(p.id, a) });
+    });
+    sendVerdicts(this.bus, verdicts);
     const out = (async () => {
-      // the live totals first (one per question the batch moved), then the verdicts
       await Promise.all(totals.map((t) => this.o.publishTotal(t)));
       this.#stats.publishMs += performance.now() - t1;
-      const verdicts: { reply: string; verdict: WireVerdict }[] = [];
-      batch.forEach((p, i) => {
-        const a = answers[i];
-        if (a) verdicts.push({ reply: p.reply, verdict: toWire(p.id, a) });
-      });
-      sendVerdicts(this.bus, verdicts);
-    })().catch((err) => this.o.log.warn("vote verdicts not sent", { error: String(err) }));
+    })().catch((err) => this.o.log.warn("vote totals not published", { error: String(err) }));
     this.#out.add(out);
     void out.finally(() => this.#out.delete(out));
     this.#report();
   }
 
-  /** Batches and their times since the last report (logged at most every 10 s while applying). */
+  /** Batches and their times since the last report (logged at most every 5 s while applying). */
   #stats = { batches: 0, ops: 0, largest: 0, writeMs: 0, publishMs: 0, since: performance.now() };
   readonly #out = new Set<Promise<void>>();
 
   #report(): void {
     const s = this.#stats;
     const now = performance.now();
-    if (now - s.since < 10_000) return;
+    if (now - s.since < 5_000) return;
     this.o.log.info("vote applier", {
       batches: s.batches,
       votes: s.ops,
