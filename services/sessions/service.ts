@@ -57,25 +57,30 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
       votesPerVoterPerMinute: config.VOTE_RATE_PER_TOKEN,
       votesPerAddressPerQuestion: config.VOTES_PER_ADDRESS_PER_QUESTION,
     });
-    // Votes go into the vote stream; one instance at a time (the lease holder) applies it to the graph.
+    // Votes go into the vote stream; each partition is applied by one instance at a time (its lease holder).
     const voteStreamCreated = await ensureVoteStream(bus, config.NATS_STREAM_REPLICAS);
-    const intake = new VoteIntake(bus, log, config.VOTE_VERDICT_WAIT_MS);
+    const intake = new VoteIntake(bus, log, config.VOTE_VERDICT_WAIT_MS, config.VOTE_PARTITIONS);
     questions.votes = intake;
-    const applier = new VoteApplier(graph, bus, {
-      holder: instanceId,
-      ledgerKey: ledgerKeyOf(voteStreamCreated),
-      leaseMs: config.VOTE_APPLIER_LEASE_MS,
-      limits: {
-        votesPerVoterPerMinute: config.VOTE_RATE_PER_TOKEN,
-        votesPerAddressPerQuestion: config.VOTES_PER_ADDRESS_PER_QUESTION,
-      },
-      publishTotal: (t) => questions.publishTotal(t),
-      log,
-    });
-    applier.start();
+    const appliers = Array.from(
+      { length: config.VOTE_PARTITIONS },
+      (_, partition) =>
+        new VoteApplier(graph, bus, {
+          holder: instanceId,
+          partition,
+          ledgerKey: ledgerKeyOf(voteStreamCreated, partition),
+          leaseMs: config.VOTE_APPLIER_LEASE_MS,
+          limits: {
+            votesPerVoterPerMinute: config.VOTE_RATE_PER_TOKEN,
+            votesPerAddressPerQuestion: config.VOTES_PER_ADDRESS_PER_QUESTION,
+          },
+          publishTotal: (t) => questions.publishTotal(t),
+          log,
+        }),
+    );
+    for (const a of appliers) a.start();
     // hooks run in reverse: the applier finishes its batch (verdicts out) before the intake stops listening
     onShutdown(() => Promise.resolve(intake.close()));
-    onShutdown(() => applier.close());
+    onShutdown(async () => void await Promise.all(appliers.map((a) => a.close())));
     const audience = {
       secret: config.AUTH_TOKEN_SECRET,
       ttlSeconds: config.AUDIENCE_TOKEN_TTL_HOURS * 3600,

@@ -19,7 +19,14 @@ import type { Graph } from "@yibao/graph";
 import { toPlain } from "@yibao/graph";
 import type { EventBus, EventLog } from "@yibao/events";
 import { type VoteLimits, type VoteOp, writeBatch } from "./vote_batch.ts";
-import { sendVerdicts, toWire, voteMessageSchema, voteStream, type WireVerdict } from "./vote_stream.ts";
+import {
+  sendVerdicts,
+  toWire,
+  voteMessageSchema,
+  voteStream,
+  voteSubjectOf,
+  type WireVerdict,
+} from "./vote_stream.ts";
 import leaseQuery from "./queries/vote_applier_lease.cypher" with { type: "text" };
 import releaseQuery from "./queries/vote_applier_release.cypher" with { type: "text" };
 import ledgerGetQuery from "./queries/vote_ledger_get.cypher" with { type: "text" };
@@ -28,7 +35,9 @@ import ledgerGetQuery from "./queries/vote_ledger_get.cypher" with { type: "text
 export interface VoteApplierOptions {
   /** This instance, as the lease names its holder. */
   holder: string;
-  /** The ledger key of the stream ({@linkcode ledgerKeyOf}). */
+  /** The partition of the vote stream this applier reads (its own lease and ledger). */
+  partition: number;
+  /** The ledger key of the partition ({@linkcode ledgerKeyOf}). */
   ledgerKey: string;
   /** How long a lease lasts unrenewed (ms); it is renewed every third of that. */
   leaseMs: number;
@@ -39,8 +48,6 @@ export interface VoteApplierOptions {
   maxBatch?: number;
   log: EventLog;
 }
-
-const leaseKey = "votes";
 
 interface Pending {
   seq: number;
@@ -55,6 +62,7 @@ export class VoteApplier {
   #closed = false;
   /** The running consumer while this instance holds the lease. */
   #run: { stop(): void; done: Promise<void> } | null = null;
+  readonly #leaseKey: string;
   /** Batches committed by this instance (for tests and logs). */
   batches = 0;
 
@@ -62,7 +70,9 @@ export class VoteApplier {
     private readonly graph: Graph,
     private readonly bus: EventBus,
     private readonly o: VoteApplierOptions,
-  ) {}
+  ) {
+    this.#leaseKey = `votes:${o.partition}`;
+  }
 
   /** Whether this instance applies the stream now. */
   get active(): boolean {
@@ -93,7 +103,8 @@ export class VoteApplier {
 
   async #lease(): Promise<boolean> {
     return await this.graph.write(async (tx) =>
-      (await tx.run(leaseQuery, { key: leaseKey, holder: this.o.holder, ttlMs: this.o.leaseMs })).records
+      (await tx.run(leaseQuery, { key: this.#leaseKey, holder: this.o.holder, ttlMs: this.o.leaseMs }))
+        .records
         .length > 0
     );
   }
@@ -132,8 +143,13 @@ export class VoteApplier {
         ) as number
       );
       if (stopped) return;
-      this.o.log.info("vote applier took over", { holder: this.o.holder, from: from + 1 });
+      this.o.log.info("vote applier took over", {
+        holder: this.o.holder,
+        partition: this.o.partition,
+        from: from + 1,
+      });
       const consumer = await this.bus.js.consumers.get(voteStream, {
+        filter_subjects: voteSubjectOf(this.o.partition),
         deliver_policy: DeliverPolicy.StartSequence,
         opt_start_seq: from + 1,
       });
@@ -212,6 +228,7 @@ export class VoteApplier {
     const now = performance.now();
     if (now - s.since < 5_000) return;
     this.o.log.info("vote applier", {
+      partition: this.o.partition,
       batches: s.batches,
       votes: s.ops,
       largestBatch: s.largest,
@@ -224,7 +241,7 @@ export class VoteApplier {
   }
 
   async #release(): Promise<void> {
-    await this.graph.write((tx) => tx.run(releaseQuery, { key: leaseKey, holder: this.o.holder }))
+    await this.graph.write((tx) => tx.run(releaseQuery, { key: this.#leaseKey, holder: this.o.holder }))
       .catch(() => {});
   }
 

@@ -13,15 +13,29 @@ import type { VoteAnswer, VoteLimits, VoteOp } from "./vote_batch.ts";
 
 /** The stream of accepted votes and retractions. */
 export const voteStream = "SESSION_VOTES";
-/** The one subject votes are accepted on (one writer overall applies them in stream order). */
-export const voteSubject = "sessions.votes.in";
+/**
+ * The subject of a partition of the vote stream: a question's votes all go to one partition (by its id),
+ * and each partition has one applier at a time, reading it in order. Partitions touch disjoint questions,
+ * so their batches never wait for each other's question locks.
+ */
+export const voteSubjectOf = (partition: number) => `sessions.votes.in.${partition}`;
+
+/** The partition of a question's votes among `partitions` (FNV-1a of its id). */
+export function partitionOf(questionId: string, partitions: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < questionId.length; i++) {
+    h ^= questionId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % partitions;
+}
 const verdictPrefix = "sessions.votes.verdicts.";
 
 /** Declares the vote stream (idempotent); returns its creation time, which names its ledger. */
 export async function ensureVoteStream(bus: EventBus, replicas = 1): Promise<string> {
   const config = {
     name: voteStream,
-    subjects: [voteSubject],
+    subjects: ["sessions.votes.in.>"],
     // a vote waits here until applied: a week covers any outage of every applier
     max_age: 7 * 24 * 3600 * 1e9,
     duplicate_window: 120 * 1e9,
@@ -43,8 +57,8 @@ export async function ensureVoteStream(bus: EventBus, replicas = 1): Promise<str
   return (await bus.jsm.streams.info(voteStream)).created;
 }
 
-/** The ledger key of the vote stream created at `created`: a stream made anew starts a new ledger. */
-export const ledgerKeyOf = (created: string) => `${voteStream}@${created}`;
+/** The ledger key of a partition of the vote stream created at `created` (a stream made anew starts anew). */
+export const ledgerKeyOf = (created: string, partition: number) => `${voteStream}@${created}#${partition}`;
 
 /** A vote or retraction as it travels in the stream. */
 export const voteMessageSchema = z.object({
@@ -132,6 +146,7 @@ export class VoteIntake {
     private readonly bus: EventBus,
     private readonly log: EventLog,
     private readonly waitMs: number,
+    private readonly partitions = 1,
   ) {
     this.#sub = bus.nc.subscribe(this.#reply, {
       callback: (err, m) => {
@@ -168,7 +183,11 @@ export class VoteIntake {
       this.#waiting.set(id, { resolve, timer });
     });
     try {
-      await this.bus.js.publish(voteSubject, JSON.stringify(message), { msgID: id, timeout: 5_000 });
+      await this.bus.js.publish(
+        voteSubjectOf(partitionOf(op.questionId, this.partitions)),
+        JSON.stringify(message),
+        { msgID: id, timeout: 5_000 },
+      );
     } catch (err) {
       const w = this.#waiting.get(id);
       if (w) clearTimeout(w.timer);
