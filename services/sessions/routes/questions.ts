@@ -220,7 +220,7 @@ export function registerQuestionRoutes(
         description:
           "Open, identified by a signed X-Client-Token; idempotent. Rate-limited per token; one client address " +
           "gives a question at most VOTES_PER_ADDRESS_PER_QUESTION votes (429). 409 once the session is over or cancelled. " +
-          "The request is accepted into the vote stream (durable) and applied by one applier for all instances; the " +
+          "The request is accepted into the vote stream (durable) and applied by the one applier of its partition; the " +
           "answer waits up to VOTE_VERDICT_WAIT_MS for its verdict: 200 with the total, or the refusal. Without a " +
           "verdict in time, 202: received, and it will be counted (or refused by the same rules) — the live stream " +
           "shows the total.",
