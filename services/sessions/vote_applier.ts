@@ -51,6 +51,8 @@ export interface VoteApplierOptions {
 
 interface Pending {
   seq: number;
+  /** When the stream stored it (ms since the epoch). */
+  storedAt: number;
   id: string;
   reply: string;
   op: VoteOp;
@@ -183,7 +185,7 @@ export class VoteApplier {
   #read(m: JsMsg): Pending | null {
     try {
       const v = voteMessageSchema.parse(m.json());
-      return { seq: m.seq, id: v.id, reply: v.reply, op: v.op };
+      return { seq: m.seq, storedAt: m.info.timestampNanos / 1e6, id: v.id, reply: v.reply, op: v.op };
     } catch (err) {
       this.o.log.warn("unreadable vote message skipped", { seq: m.seq, error: String(err) });
       return null;
@@ -193,6 +195,8 @@ export class VoteApplier {
   /** Commits a batch; its verdicts go out at once, its live totals while the next batch is written. */
   async #apply(batch: Pending[]): Promise<void> {
     const t0 = performance.now();
+    const started = Date.now();
+    for (const p of batch) this.#stats.waitMs += started - p.storedAt;
     const { answers, totals } = await writeBatch(this.graph, batch.map((p) => p.op), this.o.limits, {
       ledger: { key: this.o.ledgerKey, seqs: batch.map((p) => p.seq) },
     });
@@ -220,7 +224,7 @@ export class VoteApplier {
   }
 
   /** Batches and their times since the last report (logged at most every 5 s while applying). */
-  #stats = { batches: 0, ops: 0, largest: 0, writeMs: 0, publishMs: 0, since: performance.now() };
+  #stats = { batches: 0, ops: 0, largest: 0, writeMs: 0, publishMs: 0, waitMs: 0, since: performance.now() };
   readonly #out = new Set<Promise<void>>();
 
   #report(): void {
@@ -235,9 +239,11 @@ export class VoteApplier {
       votesPerSecond: Math.round(s.ops / ((now - s.since) / 1000)),
       meanWriteMs: Math.round(s.writeMs / s.batches),
       meanPublishMs: Math.round(s.publishMs / s.batches),
+      // from stored in the stream to its batch's start: delivery and the wait for the batch before
+      meanStreamWaitMs: Math.round(s.waitMs / s.ops),
       busyShare: Math.round((s.writeMs / (now - s.since)) * 100) / 100,
     });
-    this.#stats = { batches: 0, ops: 0, largest: 0, writeMs: 0, publishMs: 0, since: now };
+    this.#stats = { batches: 0, ops: 0, largest: 0, writeMs: 0, publishMs: 0, waitMs: 0, since: now };
   }
 
   async #release(): Promise<void> {
