@@ -70,6 +70,10 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
         LIVE_FLUSH_MS: Deno.env.get("BENCH_LIVE_FLUSH_MS") ?? "25",
         // BENCH_LOG_LEVEL=info (with BENCH_KEEP_LOGS=1) keeps the vote applier's figures every 10 s
         LOG_LEVEL: Deno.env.get("BENCH_LOG_LEVEL") ?? "warn",
+        // BENCH_VOTE_PARTITIONS: partitions of the vote stream (the service's default otherwise)
+        ...(Deno.env.get("BENCH_VOTE_PARTITIONS")
+          ? { VOTE_PARTITIONS: Deno.env.get("BENCH_VOTE_PARTITIONS")! }
+          : {}),
       }),
       logFile: `${tmp}/sessions-${i}.log`,
     })
