@@ -48,8 +48,8 @@ async function stored(graph: Graph, questionId: string): Promise<{ votes: number
 const vote = (s: Instance, q: string, who: string, method = "POST") =>
   call(s, method, `/v1/questions/${q}/votes`, { headers: { "x-client-token": audienceToken(who) } });
 
-Deno.test("vote applier: votes sent to two instances are applied by one of them, each exactly once, with each voter's verdict", async () => {
-  const svc = await startSessions(2);
+Deno.test("vote applier: votes sent to two instances in four partitions are applied by one applier each, each vote exactly once, with each voter's verdict", async () => {
+  const svc = await startSessions(2, { VOTE_PARTITIONS: "4" });
   const graph = testGraph();
   try {
     const [a, b] = svc.instances as [Instance, Instance];
