@@ -28,6 +28,17 @@ export const sessionsEnvSchema = z.object({
   VOTE_RATE_PER_TOKEN: z.coerce.number().int().min(1).max(100_000).default(60),
   /** Votes one client address may give one question, whatever the number of its tokens. */
   VOTES_PER_ADDRESS_PER_QUESTION: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  /** How long a vote's answer waits for the applier's verdict before it says 202 received (ms). */
+  VOTE_VERDICT_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(3_000),
+  /** The vote applier's lease (ms): another instance takes over this long after the applier died. */
+  VOTE_APPLIER_LEASE_MS: z.coerce.number().int().min(300).max(60_000).default(3_000),
+  /**
+   * Partitions of the vote stream (by question): each has one applier at a time, writing in parallel with
+   * the others. Same on every instance; change it only while no votes wait. One by default: on the
+   * benchmark a batch's transaction costs about the same whatever its size, so one writer's larger batches
+   * beat four writers' smaller ones (158 against 99 votes/s).
+   */
+  VOTE_PARTITIONS: z.coerce.number().int().min(1).max(64).default(1),
   /** Live results of a poll or quiz are re-counted and published at most this often per launch (ms). */
   POLL_RESULTS_INTERVAL_MS: z.coerce.number().int().min(10).max(10_000).default(250),
   /** Addresses of reverse proxies (and the console) whose `X-Forwarded-For` is believed (comma-separated). */

@@ -14,7 +14,8 @@ import {
   similarity,
 } from "./moderation.ts";
 import { mayChange } from "./session_repository.ts";
-import { VoteBatcher, type VoteOp, writeBatch, type WrittenBatch } from "./vote_batch.ts";
+import type { VoteOp } from "./vote_batch.ts";
+import type { VoteIntake } from "./vote_stream.ts";
 import gateQuery from "./queries/session_gate.cypher" with { type: "text" };
 import rateQuery from "./queries/rate_take.cypher" with { type: "text" };
 import recentCountQuery from "./queries/session_recent_questions.cypher" with { type: "text" };
@@ -152,17 +153,21 @@ function ensureOpen(g: { status: string; ended: boolean }, what: "ask" | "vote")
   }
 }
 
+/** A vote's answer: its question's total, or only that it was received (the verdict came too late). */
+export type VoteResult =
+  | { received: false; votes: number; revision: number; voted: boolean }
+  | { received: true; voted: boolean };
+
 /** Questions, votes, moderation. */
 export class QuestionRepository {
-  readonly #votes: VoteBatcher;
+  /** Where votes and retractions go: the vote stream, applied by the one applier. */
+  votes: VoteIntake | null = null;
 
   constructor(
     private readonly graph: Graph,
     private readonly live: LivePublisher,
     private readonly limits: IntakeLimits,
-  ) {
-    this.#votes = new VoteBatcher((ops) => this.#writeVotes(ops));
-  }
+  ) {}
 
   /** Asks a question; returns it and the session's questions that read almost the same. */
   async ask(
@@ -231,42 +236,42 @@ export class QuestionRepository {
     return result;
   }
 
-  /** Adds the voter's vote (idempotent). */
-  async vote(
-    questionId: string,
-    voter: AudienceMember,
-  ): Promise<{ votes: number; revision: number; voted: true }> {
-    const r = await this.#voteWrite("add", questionId, voter);
-    return { votes: r.votes, revision: r.revision, voted: true };
+  /** Adds the voter's vote (idempotent): the new total, or `received` when the verdict is still to come. */
+  async vote(questionId: string, voter: AudienceMember): Promise<VoteResult> {
+    return await this.#voteWrite("add", questionId, voter);
   }
 
   /** Retracts the voter's vote (idempotent). */
-  async unvote(
-    questionId: string,
-    voter: AudienceMember,
-  ): Promise<{ votes: number; revision: number; voted: false }> {
-    const r = await this.#voteWrite("remove", questionId, voter);
-    return { votes: r.votes, revision: r.revision, voted: false };
+  async unvote(questionId: string, voter: AudienceMember): Promise<VoteResult> {
+    return await this.#voteWrite("remove", questionId, voter);
   }
 
   /**
-   * A vote or retraction goes into this instance's next batch ({@linkcode VoteBatcher}): gated,
-   * rate-limited and counted exactly as one transaction per vote was, answered after its batch
-   * committed and the live totals it moved were published.
+   * A vote or retraction is accepted into the vote stream (durable) and applied by the one applier
+   * (`vote_applier.ts`) in its next batch: gated, rate-limited and counted exactly as one transaction
+   * per vote was. The answer waits (bounded) for the applier's verdict: the total, or the refusal;
+   * without a verdict in time, `received` (it will be counted).
    */
-  async #voteWrite(kind: VoteOp["kind"], questionId: string, voter: AudienceMember) {
-    const a = await this.#votes.submit({ kind, questionId, voterKey: voter.key, address: voter.address });
-    if (!a.ok) throw a.error;
-    return a;
+  async #voteWrite(kind: VoteOp["kind"], questionId: string, voter: AudienceMember): Promise<VoteResult> {
+    if (!this.votes) throw new Error("votes are not being accepted yet");
+    const r = await this.votes.submit({
+      kind,
+      questionId,
+      voterKey: voter.key,
+      address: voter.address,
+      limits: {
+        votesPerVoterPerMinute: this.limits.votesPerVoterPerMinute,
+        votesPerAddressPerQuestion: this.limits.votesPerAddressPerQuestion,
+      },
+    });
+    if (!r.decided) return { received: true, voted: kind === "add" };
+    if (!r.answer.ok) throw r.answer.error;
+    return { received: false, votes: r.answer.votes, revision: r.answer.revision, voted: kind === "add" };
   }
 
-  async #writeVotes(ops: VoteOp[]): Promise<WrittenBatch> {
-    const { answers, totals } = await writeBatch(this.graph, ops, this.limits);
-    // one live total per question the batch moved: its newest (publish never throws)
-    const published = Promise.all(
-      totals.map((t) => this.#publishVotes(t.sessionId, t.id, t.votes, t.revision)),
-    ).then(() => {});
-    return { answers, published };
+  /** Publishes a question's live total (after the write that made it committed; never throws). */
+  async publishTotal(t: { sessionId: string; id: string; votes: number; revision: number }): Promise<void> {
+    await this.#publishVotes(t.sessionId, t.id, t.votes, t.revision);
   }
 
   /** One question (null when unknown). */

@@ -3,6 +3,8 @@ import type { ServiceSpec } from "@yibao/kit";
 import { sessionsEnvSchema } from "./config.ts";
 import { ensureLiveStream, LiveHub, LivePublisher } from "./live.ts";
 import { QuestionRepository } from "./question_repository.ts";
+import { VoteApplier } from "./vote_applier.ts";
+import { ensureVoteStream, ledgerKeyOf, VoteIntake } from "./vote_stream.ts";
 import { rebriefHandler } from "./rebrief.ts";
 import { startReminders } from "./reminders.ts";
 import { audienceIdentity, registerAudienceRoutes } from "./routes/audience.ts";
@@ -55,6 +57,30 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
       votesPerVoterPerMinute: config.VOTE_RATE_PER_TOKEN,
       votesPerAddressPerQuestion: config.VOTES_PER_ADDRESS_PER_QUESTION,
     });
+    // Votes go into the vote stream; each partition is applied by one instance at a time (its lease holder).
+    const voteStreamCreated = await ensureVoteStream(bus, config.NATS_STREAM_REPLICAS);
+    const intake = new VoteIntake(bus, log, config.VOTE_VERDICT_WAIT_MS, config.VOTE_PARTITIONS);
+    questions.votes = intake;
+    const appliers = Array.from(
+      { length: config.VOTE_PARTITIONS },
+      (_, partition) =>
+        new VoteApplier(graph, bus, {
+          holder: instanceId,
+          partition,
+          ledgerKey: ledgerKeyOf(voteStreamCreated, partition),
+          leaseMs: config.VOTE_APPLIER_LEASE_MS,
+          limits: {
+            votesPerVoterPerMinute: config.VOTE_RATE_PER_TOKEN,
+            votesPerAddressPerQuestion: config.VOTES_PER_ADDRESS_PER_QUESTION,
+          },
+          publishTotal: (t) => questions.publishTotal(t),
+          log,
+        }),
+    );
+    for (const a of appliers) a.start();
+    // hooks run in reverse: the applier finishes its batch (verdicts out) before the intake stops listening
+    onShutdown(() => Promise.resolve(intake.close()));
+    onShutdown(async () => void await Promise.all(appliers.map((a) => a.close())));
     const audience = {
       secret: config.AUTH_TOKEN_SECRET,
       ttlSeconds: config.AUDIENCE_TOKEN_TTL_HOURS * 3600,

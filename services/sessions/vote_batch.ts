@@ -36,6 +36,8 @@ export interface VoteOp {
   voterKey: string;
   /** The client address the request came from. */
   address: string;
+  /** The limits in force where the request was accepted (else the batch's). */
+  limits?: VoteLimits;
 }
 
 /** A question's state under its lock. */
@@ -112,9 +114,10 @@ export function decideBatch(
   const touchedTallies = new Set<string>();
   const touchedQuestions = new Set<string>();
   const answers = ops.map((op): VoteAnswer => {
+    const lim = op.limits ?? limits;
     const rk = rateKey(op.voterKey, clock.window);
     const counted = state.rates.get(rk) ?? 0;
-    if (counted + 1 > limits.votesPerVoterPerMinute) {
+    if (counted + 1 > lim.votesPerVoterPerMinute) {
       return { ok: false, error: new RateLimited("voter", clock.retryAfter) };
     }
     const q = state.questions.get(op.questionId);
@@ -136,7 +139,7 @@ export function decideBatch(
       if (!state.votes.has(key)) {
         const tk = tallyKey(op.questionId, op.address);
         const tally = (state.tallies.get(tk) ?? 0) + 1;
-        if (tally > limits.votesPerAddressPerQuestion) {
+        if (tally > lim.votesPerAddressPerQuestion) {
           return { ok: false, error: new RateLimited("addressVotes", 0) };
         }
         state.tallies.set(tk, tally);
@@ -192,28 +195,57 @@ export function decideBatch(
 
 const num = (v: unknown) => toPlain(v) as number;
 
-/** Locks, decides and writes one batch in one transaction; the answers and the questions' new totals. */
+/** Where a batch from the vote stream stands: the ledger node and the stream sequence of each op. */
+export interface LedgerBatch {
+  /** The `(:VoteLedger)` key: the stream and its creation time (a stream made anew starts at 0). */
+  key: string;
+  /** The stream sequence of each op, increasing. */
+  seqs: number[];
+}
+
+/** A written batch's outcome. */
+export interface BatchOutcome {
+  /** Each op's answer; null for an op the ledger says was applied already (skipped). */
+  answers: (VoteAnswer | null)[];
+  totals: BatchWrites["questions"];
+  /** The ledger's applied sequence after the batch (0 without a ledger). */
+  appliedSeq: number;
+}
+
+/**
+ * Locks, decides and writes one batch in one transaction; the answers and the questions' new totals.
+ * With `ledger`, the ledger node is locked first: the ops at or below its applied sequence are skipped
+ * (a batch read again after a crash between the commit and anything after it), and the batch's last
+ * sequence is recorded in the same transaction as its votes.
+ */
 export async function writeBatch(
   graph: Graph,
   ops: VoteOp[],
   limits: VoteLimits,
-  now = Date.now(),
-): Promise<{ answers: VoteAnswer[]; totals: BatchWrites["questions"] }> {
+  options: { now?: number; ledger?: LedgerBatch } = {},
+): Promise<BatchOutcome> {
+  const now = options.now ?? Date.now();
   const window = Math.floor(now / 60_000);
   const clock = { window, retryAfter: Math.max(1, Math.ceil(((window + 1) * 60_000 - now) / 1000)) };
   const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
   const params = {
+    ledgerKey: options.ledger?.key ?? null,
     rateKeys: sorted(ops.map((op) => rateKey(op.voterKey, window))),
     expiresAt: new Date((window + 2) * 60_000).toISOString(),
     questionIds: sorted(ops.map((op) => op.questionId)),
     voteKeys: sorted(ops.map((op) => voteKey(op.questionId, op.voterKey))),
     tallyKeys: sorted(ops.filter((op) => op.kind === "add").map((op) => tallyKey(op.questionId, op.address))),
   };
-  // The work runs again when the transaction is retried (a deadlock with another instance's batch):
-  // the decision is made afresh on what the retry reads.
+  // The work runs again when the transaction is retried (a deadlock with a moderation step):
+  // the decision is made afresh on what the retry reads. An op the ledger says was applied is skipped
+  // (its question and rows are locked and read all the same, which changes nothing).
   return await graph.write(async (tx) => {
     const rec = (await tx.run(lockQuery, params)).records[0]!;
     const rows = <T>(k: string) => rec.get(k) as T[];
+    const ledger = options.ledger;
+    const applied = ledger ? num(rows<unknown>("ledger")[0] ?? 0) : 0;
+    const already = ops.map((_, i) => ledger !== undefined && ledger.seqs[i]! <= applied);
+    const todo = ops.filter((_, i) => !already[i]);
     const state: BatchState = {
       rates: new Map(rows<{ key: string; count: unknown }>("rates").map((r) => [r.key, num(r.count)])),
       questions: new Map(
@@ -230,64 +262,15 @@ export async function writeBatch(
       votes: new Map(rows<{ key: string; tallyKey: string | null }>("votes").map((r) => [r.key, r.tallyKey])),
       tallies: new Map(rows<{ key: string; count: unknown }>("tallies").map((r) => [r.key, num(r.count)])),
     };
-    const { answers, writes } = decideBatch(ops, state, limits, clock);
-    if (writes.rates.length) await tx.run(applyQuery, writes);
-    return { answers, totals: writes.questions };
+    const { answers, writes } = decideBatch(todo, state, limits, clock);
+    const last = ledger?.seqs[ledger.seqs.length - 1] ?? 0;
+    const advance = ledger && last > applied ? [{ key: ledger.key, seq: last }] : [];
+    if (writes.rates.length || advance.length) await tx.run(applyQuery, { ...writes, ledger: advance });
+    const next = answers[Symbol.iterator]();
+    return {
+      answers: ops.map((_, i) => (already[i] ? null : next.next().value!)),
+      totals: writes.questions,
+      appliedSeq: Math.max(applied, last),
+    };
   });
-}
-
-interface Waiting {
-  op: VoteOp;
-  resolve(a: VoteAnswer): void;
-  reject(err: unknown): void;
-}
-
-/** A written batch: each request's answer, and when the live totals it moved have been published. */
-export interface WrittenBatch {
-  answers: VoteAnswer[];
-  published: Promise<void>;
-}
-
-/**
- * Gathers votes into batches: a vote that arrives while no batch is being written starts one at
- * once; the votes that arrive meanwhile go together in the next (at most `maxBatch`). One batch is
- * written at a time per instance, so under load the batches grow instead of the transactions
- * multiplying; when idle a vote waits for nothing. The next batch starts as soon as the previous
- * one committed, while that one's totals are still being published; each request is answered once
- * its batch's totals are out.
- */
-export class VoteBatcher {
-  #waiting: Waiting[] = [];
-  #writing = false;
-
-  constructor(
-    private readonly write: (ops: VoteOp[]) => Promise<WrittenBatch>,
-    private readonly maxBatch = 1_000,
-  ) {}
-
-  /** Queues `op`; resolves with its answer once its batch has committed (and its totals are published). */
-  submit(op: VoteOp): Promise<VoteAnswer> {
-    return new Promise((resolve, reject) => {
-      this.#waiting.push({ op, resolve, reject });
-      if (!this.#writing) void this.#drain();
-    });
-  }
-
-  async #drain(): Promise<void> {
-    this.#writing = true;
-    try {
-      while (this.#waiting.length) {
-        const batch = this.#waiting.splice(0, this.maxBatch);
-        try {
-          const { answers, published } = await this.write(batch.map((w) => w.op));
-          // committed: answered once published (never thrown: a total not published is logged)
-          void published.finally(() => batch.forEach((w, i) => w.resolve(answers[i]!)));
-        } catch (err) {
-          for (const w of batch) w.reject(err);
-        }
-      }
-    } finally {
-      this.#writing = false;
-    }
-  }
 }

@@ -68,6 +68,12 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
         // thousands of simulated audience members come from this one machine, each with its own address
         SESSIONS_TRUSTED_PROXIES: "127.0.0.1,::1",
         LIVE_FLUSH_MS: Deno.env.get("BENCH_LIVE_FLUSH_MS") ?? "25",
+        // BENCH_LOG_LEVEL=info (with BENCH_KEEP_LOGS=1) keeps the vote applier's figures every 10 s
+        LOG_LEVEL: Deno.env.get("BENCH_LOG_LEVEL") ?? "warn",
+        // BENCH_VOTE_PARTITIONS: partitions of the vote stream (the service's default otherwise)
+        ...(Deno.env.get("BENCH_VOTE_PARTITIONS")
+          ? { VOTE_PARTITIONS: Deno.env.get("BENCH_VOTE_PARTITIONS")! }
+          : {}),
       }),
       logFile: `${tmp}/sessions-${i}.log`,
     })
@@ -169,6 +175,9 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
     }
     const accepted: { q: string; revision: number; at: number }[] = [];
     let voteErrors = 0;
+    // 202: received into the vote stream, its verdict not back within VOTE_VERDICT_WAIT_MS (counted later)
+    let votesReceived = 0;
+    const voteRtts: number[] = [];
     let askErrors = 0;
     const askedIds: string[] = [];
     const interval = (options.seconds * 1000) / jobs.length;
@@ -194,9 +203,13 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
               "x-client-token": signedAudienceToken(secret, `bench-voter-${job.voter}`),
               "x-forwarded-for": memberAddress(job.voter),
             });
-            if (r.status !== 200) voteErrors++;
+            if (r.status === 202) {
+              votesReceived++;
+              lastVoteAt = Math.max(lastVoteAt, now());
+            } else if (r.status !== 200) voteErrors++;
             else {
               const at = now();
+              voteRtts.push(at - sent);
               lastVoteAt = Math.max(lastVoteAt, at);
               accepted.push({ q: job.q, revision: r.body.revision, at });
             }
@@ -218,10 +231,21 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
     await Promise.all(all);
     const sendS = (performance.now() - start) / 1000;
 
-    // The exact totals, from the API.
+    // The exact totals, from the API (once the applier has applied every vote received: two reads agree).
     const truth = new Map<string, number>();
-    const listing = await (await fetch(`${urls[0]}/v1/sessions/${sid}/questions?limit=500&sort=votes`))
-      .json();
+    const list = async () =>
+      await (await fetch(`${urls[0]}/v1/sessions/${sid}/questions?limit=500&sort=votes`)).json() as {
+        items: { id: string; votes: number }[];
+      };
+    const sumOf = (l: { items: { votes: number }[] }) => l.items.reduce((a, q) => a + q.votes, 0);
+    let listing = await list();
+    for (const quiet = performance.now(); performance.now() - quiet < 30_000;) {
+      await new Promise((r) => setTimeout(r, 500));
+      const again = await list();
+      const same = sumOf(again) === sumOf(listing);
+      listing = again;
+      if (same) break;
+    }
     for (const q of listing.items) truth.set(q.id, q.votes);
     // Wait (bounded) for every listener to hold every final total and every new question.
     const truthList = [...truth.entries()];
@@ -279,10 +303,15 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       offered: { votes: options.votes, questions: options.questions, seconds: options.seconds },
       sendS,
       votesAccepted: accepted.length,
+      votesReceived,
       voteErrors,
+      voteRoundTrip: (() => {
+        const xs = Float64Array.from(voteRtts).sort();
+        return { p50Ms: percentile(xs, 50), p99Ms: percentile(xs, 99) };
+      })(),
       questionsAccepted: askedIds.length,
       askErrors,
-      votesPerSecondAccepted: accepted.length / ((lastVoteAt - firstVoteAt) / 1000),
+      votesPerSecondAccepted: (accepted.length + votesReceived) / ((lastVoteAt - firstVoteAt) / 1000),
       totalVotesInGraph: totalVotes,
       allSettled,
       wrongTotals,
@@ -325,9 +354,12 @@ export function sessionsReport(sb: Awaited<ReturnType<typeof sessionsBench>>): s
     }; ${sb.offered.votes} votes and ${sb.offered.questions} questions offered over ${sb.offered.seconds} s):`,
     `  sent in ${
       f(sb.sendS)
-    } s; accepted ${sb.votesAccepted} votes (${sb.voteErrors} errors), ${sb.questionsAccepted} questions (${sb.askErrors} errors); ${
+    } s; accepted ${sb.votesAccepted} votes with their verdict (200) + ${sb.votesReceived} received without (202), ${sb.voteErrors} errors; ${sb.questionsAccepted} questions (${sb.askErrors} errors); ${
       f(sb.votesPerSecondAccepted, 0)
     } votes/s accepted (aim: the offered ${f(sb.offered.votes / sb.offered.seconds, 0)}/s)`,
+    `  a vote's answer (sent → 200 with its verdict): p50 ${f(sb.voteRoundTrip.p50Ms, 1)} ms, p99 ${
+      f(sb.voteRoundTrip.p99Ms, 1)
+    } ms`,
     `  every listener settled on the exact totals: ${
       sb.allSettled && sb.wrongTotals === 0
     }; duplicates ${sb.duplicates}, out of order ${sb.outOfOrder}, question events twice ${sb.questionDupes}; ${

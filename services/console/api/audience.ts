@@ -166,8 +166,11 @@ export class AudienceClient {
     return await this.#call(who, "POST", `/v1/sessions/${encodeURIComponent(sessionId)}/questions`, q);
   }
 
-  /** Votes for a question (idempotent). */
-  async vote(who: AudienceCaller, questionId: string): Promise<{ votes: number; voted: boolean }> {
+  /** Votes for a question (idempotent); `received` when sessions answered 202 (counted shortly). */
+  async vote(
+    who: AudienceCaller,
+    questionId: string,
+  ): Promise<{ votes?: number; voted: boolean; received?: boolean }> {
     return await this.#call(who, "POST", `/v1/questions/${encodeURIComponent(questionId)}/votes`);
   }
 

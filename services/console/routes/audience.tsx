@@ -249,6 +249,7 @@ export function registerAudienceRoutes(app: ServiceApp, deps: AudienceDeps): voi
         "Your question was sent. It is shown once the host approves it; follow it under “My questions”.",
       ],
       voted: ["已点赞，谢谢！", "Vote counted, thank you!"],
+      received: ["已收到您的点赞，稍后计入。", "Your vote was received and will be counted shortly."],
       limited: [
         "操作太频繁了，请稍后再试。",
         "Too many at once; please try again shortly.",
@@ -400,7 +401,8 @@ export function registerAudienceRoutes(app: ServiceApp, deps: AudienceDeps): voi
     if (!/^q-[a-z0-9-]{8,40}$/.test(question) || !refPattern.test(ref)) return notFound(c);
     let n = "voted";
     try {
-      await asMember(c, (who) => audience.vote(who, question));
+      const r = await asMember(c, (who) => audience.vote(who, question));
+      if (r.received) n = "received";
     } catch (err) {
       if (!(err instanceof ApiProblem)) throw err;
       if (err.status === 429) n = "limited";

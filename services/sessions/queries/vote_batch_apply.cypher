@@ -1,5 +1,6 @@
 // Writes a batch's outcome (decided under the locks vote_batch_lock.cypher took): the rate windows'
-// and tallies' counts, the questions' totals and revisions, the votes cast and the votes retracted.
+// and tallies' counts, the questions' totals and revisions, the votes cast and the votes retracted, and
+// the last sequence of the vote stream the batch applied (in the same transaction).
 CALL () {
   UNWIND $rates AS r
   MATCH (w:RateWindow {key: r.key})
@@ -25,5 +26,10 @@ CALL () {
   MERGE (v:Vote {key: r.key})
   ON CREATE SET v.questionId = r.questionId, v.voterKey = r.voterKey, v.at = datetime()
   SET v.tallyKey = r.tallyKey
+}
+CALL () {
+  UNWIND $ledger AS g
+  MATCH (l:VoteLedger {key: g.key})
+  SET l.appliedSeq = g.seq, l.appliedAt = datetime()
 }
 RETURN true AS done

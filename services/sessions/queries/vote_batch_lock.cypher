@@ -1,8 +1,16 @@
-// Locks and reads everything a batch of votes and retractions touches, in the house order (the
-// voters' rate windows, then the questions, each sorted by key so two instances' batches take them
+// Locks and reads everything a batch of votes and retractions touches, in the house order (the vote
+// ledger, the voters' rate windows, then the questions, each sorted by key so two instances' batches take them
 // in one order), then the votes already cast and their client-address tallies. Every Vote and
 // VoteTally of a question is written under the question's lock, so what is read here stays true
 // until the batch commits.
+CALL () {
+  // the vote ledger first (a batch from the vote stream): what is at or below its sequence was applied
+  UNWIND CASE WHEN $ledgerKey IS NULL THEN [] ELSE [$ledgerKey] END AS key
+  MERGE (l:VoteLedger {key: key})
+  ON CREATE SET l.appliedSeq = 0
+  SET l.lockedAt = datetime()
+  RETURN collect(l.appliedSeq) AS ledger
+}
 CALL () {
   UNWIND $rateKeys AS key
   MERGE (w:RateWindow {key: key})
@@ -30,4 +38,4 @@ CALL (votes) {
   OPTIONAL MATCH (t:VoteTally {key: key})
   RETURN collect({key: key, count: coalesce(t.count, 0)}) AS tallies
 }
-RETURN rates, questions, votes, tallies
+RETURN ledger, rates, questions, votes, tallies

@@ -219,7 +219,11 @@ export function registerQuestionRoutes(
         summary: method === "post" ? "点赞 / Upvote (once per voter)" : "取消点赞 / Retract the upvote",
         description:
           "Open, identified by a signed X-Client-Token; idempotent. Rate-limited per token; one client address " +
-          "gives a question at most VOTES_PER_ADDRESS_PER_QUESTION votes (429). 409 once the session is over or cancelled.",
+          "gives a question at most VOTES_PER_ADDRESS_PER_QUESTION votes (429). 409 once the session is over or cancelled. " +
+          "The request is accepted into the vote stream (durable) and applied by the one applier of its partition; the " +
+          "answer waits up to VOTE_VERDICT_WAIT_MS for its verdict: 200 with the total, or the refusal. Without a " +
+          "verdict in time, 202: received, and it will be counted (or refused by the same rules) — the live stream " +
+          "shows the total.",
         security: openSecurity,
         request: { params: questionIdParam, headers: audienceTokenHeader },
         responses: {
@@ -239,6 +243,22 @@ export function registerQuestionRoutes(
               },
             },
           },
+          202: {
+            description:
+              "Received and durable; its verdict did not come in time (the live stream will show the total)",
+            content: {
+              "application/json": {
+                schema: z.object({
+                  questionId: z.string(),
+                  voted: z.boolean(),
+                  received: z.literal(true),
+                  message: z.object({ zh: z.string(), en: z.string() }).openapi({
+                    description: "What to tell the voter, Chinese first",
+                  }),
+                }),
+              },
+            },
+          },
           ...problemResponses(400, 401, 404, 409, 429),
         },
       }),
@@ -248,7 +268,20 @@ export function registerQuestionRoutes(
         const r = await (method === "post" ? questions.vote(id, voter) : questions.unvote(id, voter)).catch(
           asProblem,
         );
-        return c.json({ questionId: id, ...r }, 200);
+        if (r.received) {
+          return c.json({
+            questionId: id,
+            voted: r.voted,
+            received: true as const,
+            message: r.voted
+              ? { zh: "已收到你的点赞，稍后计入", en: "Your vote was received and will be counted shortly" }
+              : {
+                zh: "已收到你的取消点赞，稍后生效",
+                en: "Your retraction was received and will apply shortly",
+              },
+          }, 202);
+        }
+        return c.json({ questionId: id, votes: r.votes, revision: r.revision, voted: r.voted }, 200);
       },
     );
   }

@@ -1,0 +1,182 @@
+/**
+ * One vote applier across instances, against the real NATS and Neo4j: votes accepted into the vote
+ * stream are applied exactly once — sent to two instances, with the applier dying mid-stream (the
+ * other takes over from the ledger), and with a batch read again after its commit (skipped).
+ */
+import assert from "node:assert/strict";
+import type { Graph } from "@yibao/graph";
+import { toPlain } from "@yibao/graph";
+import { clientKey } from "../../services/sessions/question_repository.ts";
+import { VoteApplier } from "../../services/sessions/vote_applier.ts";
+import { type VoteLimits, writeBatch } from "../../services/sessions/vote_batch.ts";
+import { ensureVoteStream, ledgerKeyOf, VoteIntake } from "../../services/sessions/vote_stream.ts";
+import { eventually, testBus, testGraph, unique } from "../harness/mod.ts";
+import { audienceToken, call, newHost, newSession, ownPlaces, startSessions } from "./_suite.ts";
+
+type Instance = Parameters<typeof call>[0];
+const quiet = { info() {}, warn() {}, error() {} };
+const limits: VoteLimits = { votesPerVoterPerMinute: 60, votesPerAddressPerQuestion: 10_000 };
+
+async function questionsIn(s: Instance, n: number): Promise<string[]> {
+  const host = await newHost();
+  const session =
+    (await call(s, "POST", "/v1/sessions", { token: host.token, body: newSession(host, await ownPlaces()) }))
+      .body;
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await call(s, "POST", `/v1/sessions/${session.id}/questions`, {
+      body: { text: `单一写入者测试问题 ${i}：门诊慢特病第${i}种怎么报销？` },
+      headers: { "x-client-token": audienceToken(`applier-asker-${session.id}-${i}`) },
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    ids.push(r.body.question.id);
+  }
+  return ids;
+}
+
+async function stored(graph: Graph, questionId: string): Promise<{ votes: number; nodes: number }> {
+  return await graph.read(async (tx) => {
+    const r = (await tx.run(
+      `MATCH (q:Question {id: $id})
+       RETURN q.votes AS votes, COUNT { MATCH (v:Vote {questionId: $id}) } AS nodes`,
+      { id: questionId },
+    )).records[0]!;
+    return { votes: toPlain(r.get("votes")) as number, nodes: toPlain(r.get("nodes")) as number };
+  });
+}
+
+const vote = (s: Instance, q: string, who: string, method = "POST") =>
+  call(s, method, `/v1/questions/${q}/votes`, { headers: { "x-client-token": audienceToken(who) } });
+
+Deno.test("vote applier: votes sent to two instances in four partitions are applied by one applier each, each vote exactly once, with each voter's verdict", async () => {
+  const svc = await startSessions(2, { VOTE_PARTITIONS: "4" });
+  const graph = testGraph();
+  try {
+    const [a, b] = svc.instances as [Instance, Instance];
+    const questions = await questionsIn(a, 2);
+    const voters = Array.from({ length: 60 }, (_, i) => `applier-two-${questions[0]}-${i}`);
+    const rs = await Promise.all(
+      voters.flatMap((v, i) => questions.map((q) => vote(i % 2 ? a : b, q, v))),
+    );
+    assert.ok(rs.every((r) => r.status === 200), JSON.stringify(rs.find((r) => r.status !== 200)?.body));
+    for (const q of questions) assert.deepEqual(await stored(graph, q), { votes: 60, nodes: 60 });
+    // one lease per partition, each held by one of the two instances and alive (renewed into the future)
+    const leases = await graph.read(async (tx) =>
+      (await tx.run(
+        `MATCH (l:VoteApplierLease) WHERE l.key STARTS WITH 'votes:' AND l.expiresAt > datetime()
+         RETURN l.key AS key, l.holder AS holder`,
+      )).records.map((r) => ({ key: r.get("key") as string, holder: r.get("holder") as string }))
+    );
+    assert.deepEqual(leases.map((l) => l.key).sort(), ["votes:0", "votes:1", "votes:2", "votes:3"]);
+    // a refusal still reaches the voter: a hidden (unknown) question is 404 with its problem
+    const unknown = await vote(a, `q-${crypto.randomUUID()}`, "applier-two-unknown");
+    assert.equal(unknown.status, 404);
+  } finally {
+    await graph.close();
+    await svc.stop();
+  }
+});
+
+Deno.test("vote applier: the applier dies mid-stream without giving its lease up; the other takes over from the ledger, nothing lost or doubled", async () => {
+  // the questions through a service instance, which is then stopped (it gives the lease up)
+  const svc = await startSessions(1);
+  const questions = await questionsIn(svc.instances[0]! as Instance, 3);
+  await svc.stop();
+  const graph = testGraph();
+  const bus = await testBus();
+  // one partition here: every vote of the test goes to partition 0, read by the two appliers below
+  const ledgerKey = ledgerKeyOf(await ensureVoteStream(bus), 0);
+  const published: number[] = [];
+  const applier = (holder: string) =>
+    new VoteApplier(graph, bus, {
+      holder,
+      partition: 0,
+      ledgerKey,
+      leaseMs: 900,
+      limits,
+      maxBatch: 25,
+      publishTotal: (t) => Promise.resolve(void published.push(t.votes)),
+      log: quiet,
+    });
+  const first = applier(unique("applier-a"));
+  const second = applier(unique("applier-b"));
+  const intake = new VoteIntake(bus, quiet, 30_000);
+  try {
+    first.start();
+    assert.ok(await eventually(() => first.active, 10_000), "the first applier never got the lease");
+    second.start();
+    const voters = await Promise.all(
+      Array.from({ length: 150 }, (_, i) => clientKey(`applier-crash-${questions[0]}-${i}`)),
+    );
+    const sent = voters.flatMap((voterKey, i) =>
+      questions.map((questionId) =>
+        intake.submit({ kind: "add", questionId, voterKey, address: `10.77.${i % 250}.1`, limits })
+      )
+    );
+    // the first applier dies once it has applied some batches: its lease lapses, it never releases it
+    assert.ok(await eventually(() => first.batches >= 2, 20_000), "the first applier applied nothing");
+    await first.close({ release: false });
+    const appliedByFirst = first.batches;
+    assert.ok(await eventually(() => second.active, 10_000), "the second applier never took over");
+    const verdicts = await Promise.all(sent);
+    assert.ok(second.batches > 0, "the second applier applied nothing");
+    assert.equal(first.batches, appliedByFirst);
+    // every vote counted once: each voter once per question
+    for (const q of questions) assert.deepEqual(await stored(graph, q), { votes: 150, nodes: 150 });
+    // every verdict that came is a success (those of the batch in flight at the crash may not come)
+    assert.ok(verdicts.every((v) => !v.decided || v.answer.ok));
+    assert.ok(verdicts.filter((v) => v.decided).length >= 300);
+    assert.ok(published.every((n) => n >= 1 && n <= 150));
+  } finally {
+    intake.close();
+    await first.close({ release: false });
+    await second.close();
+    await bus.close();
+    await graph.close();
+  }
+});
+
+Deno.test("vote applier: a batch read again after its commit (crash before the verdicts) is skipped by the ledger; two appliers at once count once", async () => {
+  const svc = await startSessions(1);
+  const questions = await questionsIn(svc.instances[0]! as Instance, 2);
+  await svc.stop();
+  const graph = testGraph();
+  try {
+    // a ledger of the test's own, as a stream made anew would have
+    const ledgerKey = unique("ledger");
+    const ops = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => ({
+        kind: "add" as const,
+        questionId: questions[i % 2]!,
+        voterKey: await clientKey(`applier-ledger-${questions[0]}-${i}`),
+        address: `10.78.0.${i}`,
+      })),
+    );
+    const seqs = ops.map((_, i) => i + 1);
+    const applied = await writeBatch(graph, ops.slice(0, 30), limits, {
+      ledger: { key: ledgerKey, seqs: seqs.slice(0, 30) },
+    });
+    assert.equal(applied.appliedSeq, 30);
+    assert.ok(applied.answers.every((a) => a?.ok === true && a.changed));
+    // the same batch again (read again after a crash between the commit and the verdicts): skipped
+    const again = await writeBatch(graph, ops.slice(0, 30), limits, {
+      ledger: { key: ledgerKey, seqs: seqs.slice(0, 30) },
+    });
+    assert.ok(again.answers.every((a) => a === null));
+    assert.deepEqual(again.totals, []);
+    assert.equal(again.appliedSeq, 30);
+    for (const q of questions) assert.deepEqual(await stored(graph, q), { votes: 15, nodes: 15 });
+    // a former holder and the new one apply overlapping batches at once: the ledger lock orders them,
+    // the second skips what the first applied
+    const [x, y] = await Promise.all([
+      writeBatch(graph, ops.slice(20, 40), limits, { ledger: { key: ledgerKey, seqs: seqs.slice(20, 40) } }),
+      writeBatch(graph, ops.slice(25, 40), limits, { ledger: { key: ledgerKey, seqs: seqs.slice(25, 40) } }),
+    ]);
+    const newlyCounted = [...x.answers, ...y.answers].filter((a) => a?.ok === true && a.changed).length;
+    assert.equal(newlyCounted, 10);
+    assert.equal(Math.max(x.appliedSeq, y.appliedSeq), 40);
+    for (const q of questions) assert.deepEqual(await stored(graph, q), { votes: 20, nodes: 20 });
+  } finally {
+    await graph.close();
+  }
+});
