@@ -240,7 +240,7 @@ export async function writeBatch(
   // the decision is made afresh on what the retry reads. An op the ledger says was applied is skipped
   // (its question and rows are locked and read all the same, which changes nothing).
   return await graph.write(async (tx) => {
-    const rec = (await tx.run(lockQuery, params)).records[0]!;
+    const rec = (await tx.run(lockQuery, { b: params })).records[0]!;
     const rows = <T>(k: string) => rec.get(k) as T[];
     const ledger = options.ledger;
     const applied = ledger ? num(rows<unknown>("ledger")[0] ?? 0) : 0;
@@ -265,7 +265,9 @@ export async function writeBatch(
     const { answers, writes } = decideBatch(todo, state, limits, clock);
     const last = ledger?.seqs[ledger.seqs.length - 1] ?? 0;
     const advance = ledger && last > applied ? [{ key: ledger.key, seq: last }] : [];
-    if (writes.rates.length || advance.length) await tx.run(applyQuery, { ...writes, ledger: advance });
+    if (writes.rates.length || advance.length) {
+      await tx.run(applyQuery, { b: { ...writes, ledger: advance } });
+    }
     const next = answers[Symbol.iterator]();
     return {
       answers: ops.map((_, i) => (already[i] ? null : next.next().value!)),

@@ -45,6 +45,12 @@ export interface SessionsBenchOptions {
   instances?: number;
   /** worker threads reading the listeners' streams */
   listenerWorkers?: number;
+  /**
+   * Requests in flight at most (default: one per listener, as an audience of that size sends; was a
+   * fixed 128, which made the sender wait on the answers instead of offering the rate).
+   * BENCH_VOTE_IN_FLIGHT overrides it.
+   */
+  maxInFlight?: number;
 }
 
 /** Runs the scenario; returns the figures. */
@@ -164,7 +170,11 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
     });
     const cpuStart = await cpuOf();
 
-    // 5,500 requests spread evenly over 10 s, at most 128 in flight.
+    // 5,500 requests spread evenly over 10 s, at most one in flight per listener (an audience member
+    // waits for their own answer, not for everyone's).
+    const maxInFlight = Number(
+      Deno.env.get("BENCH_VOTE_IN_FLIGHT") ?? options.maxInFlight ?? options.listeners,
+    );
     type Job = { kind: "vote"; q: string; voter: number } | { kind: "ask"; n: number };
     const jobs: Job[] = [];
     for (let i = 0; i < options.votes; i++) {
@@ -190,7 +200,7 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       const due = start + i * interval;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      while (inFlight >= 128) await new Promise((r) => setTimeout(r, 1));
+      while (inFlight >= maxInFlight) await new Promise((r) => setTimeout(r, 1));
       const job = jobs[i]!;
       const url = urls[i % urls.length]!;
       inFlight++;
@@ -300,7 +310,7 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       instances: procs.length,
       cpu,
       connectS,
-      offered: { votes: options.votes, questions: options.questions, seconds: options.seconds },
+      offered: { votes: options.votes, questions: options.questions, seconds: options.seconds, maxInFlight },
       sendS,
       votesAccepted: accepted.length,
       votesReceived,
@@ -351,7 +361,7 @@ export function sessionsReport(sb: Awaited<ReturnType<typeof sessionsBench>>): s
   return [
     `Live Q&A (${sb.listeners} SSE listeners over ${sb.instances} instance${
       sb.instances > 1 ? "s" : ""
-    }; ${sb.offered.votes} votes and ${sb.offered.questions} questions offered over ${sb.offered.seconds} s):`,
+    }; ${sb.offered.votes} votes and ${sb.offered.questions} questions offered over ${sb.offered.seconds} s, at most ${sb.offered.maxInFlight} requests in flight):`,
     `  sent in ${
       f(sb.sendS)
     } s; accepted ${sb.votesAccepted} votes with their verdict (200) + ${sb.votesReceived} received without (202), ${sb.voteErrors} errors; ${sb.questionsAccepted} questions (${sb.askErrors} errors); ${
