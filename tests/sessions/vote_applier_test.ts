@@ -77,6 +77,39 @@ Deno.test("vote applier: votes sent to two instances in four partitions are appl
   }
 });
 
+Deno.test("vote applier: a verdict that does not come in time is answered 202 received, in words for the voter, and the vote is counted all the same", async () => {
+  // no wait at all for the verdict: every answer is 202, whatever the applier decides later
+  const svc = await startSessions(1, { VOTE_VERDICT_WAIT_MS: "0" });
+  const graph = testGraph();
+  try {
+    const s = svc.instances[0]! as Instance;
+    const [q] = await questionsIn(s, 1) as [string];
+    const voter = `applier-late-${q}`;
+    const r = await vote(s, q, voter);
+    assert.equal(r.status, 202, JSON.stringify(r.body));
+    assert.equal(r.body.received, true);
+    assert.equal(r.body.questionId, q);
+    assert.match(r.body.message.zh, /已收到.*稍后计入/);
+    assert.match(r.body.message.en, /received/);
+    assert.ok(
+      await eventually(async () => (await stored(graph, q)).votes === 1),
+      "a vote answered 202 was never counted",
+    );
+    // the retraction too: received, then applied
+    const back = await vote(s, q, voter, "DELETE");
+    assert.equal(back.status, 202, JSON.stringify(back.body));
+    assert.equal(back.body.received, true);
+    assert.ok(
+      await eventually(async () => (await stored(graph, q)).votes === 0),
+      "a retraction answered 202 was never applied",
+    );
+    assert.deepEqual(await stored(graph, q), { votes: 0, nodes: 0 });
+  } finally {
+    await graph.close();
+    await svc.stop();
+  }
+});
+
 Deno.test("vote applier: the applier dies mid-stream without giving its lease up; the other takes over from the ledger, nothing lost or doubled", async () => {
   // the questions through a service instance, which is then stopped (it gives the lease up)
   const svc = await startSessions(1);
