@@ -3,6 +3,8 @@ import { issueToken, type RunningService, runService } from "@yibao/kit";
 import { signedAudienceToken } from "./_audience_token.ts";
 import { service as sessions } from "../../services/sessions/service.ts";
 import { serviceEnv, testGraph, testTokenSecret, unique } from "../harness/mod.ts";
+import { type Graph, toPlain } from "@yibao/graph";
+import { call } from "../policy/_suite.ts";
 
 export { call } from "../policy/_suite.ts";
 
@@ -113,3 +115,22 @@ export function newSession(
 export function audienceToken(label: string | number, ttlSeconds = 3600): string {
   return signedAudienceToken(testTokenSecret, label, ttlSeconds);
 }
+
+/** The question's stored total and the number of its Vote nodes, read from the graph. */
+export async function storedVotes(
+  graph: Graph,
+  questionId: string,
+): Promise<{ votes: number; nodes: number }> {
+  return await graph.read(async (tx) => {
+    const r = (await tx.run(
+      `MATCH (q:Question {id: $id})
+       RETURN q.votes AS votes, COUNT { MATCH (v:Vote {questionId: $id}) } AS nodes`,
+      { id: questionId },
+    )).records[0]!;
+    return { votes: toPlain(r.get("votes")) as number, nodes: toPlain(r.get("nodes")) as number };
+  });
+}
+
+/** A vote (POST) or its retraction (DELETE) by an audience member. */
+export const vote = (s: RunningService, q: string, who: string, method = "POST") =>
+  call(s, method, `/v1/questions/${q}/votes`, { headers: { "x-client-token": audienceToken(who) } });

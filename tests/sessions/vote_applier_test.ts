@@ -4,14 +4,21 @@
  * other takes over from the ledger), and with a batch read again after its commit (skipped).
  */
 import assert from "node:assert/strict";
-import type { Graph } from "@yibao/graph";
-import { toPlain } from "@yibao/graph";
 import { clientKey } from "../../services/sessions/question_repository.ts";
 import { VoteApplier } from "../../services/sessions/vote_applier.ts";
 import { type VoteLimits, writeBatch } from "../../services/sessions/vote_batch.ts";
 import { ensureVoteStream, ledgerKeyOf, VoteIntake } from "../../services/sessions/vote_stream.ts";
 import { eventually, testBus, testGraph, unique } from "../harness/mod.ts";
-import { audienceToken, call, newHost, newSession, ownPlaces, startSessions } from "./_suite.ts";
+import {
+  audienceToken,
+  call,
+  newHost,
+  newSession,
+  ownPlaces,
+  startSessions,
+  storedVotes as stored,
+  vote,
+} from "./_suite.ts";
 
 type Instance = Parameters<typeof call>[0];
 const quiet = { info() {}, warn() {}, error() {} };
@@ -33,20 +40,6 @@ async function questionsIn(s: Instance, n: number): Promise<string[]> {
   }
   return ids;
 }
-
-async function stored(graph: Graph, questionId: string): Promise<{ votes: number; nodes: number }> {
-  return await graph.read(async (tx) => {
-    const r = (await tx.run(
-      `MATCH (q:Question {id: $id})
-       RETURN q.votes AS votes, COUNT { MATCH (v:Vote {questionId: $id}) } AS nodes`,
-      { id: questionId },
-    )).records[0]!;
-    return { votes: toPlain(r.get("votes")) as number, nodes: toPlain(r.get("nodes")) as number };
-  });
-}
-
-const vote = (s: Instance, q: string, who: string, method = "POST") =>
-  call(s, method, `/v1/questions/${q}/votes`, { headers: { "x-client-token": audienceToken(who) } });
 
 Deno.test("vote applier: votes sent to two instances in four partitions are applied by one applier each, each vote exactly once, with each voter's verdict", async () => {
   const svc = await startSessions(2, { VOTE_PARTITIONS: "4" });

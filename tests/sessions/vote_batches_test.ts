@@ -1,11 +1,19 @@
 /** Votes written in batches (group commit) against the real graph: exact totals, whatever the instance or batch. */
 import assert from "node:assert/strict";
 import type { Graph } from "@yibao/graph";
-import { toPlain } from "@yibao/graph";
 import { writeBatch } from "../../services/sessions/vote_batch.ts";
 import { clientKey } from "../../services/sessions/question_repository.ts";
 import { testGraph } from "../harness/mod.ts";
-import { audienceToken, call, newHost, newSession, ownPlaces, startSessions } from "./_suite.ts";
+import {
+  audienceToken,
+  call,
+  newHost,
+  newSession,
+  ownPlaces,
+  startSessions,
+  storedVotes as stored,
+  vote,
+} from "./_suite.ts";
 
 type Instance = Parameters<typeof call>[0];
 
@@ -29,21 +37,6 @@ async function sessionWithQuestions(
   }
   return { sessionId: session.id, questions };
 }
-
-/** The question's stored total and the number of its Vote nodes. */
-async function stored(graph: Graph, questionId: string): Promise<{ votes: number; nodes: number }> {
-  return await graph.read(async (tx) => {
-    const r = (await tx.run(
-      `MATCH (q:Question {id: $id})
-       RETURN q.votes AS votes, COUNT { MATCH (v:Vote {questionId: $id}) } AS nodes`,
-      { id: questionId },
-    )).records[0]!;
-    return { votes: toPlain(r.get("votes")) as number, nodes: toPlain(r.get("nodes")) as number };
-  });
-}
-
-const vote = (s: Instance, q: string, who: string, method = "POST") =>
-  call(s, method, `/v1/questions/${q}/votes`, { headers: { "x-client-token": audienceToken(who) } });
 
 Deno.test("votes: simultaneous votes, repeats and retractions over two instances count exactly once each", async () => {
   const svc = await startSessions(2);
