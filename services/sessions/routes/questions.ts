@@ -274,9 +274,9 @@ export function registerQuestionRoutes(
             voted: r.voted,
             received: true as const,
             message: r.voted
-              ? { zh: "已收到你的点赞，稍后计入", en: "Your vote was received and will be counted shortly" }
+              ? { zh: "已收到您的点赞，稍后计入", en: "Your vote was received and will be counted shortly" }
               : {
-                zh: "已收到你的取消点赞，稍后生效",
+                zh: "已收到您的取消点赞，稍后生效",
                 en: "Your retraction was received and will apply shortly",
               },
           }, 202);
