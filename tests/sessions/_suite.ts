@@ -1,4 +1,5 @@
 /** Starts the sessions service in-process (one or more instances) against the run's Neo4j and NATS. */
+import assert from "node:assert/strict";
 import { issueToken, type RunningService, runService } from "@yibao/kit";
 import { signedAudienceToken } from "./_audience_token.ts";
 import { service as sessions } from "../../services/sessions/service.ts";
@@ -134,3 +135,21 @@ export async function storedVotes(
 /** A vote (POST) or its retraction (DELETE) by an audience member. */
 export const vote = (s: RunningService, q: string, who: string, method = "POST") =>
   call(s, method, `/v1/questions/${q}/votes`, { headers: { "x-client-token": audienceToken(who) } });
+
+/** A new session of a new host on `s`, with `n` questions asked by audience members: their ids. */
+export async function askedQuestions(s: RunningService, n: number): Promise<string[]> {
+  const host = await newHost();
+  const session =
+    (await call(s, "POST", "/v1/sessions", { token: host.token, body: newSession(host, await ownPlaces()) }))
+      .body;
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await call(s, "POST", `/v1/sessions/${session.id}/questions`, {
+      body: { text: `点赞测试问题 ${i}：门诊慢特病第${i}种怎么报销？` },
+      headers: { "x-client-token": audienceToken(`vote-asker-${session.id}-${i}`) },
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    ids.push(r.body.question.id);
+  }
+  return ids;
+}

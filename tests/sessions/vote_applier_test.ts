@@ -9,44 +9,18 @@ import { VoteApplier } from "../../services/sessions/vote_applier.ts";
 import { type VoteLimits, writeBatch } from "../../services/sessions/vote_batch.ts";
 import { ensureVoteStream, ledgerKeyOf, VoteIntake } from "../../services/sessions/vote_stream.ts";
 import { eventually, testBus, testGraph, unique } from "../harness/mod.ts";
-import {
-  audienceToken,
-  call,
-  newHost,
-  newSession,
-  ownPlaces,
-  startSessions,
-  storedVotes as stored,
-  vote,
-} from "./_suite.ts";
+import { askedQuestions, call, startSessions, storedVotes as stored, vote } from "./_suite.ts";
 
 type Instance = Parameters<typeof call>[0];
 const quiet = { info() {}, warn() {}, error() {} };
 const limits: VoteLimits = { votesPerVoterPerMinute: 60, votesPerAddressPerQuestion: 10_000 };
-
-async function questionsIn(s: Instance, n: number): Promise<string[]> {
-  const host = await newHost();
-  const session =
-    (await call(s, "POST", "/v1/sessions", { token: host.token, body: newSession(host, await ownPlaces()) }))
-      .body;
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = await call(s, "POST", `/v1/sessions/${session.id}/questions`, {
-      body: { text: `单一写入者测试问题 ${i}：门诊慢特病第${i}种怎么报销？` },
-      headers: { "x-client-token": audienceToken(`applier-asker-${session.id}-${i}`) },
-    });
-    assert.equal(r.status, 201, JSON.stringify(r.body));
-    ids.push(r.body.question.id);
-  }
-  return ids;
-}
 
 Deno.test("vote applier: votes sent to two instances in four partitions are applied by one applier each, each vote exactly once, with each voter's verdict", async () => {
   const svc = await startSessions(2, { VOTE_PARTITIONS: "4" });
   const graph = testGraph();
   try {
     const [a, b] = svc.instances as [Instance, Instance];
-    const questions = await questionsIn(a, 2);
+    const questions = await askedQuestions(a, 2);
     const voters = Array.from({ length: 60 }, (_, i) => `applier-two-${questions[0]}-${i}`);
     const rs = await Promise.all(
       voters.flatMap((v, i) => questions.map((q) => vote(i % 2 ? a : b, q, v))),
@@ -76,7 +50,7 @@ Deno.test("vote applier: a verdict that does not come in time is answered 202 re
   const graph = testGraph();
   try {
     const s = svc.instances[0]! as Instance;
-    const [q] = await questionsIn(s, 1) as [string];
+    const [q] = await askedQuestions(s, 1) as [string];
     const voter = `applier-late-${q}`;
     const r = await vote(s, q, voter);
     assert.equal(r.status, 202, JSON.stringify(r.body));
@@ -106,7 +80,7 @@ Deno.test("vote applier: a verdict that does not come in time is answered 202 re
 Deno.test("vote applier: the applier dies mid-stream without giving its lease up; the other takes over from the ledger, nothing lost or doubled", async () => {
   // the questions through a service instance, which is then stopped (it gives the lease up)
   const svc = await startSessions(1);
-  const questions = await questionsIn(svc.instances[0]! as Instance, 3);
+  const questions = await askedQuestions(svc.instances[0]! as Instance, 3);
   await svc.stop();
   const graph = testGraph();
   const bus = await testBus();
@@ -164,7 +138,7 @@ Deno.test("vote applier: the applier dies mid-stream without giving its lease up
 
 Deno.test("vote applier: a batch read again after its commit (crash before the verdicts) is skipped by the ledger; two appliers at once count once", async () => {
   const svc = await startSessions(1);
-  const questions = await questionsIn(svc.instances[0]! as Instance, 2);
+  const questions = await askedQuestions(svc.instances[0]! as Instance, 2);
   await svc.stop();
   const graph = testGraph();
   try {

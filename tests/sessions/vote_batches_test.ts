@@ -4,46 +4,16 @@ import type { Graph } from "@yibao/graph";
 import { writeBatch } from "../../services/sessions/vote_batch.ts";
 import { clientKey } from "../../services/sessions/question_repository.ts";
 import { testGraph } from "../harness/mod.ts";
-import {
-  audienceToken,
-  call,
-  newHost,
-  newSession,
-  ownPlaces,
-  startSessions,
-  storedVotes as stored,
-  vote,
-} from "./_suite.ts";
+import { askedQuestions, call, startSessions, storedVotes as stored, vote } from "./_suite.ts";
 
 type Instance = Parameters<typeof call>[0];
-
-async function sessionWithQuestions(
-  s: Instance,
-  n: number,
-): Promise<{ sessionId: string; questions: string[] }> {
-  const host = await newHost();
-  const places = await ownPlaces();
-  const session =
-    (await call(s, "POST", "/v1/sessions", { token: host.token, body: newSession(host, places) }))
-      .body;
-  const questions: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = await call(s, "POST", `/v1/sessions/${session.id}/questions`, {
-      body: { text: `批量点赞测试问题 ${i}：职工医保第${i}项待遇怎么享受？` },
-      headers: { "x-client-token": audienceToken(`batch-asker-${session.id}-${i}`) },
-    });
-    assert.equal(r.status, 201, JSON.stringify(r.body));
-    questions.push(r.body.question.id);
-  }
-  return { sessionId: session.id, questions };
-}
 
 Deno.test("votes: simultaneous votes, repeats and retractions over two instances count exactly once each", async () => {
   const svc = await startSessions(2);
   const graph = testGraph();
   try {
     const [a, b] = svc.instances as [Instance, Instance];
-    const { questions } = await sessionWithQuestions(a, 3);
+    const questions = await askedQuestions(a, 3);
     const voters = Array.from({ length: 40 }, (_, i) => `batch-voter-${questions[0]}-${i}`);
     // every voter votes for every question twice, once through each instance, all at once
     const first = await Promise.all(
@@ -79,7 +49,7 @@ Deno.test("votes: one address's votes on a question stop at its limit exactly, a
   const graph = testGraph();
   try {
     const [a, b] = svc.instances as [Instance, Instance];
-    const { questions } = await sessionWithQuestions(a, 1);
+    const questions = await askedQuestions(a, 1);
     const q = questions[0]!;
     // in-process requests share one client address
     const rs = await Promise.all(
@@ -101,7 +71,7 @@ Deno.test("votes: a batch that fails mid-write (after its locks and reads) count
   const graph = testGraph();
   try {
     const s = svc.instances[0]! as Instance;
-    const { questions } = await sessionWithQuestions(s, 2);
+    const questions = await askedQuestions(s, 2);
     const ops = await Promise.all(
       Array.from({ length: 30 }, async (_, i) => ({
         kind: "add" as const,
