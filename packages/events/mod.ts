@@ -21,7 +21,7 @@ export {
   validateEventData,
 } from "./contract.ts";
 export { connectEventBus, type ConnectOptions, type EventBus } from "./bus.ts";
-export { ensureStreams, streamConfigs, streamReplicasFor } from "./streams.ts";
+export { ensureStream, ensureStreams, streamConfigs, streamReplicasFor } from "./streams.ts";
 export {
   bookmarksOf,
   publishEvent,

@@ -1,5 +1,11 @@
 import { nanos } from "@nats-io/nats-core";
-import { DiscardPolicy, RetentionPolicy, StorageType, type StreamConfig } from "@nats-io/jetstream";
+import {
+  DiscardPolicy,
+  RetentionPolicy,
+  StorageType,
+  type StreamConfig,
+  type StreamInfo,
+} from "@nats-io/jetstream";
 import type { EventBus } from "./bus.ts";
 import { deadLetterStream, deadLetterSubjectPrefix, eventsStream, eventsSubjectPrefix } from "./contract.ts";
 
@@ -46,19 +52,27 @@ export function streamReplicasFor(bus: EventBus, configured?: number): number {
 
 /** Creates the streams, or updates them to the declared configuration. Safe to call from every service. */
 export async function ensureStreams(bus: EventBus, replicas = 1): Promise<void> {
-  for (const cfg of streamConfigs(replicas)) {
-    const name = cfg.name;
-    const existing = await bus.jsm.streams.info(name).catch(() => null);
-    if (!existing) {
-      try {
-        await bus.jsm.streams.add(cfg);
-        continue;
-      } catch (err) {
-        // another service created it first
-        if (!(await bus.jsm.streams.info(name).catch(() => null))) throw err;
-      }
+  for (const cfg of streamConfigs(replicas)) await ensureStream(bus, cfg);
+}
+
+/**
+ * Creates one stream, or updates it to `cfg` (what can change: not its storage or retention). Safe to
+ * call from every instance at once. Returns the stream's info (its `created` time names it).
+ */
+export async function ensureStream(
+  bus: EventBus,
+  cfg: Partial<StreamConfig> & { name: string },
+): Promise<StreamInfo> {
+  const name = cfg.name;
+  const existing = await bus.jsm.streams.info(name).catch(() => null);
+  if (!existing) {
+    try {
+      return await bus.jsm.streams.add(cfg);
+    } catch (err) {
+      // another instance created it first
+      if (!(await bus.jsm.streams.info(name).catch(() => null))) throw err;
     }
-    const { name: _n, storage: _s, retention: _r, ...mutable } = cfg;
-    await bus.jsm.streams.update(name, mutable);
   }
+  const { name: _n, storage: _s, retention: _r, ...mutable } = cfg;
+  return await bus.jsm.streams.update(name, mutable);
 }

@@ -16,7 +16,7 @@
  * rule below; other modules' events (polls, quizzes) ride the same path.
  */
 import { DeliverPolicy, type JsMsg } from "@nats-io/jetstream";
-import type { EventBus, EventLog } from "@yibao/events";
+import { ensureStream, type EventBus, type EventLog } from "@yibao/events";
 
 /** The stream of live session events. */
 export const liveStream = "SESSION_LIVE";
@@ -24,26 +24,13 @@ const subjectOf = (sessionId: string) => `live.sessions.${sessionId}`;
 
 /** Declares the live stream (idempotent). */
 export async function ensureLiveStream(bus: EventBus, replicas = 1): Promise<void> {
-  const config = {
+  await ensureStream(bus, {
     name: liveStream,
     subjects: ["live.sessions.>"],
     max_age: 7 * 24 * 3600 * 1e9,
     duplicate_window: 120 * 1e9,
     num_replicas: replicas,
-  };
-  try {
-    await bus.jsm.streams.info(liveStream);
-    await bus.jsm.streams.update(liveStream, config);
-  } catch {
-    try {
-      await bus.jsm.streams.add(config);
-    } catch (err) {
-      // Another instance created it meanwhile.
-      await bus.jsm.streams.info(liveStream).catch(() => {
-        throw err;
-      });
-    }
-  }
+  });
 }
 
 /** One live event. */

@@ -6,7 +6,7 @@
  * instance on `sessions.votes.verdicts.<intake>`), so the voter still learns of a refusal; when no
  * verdict comes in time the vote is durable anyway and will be counted.
  */
-import type { EventBus, EventLog } from "@yibao/events";
+import { ensureStream, type EventBus, type EventLog } from "@yibao/events";
 import { z } from "zod";
 import { NotFound, RateLimited, StateConflict } from "./errors.ts";
 import type { VoteAnswer, VoteLimits, VoteOp } from "./vote_batch.ts";
@@ -33,28 +33,15 @@ const verdictPrefix = "sessions.votes.verdicts.";
 
 /** Declares the vote stream (idempotent); returns its creation time, which names its ledger. */
 export async function ensureVoteStream(bus: EventBus, replicas = 1): Promise<string> {
-  const config = {
+  const info = await ensureStream(bus, {
     name: voteStream,
     subjects: ["sessions.votes.in.>"],
     // a vote waits here until applied: a week covers any outage of every applier
     max_age: 7 * 24 * 3600 * 1e9,
     duplicate_window: 120 * 1e9,
     num_replicas: replicas,
-  };
-  try {
-    await bus.jsm.streams.info(voteStream);
-    await bus.jsm.streams.update(voteStream, config);
-  } catch {
-    try {
-      await bus.jsm.streams.add(config);
-    } catch (err) {
-      // Another instance created it meanwhile.
-      await bus.jsm.streams.info(voteStream).catch(() => {
-        throw err;
-      });
-    }
-  }
-  return (await bus.jsm.streams.info(voteStream)).created;
+  });
+  return info.created;
 }
 
 /** The ledger key of a partition of the vote stream created at `created` (a stream made anew starts anew). */
