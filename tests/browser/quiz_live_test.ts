@@ -80,12 +80,28 @@ Deno.test({
       await host.locator("[data-live=open]").waitFor({ timeout: 15_000 });
       await mark(host);
 
-      // An audience member answers it.
+      // An audience member answers it. The page's live stream is held back until they have chosen, so
+      // its first fragment replaces the form under their choice (as on a slow phone network): the
+      // choice must survive it.
       const viewer = await newPage(browser, { width: 360, height: 780 });
+      let releaseStream = () => {};
+      const streamHeld = new Promise<void>((resolve) => (releaseStream = resolve));
+      const quizStream = `**/s/${session.joinCode}/quiz`;
+      await viewer.route(quizStream, async (route) => {
+        await streamHeld;
+        await route.continue();
+      });
       await viewer.goto(`${base}/s/${session.joinCode}`);
       const quiz = viewer.getByRole("region", { name: "现场测验" });
       await quiz.getByText("1. 三级医院住院的起付线是多少？").waitFor();
       await quiz.getByRole("radio", { name: "800 元" }).check();
+      releaseStream();
+      await viewer.locator("#quiz[data-updated-at]").waitFor({ timeout: 15_000 });
+      assert.ok(
+        await quiz.getByRole("radio", { name: "800 元" }).isChecked(),
+        "the choice survives the live update",
+      );
+      await viewer.unroute(quizStream);
       await quiz.getByRole("button", { name: "提交", exact: true }).click();
       await viewer.getByText("已提交 ✓ 谢谢参与！").waitFor();
       await quiz.getByText("主播公布结果后会显示在这里。").waitFor();
