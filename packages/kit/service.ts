@@ -95,6 +95,12 @@ export interface RunOptions {
   env?: (name: string) => string | undefined;
   /** Install SIGTERM/SIGINT handlers (default true). */
   handleSignals?: boolean;
+  /**
+   * Remove the handlers once stopped (default true, for a service run inside another program). A
+   * service that is the whole process keeps them until it exits: with none left, a second signal
+   * arriving after the drain would kill the process (exit 143) instead of letting it exit 0.
+   */
+  releaseSignalsOnStop?: boolean;
 }
 
 /**
@@ -205,7 +211,7 @@ export async function runService<S extends z.ZodObject>(
       }
       await events.close().catch(() => {});
       await graph.close().catch(() => {});
-      if (options.handleSignals !== false) {
+      if (options.handleSignals !== false && options.releaseSignalsOnStop !== false) {
         Deno.removeSignalListener("SIGTERM", onSignal);
         Deno.removeSignalListener("SIGINT", onSignal);
       }
@@ -227,7 +233,7 @@ export async function runService<S extends z.ZodObject>(
 /** A service's `main`: runs it, and on a configuration error prints the message and exits 78. */
 export async function main<S extends z.ZodObject>(spec: ServiceSpec<S>): Promise<void> {
   try {
-    const running = await runService(spec);
+    const running = await runService(spec, { releaseSignalsOnStop: false });
     await running.finished;
     Deno.exit(0);
   } catch (err) {
