@@ -2,6 +2,9 @@ import { type Change, diffContent, type PolicyContent } from "@yibao/domain";
 import { type Graph, inForceQuery, int, neoDate as date, toPlain } from "@yibao/graph";
 import type { Page, PolicyDetail, PolicyListItem, RegionRef } from "./model.ts";
 import { hasChinese, questionTerms, type Snippet, snippetFor } from "./snippet.ts";
+import { cjkTerms } from "./search_index.ts";
+import type { SearchIndexKeeper } from "./search_index_sync.ts";
+import { searchedText } from "./search_text.ts";
 import inForceTail from "./queries/in_force.cypher" with { type: "text" };
 import regionExistsQuery from "./queries/region_exists.cypher" with { type: "text" };
 import policyAsOfQuery from "./queries/policy_as_of.cypher" with { type: "text" };
@@ -10,6 +13,7 @@ import versionPairQuery from "./queries/version_pair.cypher" with { type: "text"
 import searchQuery from "./queries/search.cypher" with { type: "text" };
 import searchInForceTail from "./queries/search_in_force.cypher" with { type: "text" };
 import searchPageTail from "./queries/search_page.cypher" with { type: "text" };
+import searchRankedQuery from "./queries/search_ranked.cypher" with { type: "text" };
 import changesQuery from "./queries/changes.cypher" with { type: "text" };
 import regionQuery from "./queries/region.cypher" with { type: "text" };
 import vocabularyQuery from "./queries/vocabulary.cypher" with { type: "text" };
@@ -23,6 +27,8 @@ const inForceList = inForceQuery(inForceTail);
 const searchInForce = inForceQuery(`${searchInForceTail}\n${searchPageTail}`);
 /** Search without a region: the catalogue, through the full-text index. */
 const searchCatalogue = `${searchQuery}\n${searchPageTail}`;
+/** Search without a region, ranked by the in-process index (search_index.ts): the graph checks and projects. */
+const searchRanked = `${searchRankedQuery}\n${searchPageTail}`;
 
 /** How many hits search considers, best first (the demo catalogue has 34 policies): `total` is at most this. */
 const searchCandidates = 200;
@@ -104,7 +110,8 @@ function listItem(raw: Row, audience: string | undefined): PolicyListItem {
 
 /** Reads of the policy graph for partner apps. */
 export class PolicyRepository {
-  constructor(private readonly graph: Graph) {}
+  /** `searchIndex`: ranks the catalogue search in-process when it is built and up to date. */
+  constructor(private readonly graph: Graph, private readonly searchIndex?: SearchIndexKeeper) {}
 
   /** True when the region exists. */
   async regionExists(code: string): Promise<boolean> {
@@ -208,8 +215,12 @@ export class PolicyRepository {
         limit: int(f.limit),
       });
     const first = f.audience || f.topic ? searchIndexLimits.filtered : searchIndexLimits.first;
-    let rec = lucene && terms.length ? (await ask(first)).records[0] : undefined;
-    if (rec?.get("truncated") === true) rec = (await ask(searchIndexLimits.all)).records[0];
+    const searched = lucene && terms.length > 0;
+    let rec = searched && !f.region ? await this.#searchRanked(question, terms, f, first) : undefined;
+    if (searched && (rec === undefined || rec.get("truncated") === true)) {
+      rec = (await ask(rec === undefined ? first : searchIndexLimits.all)).records[0];
+      if (rec?.get("truncated") === true) rec = (await ask(searchIndexLimits.all)).records[0];
+    }
     const total = (rec?.get("total") as number | undefined) ?? 0;
     if (total === 0 && f.region && !(await this.regionExists(f.region))) return null;
     const rows = toPlain(rec?.get("rows") ?? []) as (PolicyRow & { body: string; score: number })[];
@@ -227,6 +238,35 @@ export class PolicyRepository {
       return { ...item, snippet: shown };
     });
     return { items, total, limit: f.limit, offset: f.offset };
+  }
+
+  /**
+   * The catalogue search ranked by the in-process index and checked in the graph (search_ranked.cypher):
+   * undefined when the index is not built yet or holds fewer or more versions than the graph (then a
+   * sync is started and the caller asks the fulltext index).
+   */
+  async #searchRanked(question: string, terms: string[], f: ListFilter, limit: number) {
+    const index = this.searchIndex?.index;
+    if (!index) return undefined;
+    const { hits, total } = index.rank(cjkTerms(searchedText(question)), f.asOf, limit);
+    const rec = (await this.graph.readQuery(searchRanked, {
+      ranked: { hits, versions: int(index.size), more: total > hits.length },
+      hanTerms: terms.filter(hasChinese),
+      latinTerms: terms.filter((t) => !hasChinese(t)),
+      audience: f.audience ?? null,
+      topic: f.topic ?? null,
+      asOf: date(f.asOf),
+      candidates: int(searchCandidates),
+      floor: searchRelevanceFloor,
+      offset: int(f.offset),
+      limit: int(f.limit),
+    })).records[0];
+    if (rec?.get("stale") === true) {
+      this.searchIndex!.sync();
+      return undefined;
+    }
+    this.searchIndex!.served++;
+    return rec;
   }
 
   /** Runs a list query (one row: `total` and the page's `items`) with the common filters. */

@@ -1,0 +1,288 @@
+/**
+ * An in-process full-text index of policy versions, for the catalogue search (no region): it ranks a
+ * question's hits as the graph's `policy_version_dated` fulltext index does, so Neo4j is asked only
+ * to check and project the few best instead of scoring every version that shares a bigram with the
+ * question (about half of Neo4j's CPU per search on the national bench graph).
+ *
+ * 1. Text is cut into terms as Lucene's `CJKAnalyzer` (the fulltext indexes' `cjk` analyzer) cuts it:
+ *    width-folded (NFKC) and lowercased; each run of Han characters into its bigrams (a lone character
+ *    alone); Latin words and numbers whole (digits joined by `.` or `,`), English stop words left out.
+ * 2. Each version has three fields, `title`, `body` and `searchText`, as the graph's indexes do. A hit's
+ *    score is the sum, over the question's terms (repeats count again) and the fields, of Lucene's BM25
+ *    (k1 = 1.2, b = 0.75, no `k1 + 1` factor; a field's length kept in one byte, `SmallFloat.intToByte4`,
+ *    as Lucene keeps it): idf · tf / (tf + k1 · (1 − b + b · length / average length)).
+ * 3. Only versions valid on the date (`effectiveFrom ≤ asOf < effectiveTo`) are ranked, as the graph's
+ *    index skips ended ones (`searchEnded`): the caller's query checks the dates again in the graph, so
+ *    this is a filter for speed, never the rule.
+ *
+ * Nothing here is authoritative: the service fills it from the graph, refreshes a policy's versions on
+ * each policy event and checks on every search that it holds as many versions as the graph (see
+ * search_index_sync.ts).
+ */
+
+/** The three text fields of a version, as the graph's fulltext indexes hold them. */
+const fields = ["title", "body", "searchText"] as const;
+const k1 = 1.2;
+const b = 0.75;
+
+/** What the index keeps of a policy version (dates `yyyy-mm-dd`). */
+export interface IndexedVersion {
+  id: string;
+  policyId: string;
+  title: string;
+  body: string | null;
+  searchText: string | null;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+}
+
+/** A ranked hit: the version's id and its score. */
+export interface RankedHit {
+  id: string;
+  score: number;
+}
+
+// The CJKAnalyzer's English stop words (lucene/analysis/cjk/stopwords.txt).
+const stopWords = new Set(
+  ("a and are as at be but by for if in into is it no not of on or s such t that the their then there " +
+    "these they this to was will with www").split(" "),
+);
+const tokenRe = /\p{Script=Han}+|\p{N}+(?:[.,]\p{N}+)*|[[\p{L}\p{N}\p{M}_]--\p{Script=Han}]+/gv;
+const hanRe = /\p{Script=Han}/u;
+
+/** The terms Lucene's `cjk` analyzer makes of a text, in order (repeats kept). */
+export function cjkTerms(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.normalize("NFKC").toLowerCase().matchAll(tokenRe)) {
+    const run = m[0];
+    if (hanRe.test(run[0]!)) {
+      const chars = [...run];
+      if (chars.length === 1) out.push(run);
+      for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+    } else if (!stopWords.has(run)) {
+      out.push(run);
+    }
+  }
+  return out;
+}
+
+/** Lucene's `SmallFloat.intToByte4`: a length in one byte, exact below 24, then 4 significant bits. */
+export function lengthToByte(n: number): number {
+  if (n < 24) return n;
+  const i = n - 24;
+  const bits = 32 - Math.clz32(i);
+  if (bits < 4) return 24 + i;
+  const shift = bits - 4;
+  return 24 + (((i >>> shift) & 0x07) | ((shift + 1) << 3));
+}
+
+/** Lucene's `SmallFloat.byte4ToInt`: the length a norm byte stands for. */
+export function byteToLength(v: number): number {
+  if (v < 24) return v;
+  const i = v - 24;
+  const bits = i & 0x07;
+  const shift = (i >>> 3) - 1;
+  return 24 + (shift === -1 ? bits : (bits | 0x08) * 2 ** shift);
+}
+
+const lengthTable = Array.from({ length: 256 }, (_, i) => byteToLength(i));
+
+/** A date `yyyy-mm-dd` as the number yyyymmdd (none: +∞). */
+function day(date: string | null): number {
+  return date === null ? Infinity : Number(date.slice(0, 10).replaceAll("-", ""));
+}
+
+interface Postings {
+  docs: number[];
+  /** Term frequency in each field, parallel to `docs`. */
+  tf: [number[], number[], number[]];
+  /** Live documents holding the term, per field. */
+  df: [number, number, number];
+}
+
+/** The index: add, replace and remove versions by policy; rank a question's hits valid on a date. */
+export class SearchIndex {
+  #ids: string[] = [];
+  #policy: string[] = [];
+  #from: number[] = [];
+  #to: number[] = [];
+  #alive: boolean[] = [];
+  /** Norm byte per field (−1: the version has no such field). */
+  #norms: [number[], number[], number[]] = [[], [], []];
+  /** Each document's terms with their frequencies per field, to undo its postings' counts. */
+  #terms: Map<string, [number, number, number]>[] = [];
+  #postings = new Map<string, Postings>();
+  #byId = new Map<string, number>();
+  #byPolicy = new Map<string, Set<number>>();
+  #docCount: [number, number, number] = [0, 0, 0];
+  #sumLength: [number, number, number] = [0, 0, 0];
+  #live = 0;
+  #scores = new Float64Array(0);
+
+  /** Versions held now. */
+  get size(): number {
+    return this.#live;
+  }
+
+  /** Ids of the versions held, with their policies. */
+  entries(): { id: string; policyId: string }[] {
+    return [...this.#byId].map(([id, d]) => ({ id, policyId: this.#policy[d]! }));
+  }
+
+  /** Adds a version, replacing one with the same id. */
+  add(v: IndexedVersion): void {
+    this.remove(v.id);
+    const d = this.#ids.length;
+    this.#ids.push(v.id);
+    this.#policy.push(v.policyId);
+    this.#from.push(day(v.effectiveFrom));
+    this.#to.push(day(v.effectiveTo));
+    this.#alive.push(true);
+    const counts = new Map<string, [number, number, number]>();
+    fields.forEach((f, i) => {
+      const fi = i as 0 | 1 | 2;
+      const text = v[f];
+      if (text === null || text === undefined) {
+        this.#norms[fi].push(-1);
+        return;
+      }
+      const terms = cjkTerms(text);
+      this.#norms[fi].push(lengthToByte(terms.length));
+      this.#docCount[fi]++;
+      this.#sumLength[fi] += terms.length;
+      for (const t of terms) {
+        let c = counts.get(t);
+        if (!c) counts.set(t, c = [0, 0, 0]);
+        c[fi] += 1;
+      }
+    });
+    for (const [t, c] of counts) {
+      let p = this.#postings.get(t);
+      if (!p) this.#postings.set(t, p = { docs: [], tf: [[], [], []], df: [0, 0, 0] });
+      p.docs.push(d);
+      for (let fi = 0; fi < 3; fi++) {
+        p.tf[fi as 0 | 1 | 2].push(c[fi]!);
+        if (c[fi]! > 0) p.df[fi as 0 | 1 | 2]++;
+      }
+    }
+    this.#terms.push(counts);
+    this.#byId.set(v.id, d);
+    let set = this.#byPolicy.get(v.policyId);
+    if (!set) this.#byPolicy.set(v.policyId, set = new Set());
+    set.add(d);
+    this.#live++;
+  }
+
+  /** Removes a version (its postings are skipped, and dropped when {@linkcode compact} runs). */
+  remove(id: string): void {
+    const d = this.#byId.get(id);
+    if (d === undefined) return;
+    this.#byId.delete(id);
+    this.#alive[d] = false;
+    this.#byPolicy.get(this.#policy[d]!)?.delete(d);
+    for (let fi = 0; fi < 3; fi++) {
+      const n = this.#norms[fi]![d]!;
+      if (n < 0) continue;
+      this.#docCount[fi]!--;
+    }
+    for (const [t, c] of this.#terms[d]!) {
+      const p = this.#postings.get(t)!;
+      for (let fi = 0; fi < 3; fi++) {
+        this.#sumLength[fi]! -= c[fi]!;
+        if (c[fi]! > 0) p.df[fi as 0 | 1 | 2]--;
+      }
+    }
+    this.#terms[d] = new Map();
+    this.#live--;
+  }
+
+  /** Replaces every version of a policy with `versions` (none: the policy is gone). */
+  replacePolicy(policyId: string, versions: IndexedVersion[]): void {
+    const old = [...(this.#byPolicy.get(policyId) ?? [])].map((d) => this.#ids[d]!);
+    for (const id of old) this.remove(id);
+    for (const v of versions) this.add(v);
+    if (!this.#byPolicy.get(policyId)?.size) this.#byPolicy.delete(policyId);
+    this.compactIfSparse();
+  }
+
+  /** Compacts when more than half of the documents held are removed ones. */
+  compactIfSparse(): void {
+    if (this.#ids.length > 1_000 && this.#live < this.#ids.length / 2) this.compact();
+  }
+
+  /** Drops removed versions' postings and renumbers the rest. */
+  compact(): void {
+    const keep: number[] = [];
+    for (let d = 0; d < this.#ids.length; d++) if (this.#alive[d]) keep.push(d);
+    const renumber = new Map(keep.map((d, i) => [d, i]));
+    const pick = <T>(xs: T[]) => keep.map((d) => xs[d]!);
+    this.#ids = pick(this.#ids);
+    this.#policy = pick(this.#policy);
+    this.#from = pick(this.#from);
+    this.#to = pick(this.#to);
+    this.#alive = keep.map(() => true);
+    this.#norms = [pick(this.#norms[0]), pick(this.#norms[1]), pick(this.#norms[2])];
+    this.#terms = pick(this.#terms);
+    for (const [t, p] of this.#postings) {
+      const next: Postings = { docs: [], tf: [[], [], []], df: p.df };
+      p.docs.forEach((d, i) => {
+        const to = renumber.get(d);
+        if (to === undefined) return;
+        next.docs.push(to);
+        for (let fi = 0; fi < 3; fi++) next.tf[fi as 0 | 1 | 2].push(p.tf[fi as 0 | 1 | 2][i]!);
+      });
+      if (next.docs.length) this.#postings.set(t, next);
+      else this.#postings.delete(t);
+    }
+    this.#byId = new Map(this.#ids.map((id, i) => [id, i]));
+    this.#byPolicy = new Map();
+    this.#ids.forEach((_, i) => {
+      const pid = this.#policy[i]!;
+      let set = this.#byPolicy.get(pid);
+      if (!set) this.#byPolicy.set(pid, set = new Set());
+      set.add(i);
+    });
+  }
+
+  /**
+   * The best `limit` versions valid on `asOf` (`yyyy-mm-dd`) for the question's `terms` (as
+   * {@linkcode cjkTerms} cuts them), best first (equal scores by id), and how many valid versions hold
+   * any of the terms.
+   */
+  rank(terms: readonly string[], asOf: string, limit: number): { hits: RankedHit[]; total: number } {
+    const n = this.#ids.length;
+    if (this.#scores.length < n) this.#scores = new Float64Array(Math.max(n, this.#scores.length * 2));
+    const scores = this.#scores;
+    const date = day(asOf);
+    const touched: number[] = [];
+    for (const t of terms) {
+      const p = this.#postings.get(t);
+      if (!p) continue;
+      for (let fi = 0; fi < 3; fi++) {
+        const df = p.df[fi as 0 | 1 | 2];
+        const docCount = this.#docCount[fi]!;
+        if (df === 0 || docCount === 0) continue;
+        const idf = Math.fround(Math.log(1 + (docCount - df + 0.5) / (df + 0.5)));
+        const avg = Math.fround(this.#sumLength[fi]! / docCount);
+        const norms = this.#norms[fi]!;
+        const tfs = p.tf[fi as 0 | 1 | 2];
+        for (let i = 0; i < p.docs.length; i++) {
+          const tf = tfs[i]!;
+          if (tf === 0) continue;
+          const d = p.docs[i]!;
+          if (!this.#alive[d] || this.#from[d]! > date || date >= this.#to[d]!) continue;
+          const cache = Math.fround(k1 * ((1 - b) + (b * lengthTable[norms[d]!]!) / avg));
+          const s = idf - idf / (1 + tf / cache);
+          const before = scores[d]!;
+          if (before === 0) touched.push(d);
+          scores[d] = before + s;
+        }
+      }
+    }
+    const ids = this.#ids;
+    touched.sort((x, y) => scores[y]! - scores[x]! || (ids[x]! < ids[y]! ? -1 : 1));
+    const hits = touched.slice(0, limit).map((d) => ({ id: ids[d]!, score: Math.fround(scores[d]!) }));
+    for (const d of touched) scores[d] = 0;
+    return { hits, total: touched.length };
+  }
+}

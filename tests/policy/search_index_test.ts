@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { SearchIndexKeeper } from "../../services/policy/search_index_sync.ts";
+import { cjkTerms } from "../../services/policy/search_index.ts";
+import { searchedText, toLuceneText } from "../../services/policy/search_text.ts";
+import { notEndedBy } from "../../services/policy/repository.ts";
+import { call, people, startSuite } from "./_suite.ts";
+import { eventually, testGraph, unique } from "../harness/mod.ts";
+
+const cases: { q: string; region?: string }[] = JSON.parse(
+  await Deno.readTextFile(new URL("./search_cases.json", import.meta.url)),
+);
+const quiet = { info() {}, warn() {}, error() {} } as never;
+
+// The in-process index (services/policy/search_index.ts) must rank as the graph's fulltext index does,
+// or moving the catalogue search onto it changes what people find.
+Deno.test("search index - ranks the demo catalogue's questions as Neo4j's fulltext index does (same order, scores within 2%)", async () => {
+  const graph = testGraph();
+  const keeper = new SearchIndexKeeper(graph, quiet);
+  try {
+    await keeper.rebuild();
+    const index = keeper.index!;
+    const asOf = "2025-06-01";
+    for (const c of cases) {
+      const ours = index.rank(cjkTerms(searchedText(c.q)), asOf, 10).hits;
+      const lucene = (await graph.readQuery(
+        `CALL db.index.fulltext.queryNodes('policy_version_dated', $q, {limit: 400}) YIELD node AS v, score
+         MATCH (:Policy)-[:HAS_VERSION]->(v)
+         WHERE v.effectiveFrom <= date($asOf) AND (v.effectiveTo IS NULL OR date($asOf) < v.effectiveTo)
+         RETURN v.id AS id, score LIMIT 10`,
+        { q: notEndedBy(toLuceneText(c.q), asOf), asOf },
+      )).records.map((r) => ({ id: r.get("id") as string, score: r.get("score") as number }));
+      assert.ok(lucene.length > 0, c.q);
+      // the best five in the same order (where two scores are within 2% either order is right)
+      for (let i = 0; i < Math.min(5, lucene.length); i++) {
+        const mine = ours.find((h) => h.id === lucene[i]!.id);
+        assert.ok(mine, `${c.q}: ${lucene[i]!.id} (Lucene's #${i + 1}) not in ${JSON.stringify(ours)}`);
+        const diff = Math.abs(mine.score - lucene[i]!.score) / lucene[i]!.score;
+        assert.ok(diff < 0.02, `${c.q}: ${mine.id} scores ${mine.score}, Lucene ${lucene[i]!.score}`);
+        const at = ours.indexOf(mine);
+        if (at !== i) {
+          const other = ours[i]!;
+          assert.ok(Math.abs(other.score - mine.score) / mine.score < 0.02, `${c.q}: #${i + 1} differs`);
+        }
+      }
+    }
+  } finally {
+    keeper.stop();
+    await graph.close();
+  }
+});
+
+Deno.test("search index - a version written without an event is found at once (the search counts the graph's versions and asks the fulltext index), and then by the index itself", async () => {
+  const suite = await startSuite();
+  const tokens = await people();
+  const graph = testGraph();
+  const run = unique("ix").replace(/[^a-z0-9]/g, "");
+  const word = `zx${run}`;
+  const id = `idx-${run}`;
+  const metric = async (name: string) => {
+    const text = await (await suite.policy.app.request("/metrics")).text();
+    return Number(text.match(new RegExp(`^${name} (\\S+)$`, "m"))?.[1] ?? NaN);
+  };
+  try {
+    assert.ok(await eventually(async () => (await metric("policy_search_index_versions")) > 0, 30_000));
+    await graph.write((tx) =>
+      tx.run(
+        `CREATE (p:Policy {id: $id, docNumber: '测试〔2025〕9号', issuer: '测试医保局', latestVersion: 1})
+         CREATE (p)-[:HAS_VERSION]->(:PolicyVersion {id: $id + '@1', policyId: $id, version: 1,
+                 title: '测试检索政策', body: $word, searchText: '', summaries: '{}', rules: '[]', eligibility: '[]',
+                 effectiveFrom: date('2020-01-01'), effectiveTo: null, publishedAt: datetime('2019-12-01T00:00:00Z')})`,
+        { id, word },
+      )
+    );
+    // a new limit each time, so the service's read cache never answers
+    let limit = 5;
+    const ask = () =>
+      call(suite.policy, "GET", `/v1/search?q=${word}&limit=${limit++}`, { token: tokens.host });
+    const first = await ask();
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.deepEqual(first.body.items.map((i: { id: string }) => i.id), [id]);
+    assert.ok((await metric("policy_search_index_stale_total")) >= 1);
+    // once synced, the index answers it (other tests writing at the same time may keep it behind for a while)
+    const synced = await eventually(async () => {
+      const served = await metric("policy_search_index_served_total");
+      const r = await ask();
+      assert.deepEqual(r.body.items.map((i: { id: string }) => i.id), [id]);
+      return (await metric("policy_search_index_served_total")) > served;
+    }, 30_000);
+    assert.ok(synced, "the index never answered after its sync");
+    // and a version removed without an event is never answered from the index
+    await graph.write((tx) =>
+      tx.run("MATCH (p:Policy {id: $id})-[:HAS_VERSION]->(v) DETACH DELETE p, v", { id })
+    );
+    const gone = await ask();
+    assert.equal(gone.status, 200);
+    assert.deepEqual(gone.body.items, []);
+  } finally {
+    await graph.write((tx) =>
+      tx.run("MATCH (p:Policy {id: $id}) OPTIONAL MATCH (p)-[:HAS_VERSION]->(v) DETACH DELETE p, v", { id })
+    );
+    await graph.close();
+    await suite.stop();
+  }
+});
