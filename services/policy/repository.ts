@@ -14,6 +14,7 @@ import searchQuery from "./queries/search.cypher" with { type: "text" };
 import searchInForceTail from "./queries/search_in_force.cypher" with { type: "text" };
 import searchPageTail from "./queries/search_page.cypher" with { type: "text" };
 import searchRankedQuery from "./queries/search_ranked.cypher" with { type: "text" };
+import searchInForceIdsTail from "./queries/search_in_force_ids.cypher" with { type: "text" };
 import changesQuery from "./queries/changes.cypher" with { type: "text" };
 import regionQuery from "./queries/region.cypher" with { type: "text" };
 import vocabularyQuery from "./queries/vocabulary.cypher" with { type: "text" };
@@ -29,6 +30,8 @@ const searchInForce = inForceQuery(`${searchInForceTail}\n${searchPageTail}`);
 const searchCatalogue = `${searchQuery}\n${searchPageTail}`;
 /** Search without a region, ranked by the in-process index (search_index.ts): the graph checks and projects. */
 const searchRanked = `${searchRankedQuery}\n${searchPageTail}`;
+/** The versions in force for a region (the shared rule), for the in-process index to rank. */
+const searchInForceIds = inForceQuery(searchInForceIdsTail);
 
 /** How many hits search considers, best first (the demo catalogue has 34 policies): `total` is at most this. */
 const searchCandidates = 200;
@@ -216,7 +219,7 @@ export class PolicyRepository {
       });
     const first = f.audience || f.topic ? searchIndexLimits.filtered : searchIndexLimits.first;
     const searched = lucene && terms.length > 0;
-    let rec = searched && !f.region ? await this.#searchRanked(question, terms, f, first) : undefined;
+    let rec = searched ? await this.#searchRanked(question, terms, f, first) : undefined;
     if (searched && (rec === undefined || rec.get("truncated") === true)) {
       rec = (await ask(rec === undefined ? first : searchIndexLimits.all)).records[0];
       if (rec?.get("truncated") === true) rec = (await ask(searchIndexLimits.all)).records[0];
@@ -241,16 +244,39 @@ export class PolicyRepository {
   }
 
   /**
-   * The catalogue search ranked by the in-process index and checked in the graph (search_ranked.cypher):
-   * undefined when the index is not built yet or holds fewer or more versions than the graph (then a
-   * sync is started and the caller asks the fulltext index).
+   * Search ranked by the in-process index and checked in the graph (search_ranked.cypher): without a
+   * region the index ranks the versions valid on the date; with one, the graph's in-force rule gives the
+   * versions and the index ranks only those. Undefined when the index is not built yet, lacks a version
+   * in force or holds fewer or more versions than the graph (then a sync is started and the caller asks
+   * the fulltext index).
    */
   async #searchRanked(question: string, terms: string[], f: ListFilter, limit: number) {
-    const index = this.searchIndex?.index;
+    const keeper = this.searchIndex;
+    if (!keeper?.index) return undefined;
+    const words = cjkTerms(searchedText(question));
+    let ranked: { hits: { id: string; score: number }[]; more: boolean };
+    if (f.region) {
+      // the shared in-force rule in the graph gives the versions; the index only ranks them
+      const inForce = (await this.graph.readQuery(searchInForceIds, {
+        region: f.region,
+        audience: f.audience ?? null,
+        topic: f.topic ?? null,
+        asOf: date(f.asOf),
+      })).records[0]?.get("ids") as string[] | undefined ?? [];
+      const among = keeper.index?.rankAmong(words, inForce);
+      if (!among || among.missing) {
+        keeper.sync();
+        return undefined;
+      }
+      ranked = { hits: among.hits, more: false };
+    } else {
+      const { hits, total } = keeper.index.rank(words, f.asOf, limit);
+      ranked = { hits, more: total > hits.length };
+    }
+    const index = keeper.index;
     if (!index) return undefined;
-    const { hits, total } = index.rank(cjkTerms(searchedText(question)), f.asOf, limit);
     const rec = (await this.graph.readQuery(searchRanked, {
-      ranked: { hits, versions: int(index.size), more: total > hits.length },
+      ranked: { ...ranked, versions: int(index.size) },
       hanTerms: terms.filter(hasChinese),
       latinTerms: terms.filter((t) => !hasChinese(t)),
       audience: f.audience ?? null,
@@ -262,10 +288,10 @@ export class PolicyRepository {
       limit: int(f.limit),
     })).records[0];
     if (rec?.get("stale") === true) {
-      this.searchIndex!.sync();
+      keeper.sync();
       return undefined;
     }
-    this.searchIndex!.served++;
+    keeper.served++;
     return rec;
   }
 

@@ -245,6 +245,42 @@ export class SearchIndex {
   }
 
   /**
+   * Ranks only the versions `ids` (e.g. those the in-force rule gives for a region), best first, those
+   * holding none of the terms left out; `missing` when the index does not hold one of them (then the
+   * ranking is incomplete and the caller must not use it).
+   */
+  rankAmong(terms: readonly string[], ids: readonly string[]): { hits: RankedHit[]; missing: boolean } {
+    const weights: { t: string; fi: 0 | 1 | 2; idf: number; avg: number }[] = [];
+    for (const t of terms) {
+      const p = this.#postings.get(t);
+      if (!p) continue;
+      for (let fi = 0 as 0 | 1 | 2; fi < 3; fi = (fi + 1) as 0 | 1 | 2) {
+        const df = p.df[fi];
+        const docCount = this.#docCount[fi];
+        if (df === 0 || docCount === 0) continue;
+        const idf = Math.fround(Math.log(1 + (docCount - df + 0.5) / (df + 0.5)));
+        weights.push({ t, fi, idf, avg: Math.fround(this.#sumLength[fi] / docCount) });
+      }
+    }
+    const hits: RankedHit[] = [];
+    for (const id of ids) {
+      const d = this.#byId.get(id);
+      if (d === undefined) return { hits: [], missing: true };
+      const counts = this.#terms[d]!;
+      let score = 0;
+      for (const w of weights) {
+        const tf = counts.get(w.t)?.[w.fi] ?? 0;
+        if (tf === 0) continue;
+        const cache = Math.fround(k1 * ((1 - b) + (b * lengthTable[this.#norms[w.fi][d]!]!) / w.avg));
+        score += w.idf - w.idf / (1 + tf / cache);
+      }
+      if (score > 0) hits.push({ id, score: Math.fround(score) });
+    }
+    hits.sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : 1));
+    return { hits, missing: false };
+  }
+
+  /**
    * The best `limit` versions valid on `asOf` (`yyyy-mm-dd`) for the question's `terms` (as
    * {@linkcode cjkTerms} cuts them), best first (equal scores by id), and how many valid versions hold
    * any of the terms.
