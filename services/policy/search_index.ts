@@ -92,13 +92,17 @@ function day(date: string | null): number {
   return date === null ? Infinity : Number(date.slice(0, 10).replaceAll("-", ""));
 }
 
+/** A term's postings: the documents holding it and, packed 10 bits a field, its frequency in each field. */
 interface Postings {
   docs: number[];
-  /** Term frequency in each field, parallel to `docs`. */
-  tf: [number[], number[], number[]];
+  tfs: number[];
   /** Live documents holding the term, per field. */
   df: [number, number, number];
 }
+
+const tfBits = 10;
+const tfMax = (1 << tfBits) - 1;
+const tfOf = (packed: number, fi: number) => (packed >>> (tfBits * fi)) & tfMax;
 
 /** The index: add, replace and remove versions by policy; rank a question's hits valid on a date. */
 export class SearchIndex {
@@ -109,9 +113,10 @@ export class SearchIndex {
   #alive: boolean[] = [];
   /** Norm byte per field (−1: the version has no such field). */
   #norms: [number[], number[], number[]] = [[], [], []];
-  /** Each document's terms with their frequencies per field, to undo its postings' counts. */
-  #terms: Map<string, [number, number, number]>[] = [];
-  #postings = new Map<string, Postings>();
+  /** Each document's terms: [posting index, packed frequencies, …], to score it alone and to undo its counts. */
+  #docTerms: Int32Array[] = [];
+  #termIndex = new Map<string, number>();
+  #postings: Postings[] = [];
   #byId = new Map<string, number>();
   #byPolicy = new Map<string, Set<number>>();
   #docCount: [number, number, number] = [0, 0, 0];
@@ -138,7 +143,7 @@ export class SearchIndex {
     this.#from.push(day(v.effectiveFrom));
     this.#to.push(day(v.effectiveTo));
     this.#alive.push(true);
-    const counts = new Map<string, [number, number, number]>();
+    const counts = new Map<number, number>();
     fields.forEach((f, i) => {
       const fi = i as 0 | 1 | 2;
       const text = v[f];
@@ -148,24 +153,30 @@ export class SearchIndex {
       }
       const terms = cjkTerms(text);
       this.#norms[fi].push(lengthToByte(terms.length));
-      this.#docCount[fi]++;
+      this.#docCount[fi] += 1;
       this.#sumLength[fi] += terms.length;
       for (const t of terms) {
-        let c = counts.get(t);
-        if (!c) counts.set(t, c = [0, 0, 0]);
-        c[fi] += 1;
+        let ti = this.#termIndex.get(t);
+        if (ti === undefined) {
+          ti = this.#postings.length;
+          this.#termIndex.set(t, ti);
+          this.#postings.push({ docs: [], tfs: [], df: [0, 0, 0] });
+        }
+        const packed = counts.get(ti) ?? 0;
+        if (tfOf(packed, fi) < tfMax) counts.set(ti, packed + (1 << (tfBits * fi)));
       }
     });
-    for (const [t, c] of counts) {
-      let p = this.#postings.get(t);
-      if (!p) this.#postings.set(t, p = { docs: [], tf: [[], [], []], df: [0, 0, 0] });
+    const own = new Int32Array(counts.size * 2);
+    let k = 0;
+    for (const [ti, packed] of counts) {
+      const p = this.#postings[ti]!;
       p.docs.push(d);
-      for (let fi = 0; fi < 3; fi++) {
-        p.tf[fi as 0 | 1 | 2].push(c[fi]!);
-        if (c[fi]! > 0) p.df[fi as 0 | 1 | 2]++;
-      }
+      p.tfs.push(packed);
+      for (let fi = 0; fi < 3; fi++) if (tfOf(packed, fi) > 0) p.df[fi as 0 | 1 | 2] += 1;
+      own[k++] = ti;
+      own[k++] = packed;
     }
-    this.#terms.push(counts);
+    this.#docTerms.push(own);
     this.#byId.set(v.id, d);
     let set = this.#byPolicy.get(v.policyId);
     if (!set) this.#byPolicy.set(v.policyId, set = new Set());
@@ -181,18 +192,18 @@ export class SearchIndex {
     this.#alive[d] = false;
     this.#byPolicy.get(this.#policy[d]!)?.delete(d);
     for (let fi = 0; fi < 3; fi++) {
-      const n = this.#norms[fi]![d]!;
-      if (n < 0) continue;
-      this.#docCount[fi]!--;
+      if (this.#norms[fi]![d]! >= 0) this.#docCount[fi as 0 | 1 | 2] -= 1;
     }
-    for (const [t, c] of this.#terms[d]!) {
-      const p = this.#postings.get(t)!;
+    const own = this.#docTerms[d]!;
+    for (let k = 0; k < own.length; k += 2) {
+      const p = this.#postings[own[k]!]!;
       for (let fi = 0; fi < 3; fi++) {
-        this.#sumLength[fi]! -= c[fi]!;
-        if (c[fi]! > 0) p.df[fi as 0 | 1 | 2]--;
+        const tf = tfOf(own[k + 1]!, fi);
+        this.#sumLength[fi as 0 | 1 | 2] -= tf;
+        if (tf > 0) p.df[fi as 0 | 1 | 2] -= 1;
       }
     }
-    this.#terms[d] = new Map();
+    this.#docTerms[d] = new Int32Array(0);
     this.#live--;
   }
 
@@ -214,7 +225,8 @@ export class SearchIndex {
   compact(): void {
     const keep: number[] = [];
     for (let d = 0; d < this.#ids.length; d++) if (this.#alive[d]) keep.push(d);
-    const renumber = new Map(keep.map((d, i) => [d, i]));
+    const renumber = new Int32Array(this.#ids.length).fill(-1);
+    keep.forEach((d, i) => renumber[d] = i);
     const pick = <T>(xs: T[]) => keep.map((d) => xs[d]!);
     this.#ids = pick(this.#ids);
     this.#policy = pick(this.#policy);
@@ -222,17 +234,18 @@ export class SearchIndex {
     this.#to = pick(this.#to);
     this.#alive = keep.map(() => true);
     this.#norms = [pick(this.#norms[0]), pick(this.#norms[1]), pick(this.#norms[2])];
-    this.#terms = pick(this.#terms);
-    for (const [t, p] of this.#postings) {
-      const next: Postings = { docs: [], tf: [[], [], []], df: p.df };
-      p.docs.forEach((d, i) => {
-        const to = renumber.get(d);
-        if (to === undefined) return;
-        next.docs.push(to);
-        for (let fi = 0; fi < 3; fi++) next.tf[fi as 0 | 1 | 2].push(p.tf[fi as 0 | 1 | 2][i]!);
-      });
-      if (next.docs.length) this.#postings.set(t, next);
-      else this.#postings.delete(t);
+    this.#docTerms = pick(this.#docTerms);
+    for (const p of this.#postings) {
+      const docs: number[] = [];
+      const tfs: number[] = [];
+      for (let i = 0; i < p.docs.length; i++) {
+        const to = renumber[p.docs[i]!]!;
+        if (to < 0) continue;
+        docs.push(to);
+        tfs.push(p.tfs[i]!);
+      }
+      p.docs = docs;
+      p.tfs = tfs;
     }
     this.#byId = new Map(this.#ids.map((id, i) => [id, i]));
     this.#byPolicy = new Map();
@@ -244,32 +257,46 @@ export class SearchIndex {
     });
   }
 
+  /** Each (term, field) of the question the index holds: its posting, idf and the field's average length. */
+  #weights(terms: readonly string[]) {
+    const weights: { ti: number; fi: 0 | 1 | 2; idf: number; avg: number }[] = [];
+    for (const t of terms) {
+      const ti = this.#termIndex.get(t);
+      if (ti === undefined) continue;
+      const p = this.#postings[ti]!;
+      for (let fi = 0 as 0 | 1 | 2; fi < 3; fi = (fi + 1) as 0 | 1 | 2) {
+        const df = p.df[fi];
+        const docCount = this.#docCount[fi];
+        if (df === 0 || docCount === 0) continue;
+        const idf = Math.fround(Math.log(1 + (docCount - df + 0.5) / (df + 0.5)));
+        weights.push({ ti, fi, idf, avg: Math.fround(this.#sumLength[fi] / docCount) });
+      }
+    }
+    return weights;
+  }
+
   /**
    * Ranks only the versions `ids` (e.g. those the in-force rule gives for a region), best first, those
    * holding none of the terms left out; `missing` when the index does not hold one of them (then the
    * ranking is incomplete and the caller must not use it).
    */
   rankAmong(terms: readonly string[], ids: readonly string[]): { hits: RankedHit[]; missing: boolean } {
-    const weights: { t: string; fi: 0 | 1 | 2; idf: number; avg: number }[] = [];
-    for (const t of terms) {
-      const p = this.#postings.get(t);
-      if (!p) continue;
-      for (let fi = 0 as 0 | 1 | 2; fi < 3; fi = (fi + 1) as 0 | 1 | 2) {
-        const df = p.df[fi];
-        const docCount = this.#docCount[fi];
-        if (df === 0 || docCount === 0) continue;
-        const idf = Math.fround(Math.log(1 + (docCount - df + 0.5) / (df + 0.5)));
-        weights.push({ t, fi, idf, avg: Math.fround(this.#sumLength[fi] / docCount) });
-      }
-    }
+    const weights = this.#weights(terms);
     const hits: RankedHit[] = [];
     for (const id of ids) {
       const d = this.#byId.get(id);
       if (d === undefined) return { hits: [], missing: true };
-      const counts = this.#terms[d]!;
+      const own = this.#docTerms[d]!;
       let score = 0;
       for (const w of weights) {
-        const tf = counts.get(w.t)?.[w.fi] ?? 0;
+        let packed = 0;
+        for (let k = 0; k < own.length; k += 2) {
+          if (own[k] === w.ti) {
+            packed = own[k + 1]!;
+            break;
+          }
+        }
+        const tf = tfOf(packed, w.fi);
         if (tf === 0) continue;
         const cache = Math.fround(k1 * ((1 - b) + (b * lengthTable[this.#norms[w.fi][d]!]!) / w.avg));
         score += w.idf - w.idf / (1 + tf / cache);
@@ -291,33 +318,32 @@ export class SearchIndex {
     const scores = this.#scores;
     const date = day(asOf);
     const touched: number[] = [];
-    for (const t of terms) {
-      const p = this.#postings.get(t);
-      if (!p) continue;
-      for (let fi = 0; fi < 3; fi++) {
-        const df = p.df[fi as 0 | 1 | 2];
-        const docCount = this.#docCount[fi]!;
-        if (df === 0 || docCount === 0) continue;
-        const idf = Math.fround(Math.log(1 + (docCount - df + 0.5) / (df + 0.5)));
-        const avg = Math.fround(this.#sumLength[fi]! / docCount);
-        const norms = this.#norms[fi]!;
-        const tfs = p.tf[fi as 0 | 1 | 2];
-        for (let i = 0; i < p.docs.length; i++) {
-          const tf = tfs[i]!;
-          if (tf === 0) continue;
-          const d = p.docs[i]!;
-          if (!this.#alive[d] || this.#from[d]! > date || date >= this.#to[d]!) continue;
-          const cache = Math.fround(k1 * ((1 - b) + (b * lengthTable[norms[d]!]!) / avg));
-          const s = idf - idf / (1 + tf / cache);
-          const before = scores[d]!;
-          if (before === 0) touched.push(d);
-          scores[d] = before + s;
-        }
+    const alive = this.#alive, from = this.#from, to = this.#to;
+    for (const w of this.#weights(terms)) {
+      const p = this.#postings[w.ti]!;
+      const norms = this.#norms[w.fi];
+      const cache = lengthTable.map((len) => Math.fround(k1 * ((1 - b) + (b * len) / w.avg)));
+      const shift = tfBits * w.fi;
+      for (let i = 0; i < p.docs.length; i++) {
+        const tf = (p.tfs[i]! >>> shift) & tfMax;
+        if (tf === 0) continue;
+        const d = p.docs[i]!;
+        if (!alive[d] || from[d]! > date || date >= to[d]!) continue;
+        const before = scores[d]!;
+        if (before === 0) touched.push(d);
+        scores[d] = before + (w.idf - w.idf / (1 + tf / cache[norms[d]!]!));
       }
     }
     const ids = this.#ids;
-    touched.sort((x, y) => scores[y]! - scores[x]! || (ids[x]! < ids[y]! ? -1 : 1));
-    const hits = touched.slice(0, limit).map((d) => ({ id: ids[d]!, score: Math.fround(scores[d]!) }));
+    // only the best `limit` are sorted: the limit-th best score is found on a plain numeric sort
+    let best = touched;
+    if (touched.length > limit) {
+      const sorted = Float64Array.from(touched, (d) => scores[d]!).sort();
+      const cut = sorted[sorted.length - limit]!;
+      best = touched.filter((d) => scores[d]! >= cut);
+    }
+    best.sort((x, y) => scores[y]! - scores[x]! || (ids[x]! < ids[y]! ? -1 : 1));
+    const hits = best.slice(0, limit).map((d) => ({ id: ids[d]!, score: Math.fround(scores[d]!) }));
     for (const d of touched) scores[d] = 0;
     return { hits, total: touched.length };
   }

@@ -44,10 +44,25 @@ export interface SearchIndexFigures {
   /** Catalogue searches it ranked, and searches that found it behind the graph, during the bench. */
   served: number;
   stale: number;
+  /** Resident memory (MB) of the instance with the index and of the one without, after the runs. */
+  rssMb: number | null;
+  rssWithoutMb: number | null;
+}
+
+/** A process's resident memory in MB, or null where /proc cannot tell. */
+function rssMb(pid: number): number | null {
+  try {
+    const kb = Deno.readTextFileSync(`/proc/${pid}/status`).match(/^VmRSS:\s+(\d+) kB/m)?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Reads the search index's figures from a policy instance's /metrics. */
-async function searchIndexFigures(url: string): Promise<SearchIndexFigures> {
+async function searchIndexFigures(
+  url: string,
+): Promise<Omit<SearchIndexFigures, "rssMb" | "rssWithoutMb">> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const get = (name: string) => Number(text.match(new RegExp(`^${name} (\\S+)$`, "m"))?.[1] ?? NaN);
   return {
@@ -278,7 +293,11 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
       const one = await wrk(svc.url, { seconds: 3, connections: 1, headers, paths });
       searchByFilter.push({ label, many, one });
     }
-    const searchIndex = await searchIndexFigures(uncached.url);
+    const searchIndex = {
+      ...await searchIndexFigures(uncached.url),
+      rssMb: rssMb(uncached.process.pid),
+      rssWithoutMb: rssMb(fulltextOnly.process.pid),
+    };
     return {
       graph: { policies: gen.policies, versions: gen.versions, overrides: gen.overrides, generateS },
       ceiling,

@@ -145,9 +145,11 @@ const parts = [
           } ms`
           : "")
       ),
-      `    in-process search index (catalogue search): ${p.searchIndex.versions} versions, built in ${
+      `    in-process search index: ${p.searchIndex.versions} versions, built in ${
         f(p.searchIndex.buildS, 2)
-      } s at start; ranked ${p.searchIndex.served} catalogue searches, ${p.searchIndex.stale} found it behind the graph`,
+      } s at start; ranked ${p.searchIndex.served} searches, ${p.searchIndex.stale} found it behind the graph; resident memory ${
+        f(p.searchIndex.rssMb ?? NaN, 0)
+      } MB (the instance without it: ${f(p.searchIndex.rssWithoutMb ?? NaN, 0)} MB)`,
       `    cold (first 2 s of searches after Neo4j's start, not in the figures above): ${
         p.searchCold.requests === 0
           ? "no search answered within 2 s"
