@@ -48,9 +48,9 @@ export class SearchIndexKeeper {
     const every = () => {
       if (this.#stopped) return;
       this.#later(every, this.options.rebuildMs);
-      void this.#serial(() => this.rebuild()).catch((err) =>
-        this.log.warn("search index build failed", { error: String(err) })
-      );
+      void this.#serial(() => this.rebuild()).catch((err) => {
+        if (!this.#stopped) this.log.warn("search index build failed", { error: String(err) });
+      });
     };
     every();
   }
@@ -85,7 +85,7 @@ export class SearchIndexKeeper {
    */
   sync(): void {
     this.stale++;
-    if (this.#syncing || !this.#index) return;
+    if (this.#syncing || !this.#index || this.#stopped) return;
     this.#syncing = true;
     void this.#serial(async () => {
       const index = this.#index;
@@ -102,7 +102,9 @@ export class SearchIndexKeeper {
       for (const policyId of held.values()) changed.add(policyId);
       for (const policyId of changed) await this.#reloadNow(index, policyId);
       this.log.info("search index synced", { policies: changed.size, versions: index.size });
-    }).catch((err) => this.log.warn("search index sync failed", { error: String(err) }))
+    }).catch((err) => {
+      if (!this.#stopped) this.log.warn("search index sync failed", { error: String(err) });
+    })
       .finally(() => this.#syncing = false);
   }
 

@@ -3,7 +3,17 @@ import { SearchIndexKeeper } from "../../services/policy/search_index_sync.ts";
 import { cjkTerms } from "../../services/policy/search_index.ts";
 import { searchedText, toLuceneText } from "../../services/policy/search_text.ts";
 import { notEndedBy } from "../../services/policy/repository.ts";
-import { call, people, startSuite } from "./_suite.ts";
+import { shanghaiToday } from "@yibao/domain";
+import {
+  addDays,
+  call,
+  newPolicy,
+  ownTopic,
+  people,
+  publishNewPolicy,
+  reviewAndPublish,
+  startSuite,
+} from "./_suite.ts";
 import { eventually, testGraph, unique } from "../harness/mod.ts";
 
 const cases: { q: string; region?: string }[] = JSON.parse(
@@ -103,6 +113,58 @@ Deno.test("search index - a version written without an event is found at once (t
       tx.run("MATCH (p:Policy {id: $id}) OPTIONAL MATCH (p)-[:HAS_VERSION]->(v) DETACH DELETE p, v", { id })
     );
     await graph.close();
+    await suite.stop();
+  }
+});
+
+Deno.test("search index - after a correction is withdrawn, the index itself finds the reopened version (the event or the sync reloads the whole policy, dates too)", async () => {
+  const suite = await startSuite();
+  const tokens = await people();
+  const topic = await ownTopic();
+  const pid = `ixw-${topic.toLowerCase()}`;
+  const later = addDays(shanghaiToday(), 3);
+  const metric = async (name: string) => {
+    const text = await (await suite.policy.app.request("/metrics")).text();
+    return Number(text.match(new RegExp(`^${name} (\\S+)$`, "m"))?.[1] ?? NaN);
+  };
+  try {
+    await publishNewPolicy(suite, newPolicy(pid, topic, ["320700"]), tokens);
+    const v1 = await call(suite.policy, "GET", `/v1/policies/${pid}`, { token: tokens.host });
+    const amend = async (before: string, after: string) => {
+      const d = await call(suite.admin, "POST", `/v1/policies/${pid}/amendments`, {
+        token: tokens.operator,
+        body: { summary: "调整正文", effectiveFrom: later, changes: [{ field: "body", before, after }] },
+      });
+      assert.equal(d.status, 201, JSON.stringify(d.body));
+      await reviewAndPublish(suite.admin, d.body.id, tokens);
+      return d.body.id as string;
+    };
+    // version 2 (effective later), then a same-day correction (3) that ends it, then the correction withdrawn
+    await amend(v1.body.body, `${v1.body.body}（有误）`);
+    const fix = await amend(`${v1.body.body}（有误）`, `${v1.body.body}（已更正）`);
+    const w = await call(suite.admin, "POST", `/v1/amendments/${fix}/withdraw`, { token: tokens.operator });
+    assert.equal(w.status, 200, JSON.stringify(w.body));
+    let limit = 5;
+    const found = async () => {
+      const r = await call(
+        suite.policy,
+        "GET",
+        `/v1/search?q=${topic.toLowerCase()}&asOf=${later}&limit=${limit++}`,
+        {
+          token: tokens.host,
+        },
+      );
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return r.body.items.map((i: { id: string; version: number }) => [i.id, i.version]);
+    };
+    // every answer is right, whether the index or the fulltext fallback gave it; until the index does
+    const byIndex = await eventually(async () => {
+      const served = await metric("policy_search_index_served_total");
+      assert.deepEqual(await found(), [[pid, 2]]);
+      return (await metric("policy_search_index_served_total")) > served;
+    }, 30_000);
+    assert.ok(byIndex, "the index never answered");
+  } finally {
     await suite.stop();
   }
 });
