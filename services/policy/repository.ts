@@ -219,7 +219,10 @@ export class PolicyRepository {
       });
     const first = f.audience || f.topic ? searchIndexLimits.filtered : searchIndexLimits.first;
     const searched = lucene && terms.length > 0;
-    let rec = searched ? await this.#searchRanked(question, terms, f, first) : undefined;
+    // the in-process index has already left out the versions not valid on the date: without an audience or
+    // topic filter its best 200 are the candidates
+    const ranked = f.audience || f.topic ? searchIndexLimits.filtered : searchCandidates;
+    let rec = searched ? await this.#searchRanked(question, terms, f, ranked) : undefined;
     if (searched && (rec === undefined || rec.get("truncated") === true)) {
       rec = (await ask(rec === undefined ? first : searchIndexLimits.all)).records[0];
       if (rec?.get("truncated") === true) rec = (await ask(searchIndexLimits.all)).records[0];
