@@ -362,6 +362,13 @@ export class PolicyRepository {
     await this.vocabulary();
   }
 
+  /** Runs the searches once more, for the queries the in-process index uses once it is built. */
+  async warmUpSearch(asOf: string): Promise<void> {
+    const f = { asOf, limit: 1, offset: 0 };
+    await this.search("医保", "医保", f);
+    await this.search("医保", "医保", { ...f, region: "000000", audience: "insured", topic: "inpatient" });
+  }
+
   /** Every audience and topic. */
   async vocabulary(): Promise<{ audiences: Row[]; topics: Row[] }> {
     const rec = await this.graph.read(async (tx) => (await tx.run(vocabularyQuery)).records[0]!);

@@ -43,12 +43,19 @@ export class SearchIndexKeeper {
     return this.#index;
   }
 
-  /** Builds the index in the background and rebuilds it every `rebuildMs`. */
-  start(): void {
+  /**
+   * Builds the index in the background and rebuilds it every `rebuildMs`; `afterFirst` runs once the
+   * first build is in place (the service plans its queries then, as it does for the others at start).
+   */
+  start(afterFirst?: () => Promise<void>): void {
+    let first = true;
     const every = () => {
       if (this.#stopped) return;
       this.#later(every, this.options.rebuildMs);
-      void this.#serial(() => this.rebuild()).catch((err) => {
+      void this.#serial(() => this.rebuild()).then(async () => {
+        if (first && afterFirst) await afterFirst();
+        first = false;
+      }).catch((err) => {
         if (!this.#stopped) this.log.warn("search index build failed", { error: String(err) });
       });
     };

@@ -30,7 +30,7 @@ export const service: ServiceSpec<typeof policyEnvSchema> = {
       : undefined;
     const repo = new PolicyRepository(graph, searchIndex);
     await repo.warmUp(shanghaiToday()).catch((err) => log.warn("warm-up failed", { error: String(err) }));
-    searchIndex?.start();
+    searchIndex?.start(() => repo.warmUpSearch(shanghaiToday()));
     onShutdown(() => Promise.resolve(searchIndex?.stop()));
     const cache = new ReadCache(config.POLICY_CACHE_MAX_ENTRIES, config.POLICY_CACHE_TTL_MS);
     registerPolicyRoutes(app, repo, cache);
