@@ -274,7 +274,12 @@ export class PolicyRepository {
       ranked = { hits: among.hits, more: false };
     } else {
       const { hits, total } = keeper.index.rank(words, f.asOf, limit);
-      ranked = { hits, more: total > hits.length };
+      // Without an audience or topic filter the best hit here is the best the graph keeps, so what scores
+      // below the relevance floor can never be a match: it is not sent (search_page.cypher's floor, the
+      // same float comparison). Nothing then lies beyond what was sent that could match.
+      const floor = !f.audience && !f.topic && hits.length ? hits[0]!.score * searchRelevanceFloor : 0;
+      const kept = floor > 0 ? hits.filter((h) => h.score >= floor) : hits;
+      ranked = { hits: kept, more: kept.length === hits.length && total > hits.length };
     }
     const index = keeper.index;
     if (!index) return undefined;

@@ -168,3 +168,70 @@ Deno.test("search index - after a correction is withdrawn, the index itself find
     await suite.stop();
   }
 });
+
+Deno.test("search index - answers itself the search where 1,100 expired versions outscore 230 valid ones: only valid versions, 200 counted", async () => {
+  const suite = await startSuite();
+  const tokens = await people();
+  const graph = testGraph();
+  const run = unique("ie").replace(/[^a-z0-9]/g, "");
+  const word = `zi${run}`;
+  const decoys = Array.from({ length: 1_100 }, (_, i) => `ixe-${run}-decoy-${i}`);
+  const current = Array.from({ length: 230 }, (_, i) => `ixe-${run}-current-${i}`);
+  const metric = async (name: string) => {
+    const text = await (await suite.policy.app.request("/metrics")).text();
+    return Number(text.match(new RegExp(`^${name} (\\S+)$`, "m"))?.[1] ?? NaN);
+  };
+  try {
+    await graph.write((tx) =>
+      tx.run(
+        `UNWIND $rows AS r
+         CREATE (p:Policy {id: r.id, docNumber: '测试〔2025〕9号', issuer: '测试医保局', latestVersion: 2})
+         CREATE (p)-[:HAS_VERSION]->(:PolicyVersion {id: r.id + '@1', policyId: r.id, version: 1,
+                 title: r.oldTitle, body: r.oldTitle, searchText: '', summaries: '{}', rules: '[]', eligibility: '[]',
+                 effectiveFrom: date('2020-01-01'), effectiveTo: date('2021-01-01'), publishedAt: datetime('2019-12-01T00:00:00Z')})
+         CREATE (p)-[:HAS_VERSION]->(:PolicyVersion {id: r.id + '@2', policyId: r.id, version: 2,
+                 title: '测试检索政策', body: r.body, searchText: '', summaries: '{}', rules: '[]', eligibility: '[]',
+                 effectiveFrom: date('2021-01-01'), effectiveTo: null, publishedAt: datetime('2020-12-01T00:00:00Z')})`,
+        {
+          rows: [
+            ...decoys.map((id) => ({ id, oldTitle: word, body: "测试用的政策正文" })),
+            ...current.map((id) => ({ id, oldTitle: "测试", body: `说明文字，${word}，其余为说明文字。` })),
+          ],
+        },
+      )
+    );
+    let limit = 100;
+    const byIndex = await eventually(async () => {
+      const served = await metric("policy_search_index_served_total");
+      // limit 100, then 99, … (a new cache key each time; every page still holds 99 or more)
+      const r = await call(suite.policy, "GET", `/v1/search?q=${word}&limit=${limit--}&asOf=2025-06-01`, {
+        token: tokens.host,
+      });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const ids: string[] = r.body.items.map((i: { id: string }) => i.id);
+      assert.ok(ids.every((id) => current.includes(id)), "only versions valid on the date");
+      assert.equal(ids.length, limit + 1);
+      assert.equal(r.body.total, 200, "every match counts, up to the 200 candidates");
+      return (await metric("policy_search_index_served_total")) > served;
+    }, 30_000);
+    assert.ok(byIndex, "the index never answered");
+    const old = await call(suite.policy, "GET", `/v1/search?q=${word}&limit=5&asOf=2020-06-01`, {
+      token: tokens.host,
+    });
+    assert.ok(old.body.items.length > 0);
+    assert.ok(
+      old.body.items.every((i: { id: string; version: number }) => decoys.includes(i.id) && i.version === 1),
+    );
+  } finally {
+    await graph.write((tx) =>
+      tx.run(
+        "MATCH (p:Policy) WHERE p.id IN $ids OPTIONAL MATCH (p)-[:HAS_VERSION]->(v) DETACH DELETE p, v",
+        {
+          ids: [...decoys, ...current],
+        },
+      )
+    );
+    await graph.close();
+    await suite.stop();
+  }
+});
