@@ -113,7 +113,7 @@ function listItem(raw: Row, audience: string | undefined): PolicyListItem {
 
 /** Reads of the policy graph for partner apps. */
 export class PolicyRepository {
-  /** `searchIndex`: ranks the catalogue search in-process when it is built and up to date. */
+  /** `searchIndex`: ranks search in-process when it is built and up to date (else Neo4j's fulltext indexes). */
   constructor(private readonly graph: Graph, private readonly searchIndex?: SearchIndexKeeper) {}
 
   /** True when the region exists. */
@@ -221,8 +221,8 @@ export class PolicyRepository {
     const searched = lucene && terms.length > 0;
     // the in-process index has already left out the versions not valid on the date: without an audience or
     // topic filter its best 200 are the candidates
-    const ranked = f.audience || f.topic ? searchIndexLimits.filtered : searchCandidates;
-    let rec = searched ? await this.#searchRanked(question, terms, f, ranked) : undefined;
+    const rankedLimit = f.audience || f.topic ? searchIndexLimits.filtered : searchCandidates;
+    let rec = searched ? await this.#searchRanked(question, terms, f, rankedLimit) : undefined;
     if (searched && (rec === undefined || rec.get("truncated") === true)) {
       rec = (await ask(rec === undefined ? first : searchIndexLimits.all)).records[0];
       if (rec?.get("truncated") === true) rec = (await ask(searchIndexLimits.all)).records[0];
