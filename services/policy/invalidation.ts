@@ -19,11 +19,16 @@ export function cacheInvalidationHandler(
     log: EventLog;
     /** The regions a policy reaches (`policyReach`); null when it does not exist. */
     reach: (policyId: string) => Promise<ReadonlySet<string> | null>;
+    /** Brings what else this instance keeps of the policy up to date first (the search index). */
+    policyChanged?: (policyId: string) => Promise<void>;
   },
 ): (event: CloudEvent) => Promise<void> {
   return async (event) => {
     const data = event.data as { policyId?: string; amendmentId?: string };
     if (!data.policyId) return;
+    await options.policyChanged?.(data.policyId).catch((err) =>
+      options.log.warn("search index reload failed", { policyId: data.policyId, error: String(err) })
+    );
     // Unknown reach (the graph unreachable, the policy gone): drop every region's entries, never too few.
     const reach = await options.reach(data.policyId).catch((err) => {
       options.log.warn("policy reach unknown, dropping every region", {

@@ -2,6 +2,9 @@ import { type Change, diffContent, type PolicyContent } from "@yibao/domain";
 import { type Graph, inForceQuery, int, neoDate as date, toPlain } from "@yibao/graph";
 import type { Page, PolicyDetail, PolicyListItem, RegionRef } from "./model.ts";
 import { hasChinese, questionTerms, type Snippet, snippetFor } from "./snippet.ts";
+import { cjkTerms } from "./search_index.ts";
+import type { SearchIndexKeeper } from "./search_index_sync.ts";
+import { searchedText } from "./search_text.ts";
 import inForceTail from "./queries/in_force.cypher" with { type: "text" };
 import regionExistsQuery from "./queries/region_exists.cypher" with { type: "text" };
 import policyAsOfQuery from "./queries/policy_as_of.cypher" with { type: "text" };
@@ -10,6 +13,8 @@ import versionPairQuery from "./queries/version_pair.cypher" with { type: "text"
 import searchQuery from "./queries/search.cypher" with { type: "text" };
 import searchInForceTail from "./queries/search_in_force.cypher" with { type: "text" };
 import searchPageTail from "./queries/search_page.cypher" with { type: "text" };
+import searchRankedQuery from "./queries/search_ranked.cypher" with { type: "text" };
+import searchInForceIdsTail from "./queries/search_in_force_ids.cypher" with { type: "text" };
 import changesQuery from "./queries/changes.cypher" with { type: "text" };
 import regionQuery from "./queries/region.cypher" with { type: "text" };
 import vocabularyQuery from "./queries/vocabulary.cypher" with { type: "text" };
@@ -23,6 +28,10 @@ const inForceList = inForceQuery(inForceTail);
 const searchInForce = inForceQuery(`${searchInForceTail}\n${searchPageTail}`);
 /** Search without a region: the catalogue, through the full-text index. */
 const searchCatalogue = `${searchQuery}\n${searchPageTail}`;
+/** Search without a region, ranked by the in-process index (search_index.ts): the graph checks and projects. */
+const searchRanked = `${searchRankedQuery}\n${searchPageTail}`;
+/** The versions in force for a region (the shared rule), for the in-process index to rank. */
+const searchInForceIds = inForceQuery(searchInForceIdsTail);
 
 /** How many hits search considers, best first (the demo catalogue has 34 policies): `total` is at most this. */
 const searchCandidates = 200;
@@ -104,7 +113,8 @@ function listItem(raw: Row, audience: string | undefined): PolicyListItem {
 
 /** Reads of the policy graph for partner apps. */
 export class PolicyRepository {
-  constructor(private readonly graph: Graph) {}
+  /** `searchIndex`: ranks search in-process when it is built and up to date (else Neo4j's fulltext indexes). */
+  constructor(private readonly graph: Graph, private readonly searchIndex?: SearchIndexKeeper) {}
 
   /** True when the region exists. */
   async regionExists(code: string): Promise<boolean> {
@@ -208,8 +218,15 @@ export class PolicyRepository {
         limit: int(f.limit),
       });
     const first = f.audience || f.topic ? searchIndexLimits.filtered : searchIndexLimits.first;
-    let rec = lucene && terms.length ? (await ask(first)).records[0] : undefined;
-    if (rec?.get("truncated") === true) rec = (await ask(searchIndexLimits.all)).records[0];
+    const searched = lucene && terms.length > 0;
+    // the in-process index has already left out the versions not valid on the date: without an audience or
+    // topic filter its best 200 are the candidates
+    const rankedLimit = f.audience || f.topic ? searchIndexLimits.filtered : searchCandidates;
+    let rec = searched ? await this.#searchRanked(question, terms, f, rankedLimit) : undefined;
+    if (searched && (rec === undefined || rec.get("truncated") === true)) {
+      rec = (await ask(rec === undefined ? first : searchIndexLimits.all)).records[0];
+      if (rec?.get("truncated") === true) rec = (await ask(searchIndexLimits.all)).records[0];
+    }
     const total = (rec?.get("total") as number | undefined) ?? 0;
     if (total === 0 && f.region && !(await this.regionExists(f.region))) return null;
     const rows = toPlain(rec?.get("rows") ?? []) as (PolicyRow & { body: string; score: number })[];
@@ -227,6 +244,63 @@ export class PolicyRepository {
       return { ...item, snippet: shown };
     });
     return { items, total, limit: f.limit, offset: f.offset };
+  }
+
+  /**
+   * Search ranked by the in-process index and checked in the graph (search_ranked.cypher): without a
+   * region the index ranks the versions valid on the date; with one, the graph's in-force rule gives the
+   * versions and the index ranks only those. Undefined when the index is not built yet, lacks a version
+   * in force or holds fewer or more versions than the graph (then a sync is started and the caller asks
+   * the fulltext index).
+   */
+  async #searchRanked(question: string, terms: string[], f: ListFilter, limit: number) {
+    const keeper = this.searchIndex;
+    if (!keeper?.index) return undefined;
+    const words = cjkTerms(searchedText(question));
+    let ranked: { hits: { id: string; score: number }[]; more: boolean };
+    if (f.region) {
+      // the shared in-force rule in the graph gives the versions; the index only ranks them
+      const inForce = (await this.graph.readQuery(searchInForceIds, {
+        region: f.region,
+        audience: f.audience ?? null,
+        topic: f.topic ?? null,
+        asOf: date(f.asOf),
+      })).records[0]?.get("ids") as string[] | undefined ?? [];
+      const among = keeper.index?.rankAmong(words, inForce);
+      if (!among || among.missing) {
+        keeper.sync();
+        return undefined;
+      }
+      ranked = { hits: among.hits, more: false };
+    } else {
+      const { hits, total } = keeper.index.rank(words, f.asOf, limit);
+      // Without an audience or topic filter the best hit here is the best the graph keeps, so what scores
+      // below the relevance floor can never be a match: it is not sent (search_page.cypher's floor, the
+      // same float comparison). Nothing then lies beyond what was sent that could match.
+      const floor = !f.audience && !f.topic && hits.length ? hits[0]!.score * searchRelevanceFloor : 0;
+      const kept = floor > 0 ? hits.filter((h) => h.score >= floor) : hits;
+      ranked = { hits: kept, more: kept.length === hits.length && total > hits.length };
+    }
+    const index = keeper.index;
+    if (!index) return undefined;
+    const rec = (await this.graph.readQuery(searchRanked, {
+      ranked: { ...ranked, versions: int(index.size) },
+      hanTerms: terms.filter(hasChinese),
+      latinTerms: terms.filter((t) => !hasChinese(t)),
+      audience: f.audience ?? null,
+      topic: f.topic ?? null,
+      asOf: date(f.asOf),
+      candidates: int(searchCandidates),
+      floor: searchRelevanceFloor,
+      offset: int(f.offset),
+      limit: int(f.limit),
+    })).records[0];
+    if (rec?.get("stale") === true) {
+      keeper.sync();
+      return undefined;
+    }
+    keeper.served++;
+    return rec;
   }
 
   /** Runs a list query (one row: `total` and the page's `items`) with the common filters. */
@@ -291,6 +365,13 @@ export class PolicyRepository {
     await this.changes(0, 1);
     await this.region("000000");
     await this.vocabulary();
+  }
+
+  /** Runs the searches once more, for the queries the in-process index uses once it is built. */
+  async warmUpSearch(asOf: string): Promise<void> {
+    const f = { asOf, limit: 1, offset: 0 };
+    await this.search("医保", "医保", f);
+    await this.search("医保", "医保", { ...f, region: "000000", audience: "insured", topic: "inpatient" });
   }
 
   /** Every audience and topic. */

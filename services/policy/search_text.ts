@@ -30,15 +30,19 @@ export function withoutFillers(question: string): string {
 }
 
 /**
+ * The part of a question that is searched: without its fillers, whitespace collapsed, the first
+ * {@linkcode searchQueryChars} characters (what the index query holds before escaping).
+ */
+export function searchedText(question: string): string {
+  return withoutFillers(question.normalize("NFKC")).replace(/\s+/g, " ").trim().slice(0, searchQueryChars);
+}
+
+/**
  * Makes a person's question safe for Lucene: every query-syntax character is escaped and the
  * operators AND/OR/NOT lose their meaning, so the text is only ever searched as text.
  */
 export function toLuceneText(question: string): string {
-  const text = withoutFillers(question.normalize("NFKC")).replace(/\s+/g, " ").trim().slice(
-    0,
-    searchQueryChars,
-  );
-  return text
+  return searchedText(question)
     .replace(/[\\+\-!():^[\]"{}~*?|&/]/g, (ch) => `\\${ch}`)
     .replace(/\b(AND|OR|NOT|TO)\b/g, (w) => w.toLowerCase());
 }

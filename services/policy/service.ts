@@ -6,6 +6,7 @@ import { ReadCache } from "./cache.ts";
 import { policyEnvSchema } from "./config.ts";
 import { cacheInvalidationHandler } from "./invalidation.ts";
 import { PolicyRepository } from "./repository.ts";
+import { SearchIndexKeeper } from "./search_index_sync.ts";
 import { registerChangeRoutes } from "./routes/changes.ts";
 import { registerPolicyRoutes } from "./routes/policies.ts";
 import { registerSearchRoutes } from "./routes/search.ts";
@@ -21,8 +22,16 @@ export const service: ServiceSpec<typeof policyEnvSchema> = {
     "在某地区、某人群、某日期生效的政策，历史版本、差异、全文检索与变更订阅。In-force policies by region, audience and date; versions, diffs, search and a change feed.",
   env: policyEnvSchema,
   async setup({ app, graph, bus, config, log, instanceId, onShutdown, addMetrics }) {
-    const repo = new PolicyRepository(graph);
+    const searchIndex = config.POLICY_SEARCH_INDEX === "on"
+      ? new SearchIndexKeeper(graph, log, {
+        rebuildMs: config.POLICY_SEARCH_INDEX_REBUILD_MS,
+        recheckMs: 3_000,
+      })
+      : undefined;
+    const repo = new PolicyRepository(graph, searchIndex);
     await repo.warmUp(shanghaiToday()).catch((err) => log.warn("warm-up failed", { error: String(err) }));
+    searchIndex?.start(() => repo.warmUpSearch(shanghaiToday()));
+    onShutdown(() => Promise.resolve(searchIndex?.stop()));
     const cache = new ReadCache(config.POLICY_CACHE_MAX_ENTRIES, config.POLICY_CACHE_TTL_MS);
     registerPolicyRoutes(app, repo, cache);
     registerSearchRoutes(app, repo, cache);
@@ -41,6 +50,7 @@ export const service: ServiceSpec<typeof policyEnvSchema> = {
       "# HELP policy_cache_entries Entries held in the cache now.",
       "# TYPE policy_cache_entries gauge",
       `policy_cache_entries ${cache.size}`,
+      ...(searchIndex ? searchIndexMetrics(searchIndex) : []),
     ]);
     // Every instance has its own cache, so every instance consumes every amendment event.
     const consumer = await startConsumer(
@@ -51,9 +61,32 @@ export const service: ServiceSpec<typeof policyEnvSchema> = {
         deliver: "new",
         inactiveThresholdMs: 60 * 60_000,
       },
-      cacheInvalidationHandler(cache, bus, { instanceId, log, reach: (id) => policyReach(graph, id) }),
+      cacheInvalidationHandler(cache, bus, {
+        instanceId,
+        log,
+        reach: (id) => policyReach(graph, id),
+        ...(searchIndex ? { policyChanged: (id: string) => searchIndex.policyChanged(id) } : {}),
+      }),
       { log },
     );
     onShutdown(() => consumer.stop());
   },
 };
+
+/** The in-process search index's figures for /metrics. */
+function searchIndexMetrics(k: SearchIndexKeeper): string[] {
+  return [
+    "# HELP policy_search_index_versions Policy versions the in-process search index holds (0 while it is built).",
+    "# TYPE policy_search_index_versions gauge",
+    `policy_search_index_versions ${k.index?.size ?? 0}`,
+    "# HELP policy_search_index_build_seconds How long the last full build of the in-process search index took.",
+    "# TYPE policy_search_index_build_seconds gauge",
+    `policy_search_index_build_seconds ${(k.buildMs / 1000).toFixed(3)}`,
+    "# HELP policy_search_index_served_total Catalogue searches ranked by the in-process index.",
+    "# TYPE policy_search_index_served_total counter",
+    `policy_search_index_served_total ${k.served}`,
+    "# HELP policy_search_index_stale_total Searches that found the index behind the graph (sent to the fulltext index).",
+    "# TYPE policy_search_index_stale_total counter",
+    `policy_search_index_stale_total ${k.stale}`,
+  ];
+}

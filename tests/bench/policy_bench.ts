@@ -33,8 +33,44 @@ const searchFilters: [string, string][] = [
 /** Search with one filter, uncached: 8 connections and one. */
 export interface SearchByFilter {
   label: string;
-  many: LoadResult;
+  many: LoadResult & { cpu: CpuUse | null };
   one: LoadResult;
+}
+
+/** The policy service's in-process search index (services/policy/search_index.ts), from its /metrics. */
+export interface SearchIndexFigures {
+  versions: number;
+  buildS: number;
+  /** Catalogue searches it ranked, and searches that found it behind the graph, during the bench. */
+  served: number;
+  stale: number;
+  /** Resident memory (MB) of the instance with the index and of the one without, after the runs. */
+  rssMb: number | null;
+  rssWithoutMb: number | null;
+}
+
+/** A process's resident memory in MB, or null where /proc cannot tell. */
+function rssMb(pid: number): number | null {
+  try {
+    const kb = Deno.readTextFileSync(`/proc/${pid}/status`).match(/^VmRSS:\s+(\d+) kB/m)?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads the search index's figures from a policy instance's /metrics. */
+async function searchIndexFigures(
+  url: string,
+): Promise<Omit<SearchIndexFigures, "rssMb" | "rssWithoutMb">> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const get = (name: string) => Number(text.match(new RegExp(`^${name} (\\S+)$`, "m"))?.[1] ?? NaN);
+  return {
+    versions: get("policy_search_index_versions"),
+    buildS: get("policy_search_index_build_seconds"),
+    served: get("policy_search_index_served_total"),
+    stale: get("policy_search_index_stale_total"),
+  };
 }
 
 /**
@@ -120,6 +156,7 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
   /** Search in the first 2 s after Neo4j's start (8 connections), before the warm-up. */
   searchCold: LoadResult;
   searchByFilter: SearchByFilter[];
+  searchIndex: SearchIndexFigures;
 }> {
   await ensureWrk();
   const graph = createGraph({
@@ -146,11 +183,23 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
     env: { ...common, POLICY_CACHE_MAX_ENTRIES: "0" },
     logFile: `${tmp}/uncached.log`,
   });
+  // search as it was before the in-process index (Neo4j's fulltext index ranks), for comparison in the same run
+  const fulltextOnly = spawnService(spec, {
+    port: freePort(),
+    env: { ...common, POLICY_CACHE_MAX_ENTRIES: "0", POLICY_SEARCH_INDEX: "off" },
+    logFile: `${tmp}/fulltext.log`,
+  });
   try {
     await Promise.all([
       waitReady(cached, 60_000, `${tmp}/cached.log`),
       waitReady(uncached, 60_000, `${tmp}/uncached.log`),
+      waitReady(fulltextOnly, 60_000, `${tmp}/fulltext.log`),
     ]);
+    // the search index is built in the background after start: wait for it before measuring
+    for (const until = Date.now() + 180_000; Date.now() < until;) {
+      if ((await searchIndexFigures(uncached.url)).versions >= gen.versions) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
     const headers = { "X-API-Key": key.key };
     const sample = <T>(xs: T[], n: number) =>
       Array.from({ length: n }, (_, i) => xs[(i * 7919) % xs.length]!);
@@ -169,6 +218,7 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
     // measured and reported on its own, then warmed like the other reads before the measured runs.
     const searchCold = await wrk(uncached.url, { seconds: 2, connections: c, headers, paths: searchPaths });
     await wrk(uncached.url, { seconds: 4, connections: c, headers, paths: searchPaths });
+    await wrk(fulltextOnly.url, { seconds: 3, connections: c, headers, paths: searchPaths });
 
     const ceiling = await wrk(`${bare.url}/healthz`, { seconds, connections: c });
     // the cached read's own ceiling: a bare server reading and setting the kit's headers and
@@ -229,11 +279,25 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
     }
     // which searches are slow: each filter alone (8 questions), 8 connections and one
     const searchByFilter: SearchByFilter[] = [];
-    for (const [label, paths] of searchPathsBy) {
-      const many = await wrk(uncached.url, { seconds: 3, connections: c, headers, paths });
-      const one = await wrk(uncached.url, { seconds: 3, connections: 1, headers, paths });
+    const byFilter: [string, string[], typeof uncached][] = [
+      ...searchPathsBy.map(([label, paths]) =>
+        [label, paths, uncached] as [string, string[], typeof uncached]
+      ),
+      ...searchPathsBy.map(([label, paths]) =>
+        [`${label.split(" (")[0]}, fulltext only`, paths, fulltextOnly] as [string, string[], typeof uncached]
+      ),
+    ];
+    for (const [label, paths, svc] of byFilter) {
+      const pids = { service: svc.process.pid, neo4j };
+      const many = await withCpu(pids, () => wrk(svc.url, { seconds: 3, connections: c, headers, paths }));
+      const one = await wrk(svc.url, { seconds: 3, connections: 1, headers, paths });
       searchByFilter.push({ label, many, one });
     }
+    const searchIndex = {
+      ...await searchIndexFigures(uncached.url),
+      rssMb: rssMb(uncached.process.pid),
+      rssWithoutMb: rssMb(fulltextOnly.process.pid),
+    };
     return {
       graph: { policies: gen.policies, versions: gen.versions, overrides: gen.overrides, generateS },
       ceiling,
@@ -242,11 +306,12 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
       results,
       searchCold,
       searchByFilter,
+      searchIndex,
     };
   } finally {
     await bare.stop();
     await sameBytes?.stop();
-    await Promise.all([cached.stop(), uncached.stop()]);
+    await Promise.all([cached.stop(), uncached.stop(), fulltextOnly.stop()]);
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }
 }

@@ -136,10 +136,20 @@ const parts = [
       } req/s → ratio ${f(p.cachedRatioToSameBytes, 3)}`,
       `  search, uncached, by filter (8 questions each; aim p99 ≤ 50 ms at 8 connections):`,
       ...p.searchByFilter.map((s) =>
-        `    ${s.label.padEnd(28)} 8 connections: p50 ${f(s.many.p50Ms, 2)} ms  p99 ${
+        `    ${s.label.padEnd(30)} 8 connections: p50 ${f(s.many.p50Ms, 2)} ms  p99 ${
           f(s.many.p99Ms, 2)
-        } ms; one: p50 ${f(s.one.p50Ms, 2)} ms  p99 ${f(s.one.p99Ms, 2)} ms`
+        } ms; one: p50 ${f(s.one.p50Ms, 2)} ms  p99 ${f(s.one.p99Ms, 2)} ms` +
+        (s.many.cpu
+          ? `; CPU per request: service ${f(s.many.cpu.serviceMsPerRequest, 2)} ms + Neo4j ${
+            f(s.many.cpu.neo4jMsPerRequest, 2)
+          } ms`
+          : "")
       ),
+      `    in-process search index: ${p.searchIndex.versions} versions, built in ${
+        f(p.searchIndex.buildS, 2)
+      } s at start; ranked ${p.searchIndex.served} searches, ${p.searchIndex.stale} found it behind the graph; resident memory ${
+        f(p.searchIndex.rssMb ?? NaN, 0)
+      } MB (the instance without it: ${f(p.searchIndex.rssWithoutMb ?? NaN, 0)} MB)`,
       `    cold (first 2 s of searches after Neo4j's start, not in the figures above): ${
         p.searchCold.requests === 0
           ? "no search answered within 2 s"

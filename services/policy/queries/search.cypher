@@ -22,4 +22,4 @@ CALL (ranked) {
   WITH p, v, score ORDER BY score DESC, p.id
   RETURN collect({p: p, v: v, score: score}) AS hits
 }
-WITH size(ranked) >= $indexLimit AS more, hits
+WITH false AS stale, size(ranked) >= $indexLimit AS more, hits

@@ -16,4 +16,4 @@ WITH v, score WHERE v IN inForce
 MATCH (p:Policy)-[:HAS_VERSION]->(v)
 WITH p, v, score ORDER BY score DESC, p.id LIMIT $candidates
 WITH collect({p: p, v: v, score: score}) AS hits
-WITH false AS more, hits
+WITH false AS stale, false AS more, hits

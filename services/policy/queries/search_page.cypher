@@ -1,5 +1,6 @@
-// Appended to search.cypher and search_in_force.cypher, which yield `hits` (a list of {p, v, score}, best
-// first) and `more` (the index may hold more of them than it was asked for).
+// Appended to search.cypher, search_in_force.cypher and search_ranked.cypher, which yield `hits` (a list of
+// {p, v, score}, best first), `more` (the index may hold more of them than it was asked for) and `stale`
+// (the in-process index did not hold what the graph holds: nothing was read).
 // A hit is a match when it scores at least $floor of the best hit and its title, body or summaries hold
 // one of the question's terms (as snippet.ts cuts them: $hanTerms, Chinese, and $latinTerms, lowercase
 // words and numbers): the cjk analyzer matches any shared bigram, so without these every question
@@ -7,15 +8,15 @@
 // search bench showed lowercasing every hit's text at 9% of Neo4j's CPU).
 // `total` counts the matches; only the page ($offset, $limit) is projected. `truncated`: the index may
 // hold more valid hits than it was asked for and fewer than $candidates were found.
-WITH more AND size(hits) < $candidates AS truncated,
+WITH stale, more AND size(hits) < $candidates AS truncated,
      [x IN [h IN hits WHERE h.score >= hits[0].score * $floor |
               {h: h, text: h.v.title + '\n' + coalesce(h.v.body, '') + '\n' + coalesce(h.v.searchText, '')}]
         WHERE any(t IN $hanTerms WHERE x.text CONTAINS t)
            OR (size($latinTerms) > 0 AND any(t IN $latinTerms WHERE toLower(x.text) CONTAINS t)) | x.h] AS matches
-WITH truncated, size(matches) AS total, matches[$offset..($offset + $limit)] AS page
+WITH stale, truncated, size(matches) AS total, matches[$offset..($offset + $limit)] AS page
 UNWIND (CASE WHEN size(page) = 0 THEN [null] ELSE page END) AS h
-WITH truncated, total, h.p AS p, h.v AS v, h.score AS score
-RETURN truncated, total, collect(CASE WHEN p IS NULL THEN null ELSE {
+WITH stale, truncated, total, h.p AS p, h.v AS v, h.score AS score
+RETURN stale, truncated, total, collect(CASE WHEN p IS NULL THEN null ELSE {
   score: score,
   body: v.body,
   policy: p {.id, .docNumber, .issuer},
