@@ -15,7 +15,7 @@ import {
 } from "./moderation.ts";
 import { mayChange } from "./session_repository.ts";
 import type { VoteOp } from "./vote_batch.ts";
-import type { VoteIntake } from "./vote_stream.ts";
+import { publishVoteTotal, type VoteIntake } from "./vote_stream.ts";
 import gateQuery from "./queries/session_gate.cypher" with { type: "text" };
 import rateQuery from "./queries/rate_take.cypher" with { type: "text" };
 import recentCountQuery from "./queries/session_recent_questions.cypher" with { type: "text" };
@@ -514,12 +514,7 @@ export class QuestionRepository {
   }
 
   async #publishVotes(sessionId: string, questionId: string, votes: number, revision: number): Promise<void> {
-    await this.live.publish(
-      sessionId,
-      "votes",
-      { questionId, votes, revision },
-      `votes:${questionId}:${revision}`,
-    );
+    await publishVoteTotal(this.live, { sessionId, id: questionId, votes, revision });
   }
 }
 
