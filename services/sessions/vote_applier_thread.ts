@@ -46,16 +46,26 @@ export async function startApplierThread(setup: ApplierThreadSetup, log: EventLo
   });
   const replies = new Map<string, () => void>();
   const waitFor = (type: string) => new Promise<void>((resolve) => replies.set(type, resolve));
+  // A thread that fails before it starts fails the start-up (never an instance that silently applies nothing).
+  let failStart: (err: Error) => void = () => {};
+  const started = new Promise<void>((resolve, reject) => {
+    replies.set("started", resolve);
+    failStart = reject;
+  });
   worker.onmessage = (e: MessageEvent<{ type: string; error?: string }>) => {
-    if (e.data.type === "failed") log.error("vote applier thread failed", { error: e.data.error });
+    if (e.data.type === "failed") {
+      failStart(new Error(`the vote applier thread did not start: ${e.data.error}`));
+      worker.terminate();
+      return;
+    }
     replies.get(e.data.type)?.();
     replies.delete(e.data.type);
   };
   worker.onerror = (e) => {
     e.preventDefault();
     log.error("vote applier thread failed", { error: e.message });
+    failStart(new Error(`the vote applier thread failed: ${e.message}`));
   };
-  const started = waitFor("started");
   worker.postMessage({ type: "start", setup });
   await started;
   return {
@@ -112,10 +122,7 @@ if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !==
       runInThread(e.data.setup).then((s) => {
         stop = s;
         scope.postMessage({ type: "started" });
-      }, (err) => {
-        scope.postMessage({ type: "failed", error: String(err) });
-        scope.postMessage({ type: "started" });
-      });
+      }, (err) => scope.postMessage({ type: "failed", error: String(err) }));
     } else if (e.data.type === "close") {
       (stop ? stop(e.data.release ?? true) : Promise.resolve()).catch(() => {}).finally(() =>
         scope.postMessage({ type: "closed" })
