@@ -5,13 +5,14 @@ import { type Actor, appendAudit } from "@yibao/kit";
 import { NotFound, RateLimited, StateConflict, Unacceptable } from "./errors.ts";
 import type { LivePublisher } from "./live.ts";
 import {
+  bigrams,
+  bigramSimilarity,
   type ModerationAction,
   ModerationRefused,
   nearDuplicateThreshold,
   nextStatus,
   publicStatuses,
   type QuestionStatus,
-  similarity,
 } from "./moderation.ts";
 import { mayChange } from "./session_repository.ts";
 import type { VoteOp } from "./vote_batch.ts";
@@ -205,8 +206,9 @@ export class QuestionRepository {
         votes: toPlain(r.get("votes")) as number,
         status: r.get("status") as string,
       }));
+      const asked = bigrams(input.text);
       const similar = recent
-        .map((q) => ({ ...q, score: Math.round(similarity(q.text, input.text) * 100) / 100 }))
+        .map((q) => ({ ...q, score: Math.round(bigramSimilarity(asked, bigrams(q.text)) * 100) / 100 }))
         .filter((q) => q.score >= nearDuplicateThreshold)
         .sort((a, b) => b.score - a.score)
         .slice(0, 3);
