@@ -3,6 +3,7 @@ import type { ServiceSpec } from "@yibao/kit";
 import { sessionsEnvSchema } from "./config.ts";
 import { ensureLiveStream, LiveHub, LivePublisher } from "./live.ts";
 import { QuestionRepository } from "./question_repository.ts";
+import { LoopLag } from "./loop_lag.ts";
 import { VoteApplier } from "./vote_applier.ts";
 import { type AppliersHandle, startApplierThread } from "./vote_applier_thread.ts";
 import { graphOptionsFromEnv } from "@yibao/graph";
@@ -109,6 +110,19 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
     // hooks run in reverse: the applier finishes its batch (verdicts out) before the intake stops listening
     onShutdown(() => Promise.resolve(intake.close()));
     onShutdown(() => appliers.close());
+    // The main loop's lag (the live stream, HTTP intake), logged every 5 s while it is late (at `info`).
+    const mainLag = new LoopLag();
+    mainLag.watch(true);
+    const lagReport = setInterval(() => {
+      const lag = mainLag.take();
+      if (lag.loopLagMeanMs >= 5 || lag.loopLagMaxMs >= 100) log.info("main loop late", lag);
+    }, 5_000);
+    Deno.unrefTimer(lagReport);
+    onShutdown(() => {
+      clearInterval(lagReport);
+      mainLag.watch(false);
+      return Promise.resolve();
+    });
     const audience = {
       secret: config.AUTH_TOKEN_SECRET,
       ttlSeconds: config.AUDIENCE_TOKEN_TTL_HOURS * 3600,

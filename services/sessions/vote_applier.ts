@@ -18,6 +18,7 @@ import { DeliverPolicy, type JsMsg } from "@nats-io/jetstream";
 import type { Graph } from "@yibao/graph";
 import { toPlain } from "@yibao/graph";
 import type { EventBus, EventLog } from "@yibao/events";
+import { LoopLag } from "./loop_lag.ts";
 import { planBatchQueries, type VoteLimits, type VoteOp, writeBatch } from "./vote_batch.ts";
 import {
   sendVerdicts,
@@ -92,7 +93,7 @@ export class VoteApplier {
       const held = await this.#lease();
       if (held && !this.#run && !this.#closed) {
         this.#run = this.#consume();
-        this.#watchLag(true);
+        this.#lag.watch(true);
       }
       if (!held && this.#run) {
         this.o.log.warn("vote applier lease lost", { holder: this.o.holder });
@@ -115,7 +116,7 @@ export class VoteApplier {
   }
 
   #stopRun(): void {
-    this.#watchLag(false);
+    this.#lag.watch(false);
     this.#run?.stop();
     this.#run = null;
   }
@@ -181,7 +182,7 @@ export class VoteApplier {
       if (!stopped) {
         stopped = true;
         if (this.#run) this.#run = null;
-        this.#watchLag(false);
+        this.#lag.watch(false);
         void this.#release();
       }
     });
@@ -256,24 +257,8 @@ export class VoteApplier {
       since,
     };
   }
-  /** The event loop's lag while applying: a timer every 20 ms notes how late it ran. */
-  #lag = { timer: null as ReturnType<typeof setInterval> | null, last: 0, sum: 0, max: 0, n: 0 };
-  #watchLag(on: boolean): void {
-    if (this.#lag.timer !== null) clearInterval(this.#lag.timer);
-    this.#lag.timer = null;
-    if (!on) return;
-    this.#lag.last = performance.now();
-    const timer = setInterval(() => {
-      const now = performance.now();
-      const late = Math.max(0, now - this.#lag.last - 20);
-      this.#lag.last = now;
-      this.#lag.sum += late;
-      this.#lag.max = Math.max(this.#lag.max, late);
-      this.#lag.n++;
-    }, 20);
-    Deno.unrefTimer(timer);
-    this.#lag.timer = timer;
-  }
+  /** The event loop's lag while applying. */
+  readonly #lag = new LoopLag();
   readonly #out = new Set<Promise<void>>();
 
   #report(): void {
@@ -292,16 +277,14 @@ export class VoteApplier {
       meanDecideMs: Math.round(s.decideMs / s.batches),
       meanWriteQueryMs: Math.round(s.writeQueryMs / s.batches),
       meanCommitMs: Math.round(s.commitMs / s.batches),
-      // how late a 20 ms timer of this process ran: the event loop's lag
-      loopLagMeanMs: this.#lag.n ? Math.round(this.#lag.sum / this.#lag.n) : 0,
-      loopLagMaxMs: Math.round(this.#lag.max),
+      // how late a 20 ms timer of this thread ran: its event loop's lag
+      ...this.#lag.take(),
       meanPublishMs: Math.round(s.publishMs / s.batches),
       // from stored in the stream to its batch's start: delivery and the wait for the batch before
       meanStreamWaitMs: Math.round(s.waitMs / s.ops),
       busyShare: Math.round((s.writeMs / (now - s.since)) * 100) / 100,
     });
     this.#stats = VoteApplier.#freshStats(now);
-    this.#lag.sum = this.#lag.max = this.#lag.n = 0;
   }
 
   async #release(): Promise<void> {
