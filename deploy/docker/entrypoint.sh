@@ -20,6 +20,8 @@ case "${1:-serve}" in
       [ -n "${FARO_COLLECTOR_URL:-}" ] && net="$net,$(hostport "$FARO_COLLECTOR_URL")"
       read_dirs="$read_dirs,/app/services/console/client/dist"
     fi
+    # sessions runs its vote appliers in a worker thread, whose modules Deno reads with permission
+    [ "$SERVICE" = sessions ] && read_dirs="$read_dirs,/app/services/sessions,/app/packages"
     net_flag="--allow-net=$net"
     # partner webhooks live at any address; the service's own SSRF rules refuse private ones
     [ "$SERVICE" = notifications ] && net_flag="--allow-net"

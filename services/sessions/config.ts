@@ -39,6 +39,11 @@ export const sessionsEnvSchema = z.object({
    * beat four writers' smaller ones (158 against 99 votes/s).
    */
   VOTE_PARTITIONS: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * Where this instance's vote appliers run: `worker`, a thread of their own (their batches do not wait
+   * behind the live stream and the HTTP work of the main loop), or `inline`, on the main loop.
+   */
+  VOTE_APPLIER_THREAD: z.enum(["worker", "inline"]).default("worker"),
   /** Live results of a poll or quiz are re-counted and published at most this often per launch (ms). */
   POLL_RESULTS_INTERVAL_MS: z.coerce.number().int().min(10).max(10_000).default(250),
   /** Addresses of reverse proxies (and the console) whose `X-Forwarded-For` is believed (comma-separated). */

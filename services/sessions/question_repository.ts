@@ -5,17 +5,18 @@ import { type Actor, appendAudit } from "@yibao/kit";
 import { NotFound, RateLimited, StateConflict, Unacceptable } from "./errors.ts";
 import type { LivePublisher } from "./live.ts";
 import {
+  bigrams,
+  bigramSimilarity,
   type ModerationAction,
   ModerationRefused,
   nearDuplicateThreshold,
   nextStatus,
   publicStatuses,
   type QuestionStatus,
-  similarity,
 } from "./moderation.ts";
 import { mayChange } from "./session_repository.ts";
 import type { VoteOp } from "./vote_batch.ts";
-import type { VoteIntake } from "./vote_stream.ts";
+import { publishVoteTotal, type VoteIntake } from "./vote_stream.ts";
 import gateQuery from "./queries/session_gate.cypher" with { type: "text" };
 import rateQuery from "./queries/rate_take.cypher" with { type: "text" };
 import recentCountQuery from "./queries/session_recent_questions.cypher" with { type: "text" };
@@ -205,8 +206,9 @@ export class QuestionRepository {
         votes: toPlain(r.get("votes")) as number,
         status: r.get("status") as string,
       }));
+      const asked = bigrams(input.text);
       const similar = recent
-        .map((q) => ({ ...q, score: Math.round(similarity(q.text, input.text) * 100) / 100 }))
+        .map((q) => ({ ...q, score: Math.round(bigramSimilarity(asked, bigrams(q.text)) * 100) / 100 }))
         .filter((q) => q.score >= nearDuplicateThreshold)
         .sort((a, b) => b.score - a.score)
         .slice(0, 3);
@@ -514,12 +516,7 @@ export class QuestionRepository {
   }
 
   async #publishVotes(sessionId: string, questionId: string, votes: number, revision: number): Promise<void> {
-    await this.live.publish(
-      sessionId,
-      "votes",
-      { questionId, votes, revision },
-      `votes:${questionId}:${revision}`,
-    );
+    await publishVoteTotal(this.live, { sessionId, id: questionId, votes, revision });
   }
 }
 

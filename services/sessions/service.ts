@@ -3,7 +3,10 @@ import type { ServiceSpec } from "@yibao/kit";
 import { sessionsEnvSchema } from "./config.ts";
 import { ensureLiveStream, LiveHub, LivePublisher } from "./live.ts";
 import { QuestionRepository } from "./question_repository.ts";
+import { LoopLag } from "./loop_lag.ts";
 import { VoteApplier } from "./vote_applier.ts";
+import { type AppliersHandle, startApplierThread } from "./vote_applier_thread.ts";
+import { graphOptionsFromEnv } from "@yibao/graph";
 import { ensureVoteStream, ledgerKeyOf, VoteIntake } from "./vote_stream.ts";
 import { rebriefHandler } from "./rebrief.ts";
 import { startReminders } from "./reminders.ts";
@@ -61,26 +64,65 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
     const voteStreamCreated = await ensureVoteStream(bus, config.NATS_STREAM_REPLICAS);
     const intake = new VoteIntake(bus, log, config.VOTE_VERDICT_WAIT_MS, config.VOTE_PARTITIONS);
     questions.votes = intake;
-    const appliers = Array.from(
+    const limits = {
+      votesPerVoterPerMinute: config.VOTE_RATE_PER_TOKEN,
+      votesPerAddressPerQuestion: config.VOTES_PER_ADDRESS_PER_QUESTION,
+    };
+    const ledgerKeys = Array.from(
       { length: config.VOTE_PARTITIONS },
-      (_, partition) =>
+      (_, p) => ledgerKeyOf(voteStreamCreated, p),
+    );
+    let appliers: AppliersHandle;
+    if (config.VOTE_APPLIER_THREAD === "worker") {
+      appliers = await startApplierThread({
+        graph: graphOptionsFromEnv(config, "yibao-sessions-votes"),
+        events: {
+          NATS_URL: config.NATS_URL,
+          ...(config.NATS_USER !== undefined ? { NATS_USER: config.NATS_USER } : {}),
+          ...(config.NATS_PASSWORD !== undefined ? { NATS_PASSWORD: config.NATS_PASSWORD } : {}),
+          ...(config.NATS_TOKEN !== undefined ? { NATS_TOKEN: config.NATS_TOKEN } : {}),
+        },
+        holder: instanceId,
+        ledgerKeys,
+        leaseMs: config.VOTE_APPLIER_LEASE_MS,
+        limits,
+        log: {
+          service: "sessions",
+          level: config.LOG_LEVEL,
+          fields: { instance: instanceId, thread: "votes" },
+        },
+      }, log);
+    } else {
+      const inline = ledgerKeys.map((ledgerKey, partition) =>
         new VoteApplier(graph, bus, {
           holder: instanceId,
           partition,
-          ledgerKey: ledgerKeyOf(voteStreamCreated, partition),
+          ledgerKey,
           leaseMs: config.VOTE_APPLIER_LEASE_MS,
-          limits: {
-            votesPerVoterPerMinute: config.VOTE_RATE_PER_TOKEN,
-            votesPerAddressPerQuestion: config.VOTES_PER_ADDRESS_PER_QUESTION,
-          },
+          limits,
           publishTotal: (t) => questions.publishTotal(t),
           log,
-        }),
-    );
-    for (const a of appliers) a.start();
+        })
+      );
+      for (const a of inline) a.start();
+      appliers = { close: async (o) => void await Promise.all(inline.map((a) => a.close(o))) };
+    }
     // hooks run in reverse: the applier finishes its batch (verdicts out) before the intake stops listening
     onShutdown(() => Promise.resolve(intake.close()));
-    onShutdown(async () => void await Promise.all(appliers.map((a) => a.close())));
+    onShutdown(() => appliers.close());
+    // The main loop's lag (the live stream, HTTP intake), logged every 5 s while it is late (at `info`).
+    const mainLag = new LoopLag();
+    mainLag.watch(true);
+    const lagReport = setInterval(() => {
+      const lag = mainLag.take();
+      if (lag.loopLagMeanMs >= 5 || lag.loopLagMaxMs >= 100) log.info("main loop late", lag);
+    }, 5_000);
+    Deno.unrefTimer(lagReport);
+    onShutdown(() => {
+      clearInterval(lagReport);
+      mainLag.watch(false);
+      return Promise.resolve();
+    });
     const audience = {
       secret: config.AUTH_TOKEN_SECRET,
       ttlSeconds: config.AUDIENCE_TOKEN_TTL_HOURS * 3600,

@@ -18,7 +18,8 @@ import { DeliverPolicy, type JsMsg } from "@nats-io/jetstream";
 import type { Graph } from "@yibao/graph";
 import { toPlain } from "@yibao/graph";
 import type { EventBus, EventLog } from "@yibao/events";
-import { type VoteLimits, type VoteOp, writeBatch } from "./vote_batch.ts";
+import { LoopLag } from "./loop_lag.ts";
+import { planBatchQueries, type VoteLimits, type VoteOp, writeBatch } from "./vote_batch.ts";
 import {
   sendVerdicts,
   toWire,
@@ -90,7 +91,10 @@ export class VoteApplier {
     if (this.#closed) return;
     try {
       const held = await this.#lease();
-      if (held && !this.#run && !this.#closed) this.#run = this.#consume();
+      if (held && !this.#run && !this.#closed) {
+        this.#run = this.#consume();
+        this.#lag.watch(true);
+      }
       if (!held && this.#run) {
         this.o.log.warn("vote applier lease lost", { holder: this.o.holder });
         this.#stopRun();
@@ -112,6 +116,7 @@ export class VoteApplier {
   }
 
   #stopRun(): void {
+    this.#lag.watch(false);
     this.#run?.stop();
     this.#run = null;
   }
@@ -145,7 +150,14 @@ export class VoteApplier {
         ) as number
       );
       if (stopped) return;
+      // the batch queries planned before the first votes wait for them (never fatal: a batch plans them too)
+      const planning = performance.now();
+      await planBatchQueries(this.graph).catch((err) =>
+        this.o.log.warn("vote batch queries not planned ahead", { error: String(err) })
+      );
+      if (stopped) return;
       this.o.log.info("vote applier took over", {
+        planMs: Math.round(performance.now() - planning),
         holder: this.o.holder,
         partition: this.o.partition,
         from: from + 1,
@@ -170,6 +182,7 @@ export class VoteApplier {
       if (!stopped) {
         stopped = true;
         if (this.#run) this.#run = null;
+        this.#lag.watch(false);
         void this.#release();
       }
     });
@@ -197,7 +210,7 @@ export class VoteApplier {
     const t0 = performance.now();
     const started = Date.now();
     for (const p of batch) this.#stats.waitMs += started - p.storedAt;
-    const { answers, totals } = await writeBatch(this.graph, batch.map((p) => p.op), this.o.limits, {
+    const { answers, totals, timings } = await writeBatch(this.graph, batch.map((p) => p.op), this.o.limits, {
       ledger: { key: this.o.ledgerKey, seqs: batch.map((p) => p.seq) },
     });
     const t1 = performance.now();
@@ -205,6 +218,10 @@ export class VoteApplier {
     this.#stats.batches++;
     this.#stats.ops += batch.length;
     this.#stats.writeMs += t1 - t0;
+    this.#stats.lockMs += timings.lockMs;
+    this.#stats.decideMs += timings.decideMs;
+    this.#stats.writeQueryMs += timings.writeMs;
+    this.#stats.commitMs += timings.commitMs;
     this.#stats.largest = Math.max(this.#stats.largest, batch.length);
     // The verdicts go at once (the voters' next requests can join the next batch); the live totals
     // (one per question the batch moved) are published meanwhile: a 200's revision is on its way.
@@ -224,7 +241,24 @@ export class VoteApplier {
   }
 
   /** Batches and their times since the last report (logged at most every 5 s while applying). */
-  #stats = { batches: 0, ops: 0, largest: 0, writeMs: 0, publishMs: 0, waitMs: 0, since: performance.now() };
+  #stats = VoteApplier.#freshStats(performance.now());
+  static #freshStats(since: number) {
+    return {
+      batches: 0,
+      ops: 0,
+      largest: 0,
+      writeMs: 0,
+      lockMs: 0,
+      decideMs: 0,
+      writeQueryMs: 0,
+      commitMs: 0,
+      publishMs: 0,
+      waitMs: 0,
+      since,
+    };
+  }
+  /** The event loop's lag while applying. */
+  readonly #lag = new LoopLag();
   readonly #out = new Set<Promise<void>>();
 
   #report(): void {
@@ -238,12 +272,19 @@ export class VoteApplier {
       largestBatch: s.largest,
       votesPerSecond: Math.round(s.ops / ((now - s.since) / 1000)),
       meanWriteMs: Math.round(s.writeMs / s.batches),
+      // the batch's time split: lock query, decision (JS), write query, opening and commit
+      meanLockMs: Math.round(s.lockMs / s.batches),
+      meanDecideMs: Math.round(s.decideMs / s.batches),
+      meanWriteQueryMs: Math.round(s.writeQueryMs / s.batches),
+      meanCommitMs: Math.round(s.commitMs / s.batches),
+      // how late a 20 ms timer of this thread ran: its event loop's lag
+      ...this.#lag.take(),
       meanPublishMs: Math.round(s.publishMs / s.batches),
       // from stored in the stream to its batch's start: delivery and the wait for the batch before
       meanStreamWaitMs: Math.round(s.waitMs / s.ops),
       busyShare: Math.round((s.writeMs / (now - s.since)) * 100) / 100,
     });
-    this.#stats = { batches: 0, ops: 0, largest: 0, writeMs: 0, publishMs: 0, waitMs: 0, since: now };
+    this.#stats = VoteApplier.#freshStats(now);
   }
 
   async #release(): Promise<void> {

@@ -210,6 +210,51 @@ export interface BatchOutcome {
   totals: BatchWrites["questions"];
   /** The ledger's applied sequence after the batch (0 without a ledger). */
   appliedSeq: number;
+  /** Where the batch's time went (ms): the lock query, the decision, the write query, opening and committing. */
+  timings: { lockMs: number; decideMs: number; writeMs: number; commitMs: number };
+}
+
+/** Ends the warm-up's transaction (rolled back). */
+class WarmedUp extends Error {
+  override name = "WarmedUp";
+}
+
+/**
+ * Plans and warms both batch queries before the first votes wait for them: the first plan of the lock
+ * query took 3.1–20.9 s on the loaded benchmark machine (a cold JVM). The batch has the shape of a real
+ * one (every list filled: Neo4j may plan by the types of what the map holds) on keys of its own, and its
+ * transaction is rolled back, so nothing stays; it runs a dozen times, past the executions after which
+ * Neo4j compiles a hot query again (`expression_recompilation_limit`), so that happens here too.
+ */
+export async function planBatchQueries(graph: Graph): Promise<void> {
+  const k = `vote-warm-up-${crypto.randomUUID()}`;
+  const lock = {
+    ledgerKey: k,
+    rateKeys: [k],
+    expiresAt: new Date().toISOString(),
+    questionIds: [k],
+    voteKeys: [k],
+    tallyKeys: [k],
+  };
+  const apply = {
+    rates: [{ key: k, count: 1 }],
+    tallies: [{ key: k, count: 1 }],
+    questions: [{ id: k, sessionId: k, votes: 1, revision: 1 }],
+    removed: [k],
+    cast: [{ key: k, questionId: k, voterKey: k, tallyKey: k }],
+    ledger: [{ key: k, seq: 1 }],
+  };
+  try {
+    await graph.write(async (tx) => {
+      for (let i = 0; i < 12; i++) {
+        await tx.run(lockQuery, { b: lock });
+        await tx.run(applyQuery, { b: apply });
+      }
+      throw new WarmedUp("rolled back");
+    });
+  } catch (err) {
+    if (!(err instanceof WarmedUp)) throw err;
+  }
 }
 
 /**
@@ -239,8 +284,13 @@ export async function writeBatch(
   // The work runs again when the transaction is retried (a deadlock with a moderation step):
   // the decision is made afresh on what the retry reads. An op the ledger says was applied is skipped
   // (its question and rows are locked and read all the same, which changes nothing).
-  return await graph.write(async (tx) => {
+  let decideMs = 0;
+  const t0 = performance.now();
+  let t1 = t0, t2 = t0, t3 = t0;
+  const outcome = await graph.write(async (tx) => {
+    t1 = performance.now();
     const rec = (await tx.run(lockQuery, { b: params })).records[0]!;
+    t2 = performance.now();
     const rows = <T>(k: string) => rec.get(k) as T[];
     const ledger = options.ledger;
     const applied = ledger ? num(rows<unknown>("ledger")[0] ?? 0) : 0;
@@ -263,11 +313,14 @@ export async function writeBatch(
       tallies: new Map(rows<{ key: string; count: unknown }>("tallies").map((r) => [r.key, num(r.count)])),
     };
     const { answers, writes } = decideBatch(todo, state, limits, clock);
+    const t2b = performance.now();
     const last = ledger?.seqs[ledger.seqs.length - 1] ?? 0;
     const advance = ledger && last > applied ? [{ key: ledger.key, seq: last }] : [];
     if (writes.rates.length || advance.length) {
       await tx.run(applyQuery, { b: { ...writes, ledger: advance } });
     }
+    t3 = performance.now();
+    decideMs = t2b - t2;
     const next = answers[Symbol.iterator]();
     return {
       answers: ops.map((_, i) => (already[i] ? null : next.next().value!)),
@@ -275,4 +328,9 @@ export async function writeBatch(
       appliedSeq: Math.max(applied, last),
     };
   });
+  const t4 = performance.now();
+  return {
+    ...outcome,
+    timings: { lockMs: t2 - t1, decideMs, writeMs: t3 - t2 - decideMs, commitMs: t4 - t3 + (t1 - t0) },
+  };
 }

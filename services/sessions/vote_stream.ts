@@ -10,6 +10,7 @@ import { ensureStream, type EventBus, type EventLog } from "@yibao/events";
 import { z } from "zod";
 import { NotFound, RateLimited, StateConflict } from "./errors.ts";
 import type { VoteAnswer, VoteLimits, VoteOp } from "./vote_batch.ts";
+import type { LivePublisher } from "./live.ts";
 
 /** The stream of accepted votes and retractions. */
 export const voteStream = "SESSION_VOTES";
@@ -205,4 +206,17 @@ export function sendVerdicts(bus: EventBus, verdicts: { reply: string; verdict: 
     byReply.set(reply, list);
   }
   for (const [reply, list] of byReply) bus.nc.publish(reply, JSON.stringify({ verdicts: list }));
+}
+
+/** Publishes a question's live total (`votes`, superseding older totals by its revision; never throws). */
+export async function publishVoteTotal(
+  live: LivePublisher,
+  t: { sessionId: string; id: string; votes: number; revision: number },
+): Promise<void> {
+  await live.publish(
+    t.sessionId,
+    "votes",
+    { questionId: t.id, votes: t.votes, revision: t.revision },
+    `votes:${t.id}:${t.revision}`,
+  );
 }

@@ -1,7 +1,7 @@
 /** Votes written in batches (group commit) against the real graph: exact totals, whatever the instance or batch. */
 import assert from "node:assert/strict";
 import type { Graph } from "@yibao/graph";
-import { writeBatch } from "../../services/sessions/vote_batch.ts";
+import { planBatchQueries, writeBatch } from "../../services/sessions/vote_batch.ts";
 import { clientKey } from "../../services/sessions/question_repository.ts";
 import { testGraph } from "../harness/mod.ts";
 import { askedQuestions, call, startSessions, storedVotes as stored, vote } from "./_suite.ts";
@@ -115,5 +115,24 @@ Deno.test("votes: a batch that fails mid-write (after its locks and reads) count
   } finally {
     await graph.close();
     await svc.stop();
+  }
+});
+
+Deno.test("votes: warming the batch queries up (when an applier takes its lease) creates and changes nothing", async () => {
+  const graph = testGraph();
+  try {
+    const census = async () =>
+      await graph.read(async (tx) =>
+        (await tx.run(
+          `RETURN COUNT { (:Vote) } AS votes, COUNT { (:VoteTally) } AS tallies, COUNT { (:RateWindow) } AS windows,
+                  COUNT { (:VoteLedger) } AS ledgers, COUNT { (:Question) } AS questions,
+                  COLLECT { MATCH (l:VoteLedger) RETURN [l.key, l.appliedSeq, toString(l.lockedAt)] ORDER BY l.key } AS ledgerStates`,
+        )).records[0]!.toObject()
+      );
+    const before = await census();
+    await planBatchQueries(graph);
+    assert.deepEqual(await census(), before);
+  } finally {
+    await graph.close();
   }
 });

@@ -81,9 +81,14 @@ export function spawnService(
   return { ...child(spec.name, process), url: `http://127.0.0.1:${options.port}`, port: options.port };
 }
 
-/** Folders a service reads besides the migrations: the console its built browser assets. */
+/**
+ * Folders a service reads besides the migrations: the console its built browser assets; sessions the
+ * modules of its vote-applier thread (Deno asks read permission for a worker's modules).
+ */
 function readsOf(name: string, env: Record<string, string>): string[] {
-  return name === "console" ? [env.CONSOLE_ASSETS_DIR || consoleAssetsDir] : [];
+  if (name === "console") return [env.CONSOLE_ASSETS_DIR || consoleAssetsDir];
+  if (name === "sessions") return [`${root}/services/sessions`, `${root}/packages`];
+  return [];
 }
 
 /** Waits until `GET /readyz` answers 200, or throws (also when the process exited). */
