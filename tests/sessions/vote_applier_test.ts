@@ -108,15 +108,20 @@ Deno.test("vote applier: the applier dies mid-stream without giving its lease up
     const voters = await Promise.all(
       Array.from({ length: 150 }, (_, i) => clientKey(`applier-crash-${questions[0]}-${i}`)),
     );
-    const sent = voters.flatMap((voterKey, i) =>
-      questions.map((questionId) =>
-        intake.submit({ kind: "add", questionId, voterKey, address: `10.77.${i % 250}.1`, limits })
-      )
-    );
-    // the first applier dies once it has applied some batches: its lease lapses, it never releases it
+    const submit = (from: number, to: number) =>
+      voters.slice(from, to).flatMap((voterKey, i) =>
+        questions.map((questionId) =>
+          intake.submit({ kind: "add", questionId, voterKey, address: `10.77.${(from + i) % 250}.1`, limits })
+        )
+      );
+    // the first wave: the first applier dies once it has applied some batches of it; its lease
+    // lapses, it never releases it. A warm applier may have applied the whole wave by then, so the
+    // second wave is sent after the crash: the stream always holds votes the first never applied.
+    const sent = submit(0, 100);
     assert.ok(await eventually(() => first.batches >= 2, 20_000), "the first applier applied nothing");
     await first.close({ release: false });
     const appliedByFirst = first.batches;
+    sent.push(...submit(100, 150));
     assert.ok(await eventually(() => second.active, 10_000), "the second applier never took over");
     const verdicts = await Promise.all(sent);
     assert.ok(second.batches > 0, "the second applier applied nothing");
