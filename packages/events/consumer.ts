@@ -3,9 +3,11 @@ import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg } from "@na
 import { withBookmarks } from "@yibao/graph";
 import type { EventBus } from "./bus.ts";
 import { deadLetterSubjectFor, eventsStream, requestIdHeader } from "./contract.ts";
+import { type DeclareOptions, untilDeclared } from "./declare.ts";
 import { type CloudEvent, parseEvent } from "./envelope.ts";
 import { type EventLog, stderrLog } from "./log.ts";
 import { bookmarksOf } from "./publish.ts";
+import { declareConsumer } from "./streams.ts";
 
 /** A durable consumer, declared from code. */
 export interface ConsumerSpec {
@@ -50,7 +52,11 @@ export interface RunningConsumer {
 }
 
 /** Creates the durable consumer, or updates its mutable settings. */
-export async function ensureConsumer(bus: EventBus, spec: ConsumerSpec): Promise<void> {
+export async function ensureConsumer(
+  bus: EventBus,
+  spec: ConsumerSpec,
+  options: DeclareOptions = {},
+): Promise<void> {
   const stream = spec.stream ?? eventsStream;
   const config = {
     durable_name: spec.durable,
@@ -63,19 +69,9 @@ export async function ensureConsumer(bus: EventBus, spec: ConsumerSpec): Promise
     ...(spec.filterSubject ? { filter_subject: spec.filterSubject } : {}),
     ...(spec.inactiveThresholdMs ? { inactive_threshold: nanos(spec.inactiveThresholdMs) } : {}),
   };
-  const existing = await bus.jsm.consumers.info(stream, spec.durable).catch(() => null);
-  if (existing) {
-    await bus.jsm.consumers.update(stream, spec.durable, config);
-    return;
-  }
-  try {
-    await bus.jsm.consumers.add(stream, {
-      ...config,
-      deliver_policy: spec.deliver === "new" ? DeliverPolicy.New : DeliverPolicy.All,
-    });
-  } catch (err) {
-    if (!(await bus.jsm.consumers.info(stream, spec.durable).catch(() => null))) throw err;
-  }
+  await declareConsumer(bus, stream, config, {
+    deliver_policy: spec.deliver === "new" ? DeliverPolicy.New : DeliverPolicy.All,
+  }, options);
 }
 
 /**
@@ -95,8 +91,12 @@ export async function startConsumer(
   const maxAttempts = spec.maxAttempts ?? 5;
   const ackWaitMs = spec.ackWaitMs ?? 30_000;
   const backoff = spec.backoffMs?.length ? spec.backoffMs : [1_000, 5_000, 30_000, 120_000];
-  await ensureConsumer(bus, spec);
-  const consumer = await bus.js.consumers.get(stream, spec.durable);
+  await ensureConsumer(bus, spec, { log });
+  const consumer = await untilDeclared(
+    `consumer ${spec.durable} on ${stream}`,
+    () => bus.js.consumers.get(stream, spec.durable),
+    { log },
+  );
   let messages: ConsumerMessages | undefined;
   let stopping = false;
 

@@ -21,7 +21,13 @@ export {
   validateEventData,
 } from "./contract.ts";
 export { connectEventBus, type ConnectOptions, type EventBus } from "./bus.ts";
-export { ensureStream, ensureStreams, streamConfigs, streamReplicasFor } from "./streams.ts";
+export { declareConsumer, ensureStream, ensureStreams, streamConfigs, streamReplicasFor } from "./streams.ts";
+export {
+  type DeclareOptions,
+  defaultDeclareWaitMs,
+  isPassingJetStreamError,
+  untilDeclared,
+} from "./declare.ts";
 export {
   bookmarksOf,
   publishEvent,

@@ -1,5 +1,6 @@
 import { nanos } from "@nats-io/nats-core";
 import {
+  type ConsumerConfig,
   DiscardPolicy,
   RetentionPolicy,
   StorageType,
@@ -7,6 +8,7 @@ import {
   type StreamInfo,
 } from "@nats-io/jetstream";
 import type { EventBus } from "./bus.ts";
+import { type DeclareOptions, isConsumerNotFound, isStreamNotFound, untilDeclared } from "./declare.ts";
 import { deadLetterStream, deadLetterSubjectPrefix, eventsStream, eventsSubjectPrefix } from "./contract.ts";
 
 const day = 24 * 60 * 60 * 1000;
@@ -51,28 +53,68 @@ export function streamReplicasFor(bus: EventBus, configured?: number): number {
 }
 
 /** Creates the streams, or updates them to the declared configuration. Safe to call from every service. */
-export async function ensureStreams(bus: EventBus, replicas = 1): Promise<void> {
-  for (const cfg of streamConfigs(replicas)) await ensureStream(bus, cfg);
+export async function ensureStreams(
+  bus: EventBus,
+  replicas = 1,
+  options: DeclareOptions = {},
+): Promise<void> {
+  for (const cfg of streamConfigs(replicas)) await ensureStream(bus, cfg, options);
 }
 
 /**
  * Creates one stream, or updates it to `cfg` (what can change: not its storage or retention). Safe to
- * call from every instance at once. Returns the stream's info (its `created` time names it).
+ * call from every instance at once, and through a cluster that cannot answer for a while (see
+ * declare.ts). Returns the stream's info (its `created` time names it).
  */
-export async function ensureStream(
+export function ensureStream(
   bus: EventBus,
   cfg: Partial<StreamConfig> & { name: string },
+  options: DeclareOptions = {},
 ): Promise<StreamInfo> {
   const name = cfg.name;
-  const existing = await bus.jsm.streams.info(name).catch(() => null);
-  if (!existing) {
+  const { name: _n, storage: _s, retention: _r, ...mutable } = cfg;
+  const infoOrNull = () =>
+    bus.jsm.streams.info(name).catch((err) => isStreamNotFound(err) ? null : Promise.reject(err));
+  return untilDeclared(`stream ${name}`, async () => {
+    if (!(await infoOrNull())) {
+      try {
+        return await bus.jsm.streams.add(cfg);
+      } catch (err) {
+        // another instance created it first
+        if (!(await infoOrNull())) throw err;
+      }
+    }
+    return await bus.jsm.streams.update(name, mutable);
+  }, options);
+}
+
+/**
+ * Creates a durable consumer on `stream`, or updates it to `config`; `createOnly` holds what can be
+ * set only when it is created (where it starts). Safe to call from every instance at once, and
+ * through a cluster that cannot answer for a while (see declare.ts).
+ */
+export function declareConsumer(
+  bus: EventBus,
+  stream: string,
+  config: Partial<ConsumerConfig> & { durable_name: string },
+  createOnly: Partial<ConsumerConfig> = {},
+  options: DeclareOptions = {},
+): Promise<void> {
+  const durable = config.durable_name;
+  const infoOrNull = () =>
+    bus.jsm.consumers.info(stream, durable).catch((err) =>
+      isConsumerNotFound(err) ? null : Promise.reject(err)
+    );
+  return untilDeclared(`consumer ${durable} on ${stream}`, async () => {
+    if (await infoOrNull()) {
+      await bus.jsm.consumers.update(stream, durable, config);
+      return;
+    }
     try {
-      return await bus.jsm.streams.add(cfg);
+      await bus.jsm.consumers.add(stream, { ...config, ...createOnly });
     } catch (err) {
       // another instance created it first
-      if (!(await bus.jsm.streams.info(name).catch(() => null))) throw err;
+      if (!(await infoOrNull())) throw err;
     }
-  }
-  const { name: _n, storage: _s, retention: _r, ...mutable } = cfg;
-  return await bus.jsm.streams.update(name, mutable);
+  }, options);
 }

@@ -134,18 +134,9 @@ export async function runService<S extends z.ZodObject>(
     });
     // R3 on a cluster of three (or NATS_STREAM_REPLICAS); the service's own streams use the same
     config.NATS_STREAM_REPLICAS = streamReplicasFor(bus, config.NATS_STREAM_REPLICAS);
-    const streamsBy = Date.now() + config.STARTUP_TIMEOUT_MS;
-    // a cluster still electing its stream leaders (several replicas starting at once) answers late
-    while (true) {
-      try {
-        await ensureStreams(bus, config.NATS_STREAM_REPLICAS);
-        break;
-      } catch (err) {
-        if (Date.now() > streamsBy) throw err;
-        log.warn("declaring the streams failed; retrying", { error: String(err) });
-        await new Promise((r) => setTimeout(r, 1_000));
-      }
-    }
+    // a cluster still electing its stream leaders (several replicas starting at once) answers late:
+    // the declarations keep trying through that for as long as the start-up may take
+    await ensureStreams(bus, config.NATS_STREAM_REPLICAS, { log, waitMs: config.STARTUP_TIMEOUT_MS });
   } catch (err) {
     await bus?.close().catch(() => {});
     await graph.close().catch(() => {});

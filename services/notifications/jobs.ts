@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { nanos } from "@nats-io/nats-core";
 import { DiscardPolicy, RetentionPolicy, StorageType } from "@nats-io/jetstream";
-import type { EventBus } from "@yibao/events";
+import { type DeclareOptions, ensureStream, type EventBus } from "@yibao/events";
 
 /** The work-queue stream of delivery jobs: each job is taken by one worker of one replica. */
 export const jobsStream = "NOTIFY_JOBS";
@@ -9,7 +9,11 @@ export const jobsStream = "NOTIFY_JOBS";
 export const jobsSubjectPrefix = "notify.jobs.";
 
 /** Declares the jobs stream (a work queue: a job leaves the stream when a worker acks it). */
-export async function ensureJobsStream(bus: EventBus, replicas = 1): Promise<void> {
+export async function ensureJobsStream(
+  bus: EventBus,
+  replicas = 1,
+  options: DeclareOptions = {},
+): Promise<void> {
   const cfg = {
     name: jobsStream,
     subjects: [`${jobsSubjectPrefix}>`],
@@ -21,17 +25,7 @@ export async function ensureJobsStream(bus: EventBus, replicas = 1): Promise<voi
     duplicate_window: nanos(30 * 60 * 1000),
     num_replicas: replicas,
   };
-  const existing = await bus.jsm.streams.info(jobsStream).catch(() => null);
-  if (existing) {
-    const { name: _n, storage: _s, retention: _r, ...mutable } = cfg;
-    await bus.jsm.streams.update(jobsStream, mutable);
-    return;
-  }
-  try {
-    await bus.jsm.streams.add(cfg);
-  } catch (err) {
-    if (!(await bus.jsm.streams.info(jobsStream).catch(() => null))) throw err;
-  }
+  await ensureStream(bus, cfg, options);
 }
 
 /** Delivery keys one job message carries at most. */

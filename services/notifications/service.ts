@@ -28,7 +28,7 @@ export const service: ServiceSpec<typeof notificationsEnvSchema> = {
     registerEndpointRoutes(app, repo, urlPolicy);
     registerDeliveryRoutes(app, repo, bus, instanceId);
 
-    await ensureJobsStream(bus, config.NATS_STREAM_REPLICAS);
+    await ensureJobsStream(bus, config.NATS_STREAM_REPLICAS, { log, waitMs: config.STARTUP_TIMEOUT_MS });
     // The replicas share the worker's durable consumer: each job goes to one of them.
     const worker = await startDeliveryWorker(bus, repo, providersFrom(config), {
       instanceId,

@@ -1,6 +1,13 @@
 import { nanos } from "@nats-io/nats-core";
 import { AckPolicy, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
-import { createEvent, type EventBus, type EventLog, publishEvent } from "@yibao/events";
+import {
+  createEvent,
+  declareConsumer,
+  type EventBus,
+  type EventLog,
+  publishEvent,
+  untilDeclared,
+} from "@yibao/events";
 import { nextStep } from "./backoff.ts";
 import type { ChannelProvider, SendResult } from "./channels/providers.ts";
 import { jobsStream, keysOfJob, keysPerJob } from "./jobs.ts";
@@ -244,14 +251,12 @@ export async function startDeliveryWorker(
     max_deliver: -1,
     max_ack_pending: 20_000,
   };
-  const existing = await bus.jsm.consumers.info(jobsStream, workerDurable).catch(() => null);
-  if (existing) await bus.jsm.consumers.update(jobsStream, workerDurable, cfg);
-  else {
-    await bus.jsm.consumers.add(jobsStream, cfg).catch(async (err) => {
-      if (!(await bus.jsm.consumers.info(jobsStream, workerDurable).catch(() => null))) throw err;
-    });
-  }
-  const consumer = await bus.js.consumers.get(jobsStream, workerDurable);
+  await declareConsumer(bus, jobsStream, cfg, {}, { log: options.log });
+  const consumer = await untilDeclared(
+    `consumer ${workerDurable} on ${jobsStream}`,
+    () => bus.js.consumers.get(jobsStream, workerDurable),
+    { log: options.log },
+  );
   // lanes of about one job message each (claim, send, record, ack), so the keys in flight stay
   // near `concurrency` while other lanes wait on Neo4j
   const lanes = Math.min(16, Math.max(1, Math.round(options.concurrency / keysPerJob)));
