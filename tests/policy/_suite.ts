@@ -1,5 +1,6 @@
 /** Starts the policy and policy-admin services in-process against the run's Neo4j and NATS. */
 import { shanghaiToday } from "@yibao/domain";
+import type { Graph } from "@yibao/graph";
 import { issueToken, type RunningService, runService } from "@yibao/kit";
 import { service as policy } from "../../services/policy/service.ts";
 import { service as policyAdmin } from "../../services/policy-admin/service.ts";
@@ -141,4 +142,53 @@ export async function reviewAndPublish(
     const r = await call(admin, "POST", `/v1/amendments/${amendmentId}/${step}`, { token });
     if (r.status !== 200) throw new Error(`${step} ${amendmentId}: ${r.status} ${JSON.stringify(r.body)}`);
   }
+}
+
+/**
+ * 1,100 "decoy" policies whose version expired in 2021 holds `word` in a short text (so it scores
+ * above the rest) while their version valid today does not hold it, and 230 "current" policies whose
+ * version valid today holds it in a longer text: a search by date must find only the current ones.
+ */
+export async function seedOutscoringExpired(graph: Graph, prefix: string): Promise<{
+  word: string;
+  decoys: string[];
+  current: string[];
+  remove(): Promise<void>;
+}> {
+  const run = unique(prefix).replace(/[^a-z0-9]/g, "");
+  const word = `z${run}`;
+  const decoys = Array.from({ length: 1_100 }, (_, i) => `${prefix}-${run}-decoy-${i}`);
+  const current = Array.from({ length: 230 }, (_, i) => `${prefix}-${run}-current-${i}`);
+  await graph.write((tx) =>
+    tx.run(
+      `UNWIND $rows AS r
+       CREATE (p:Policy {id: r.id, docNumber: '测试〔2025〕9号', issuer: '测试医保局', latestVersion: 2})
+       CREATE (p)-[:HAS_VERSION]->(:PolicyVersion {id: r.id + '@1', policyId: r.id, version: 1,
+               title: r.oldTitle, body: r.oldTitle, searchText: '', summaries: '{}', rules: '[]', eligibility: '[]',
+               effectiveFrom: date('2020-01-01'), effectiveTo: date('2021-01-01'), publishedAt: datetime('2019-12-01T00:00:00Z')})
+       CREATE (p)-[:HAS_VERSION]->(:PolicyVersion {id: r.id + '@2', policyId: r.id, version: 2,
+               title: '测试检索政策', body: r.body, searchText: '', summaries: '{}', rules: '[]', eligibility: '[]',
+               effectiveFrom: date('2021-01-01'), effectiveTo: null, publishedAt: datetime('2020-12-01T00:00:00Z')})`,
+      {
+        rows: [
+          ...decoys.map((id) => ({ id, oldTitle: word, body: "测试用的政策正文" })),
+          ...current.map((id) => ({ id, oldTitle: "测试", body: `说明文字，${word}，其余为说明文字。` })),
+        ],
+      },
+    )
+  );
+  return {
+    word,
+    decoys,
+    current,
+    remove: () =>
+      graph.write((tx) =>
+        tx.run(
+          "MATCH (p:Policy) WHERE p.id IN $ids OPTIONAL MATCH (p)-[:HAS_VERSION]->(v) DETACH DELETE p, v",
+          {
+            ids: [...decoys, ...current],
+          },
+        )
+      ).then(() => {}),
+  };
 }

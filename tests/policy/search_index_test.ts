@@ -12,6 +12,7 @@ import {
   people,
   publishNewPolicy,
   reviewAndPublish,
+  seedOutscoringExpired,
   startSuite,
 } from "./_suite.ts";
 import { eventually, testGraph, unique } from "../harness/mod.ts";
@@ -173,33 +174,12 @@ Deno.test("search index - answers itself the search where 1,100 expired versions
   const suite = await startSuite();
   const tokens = await people();
   const graph = testGraph();
-  const run = unique("ie").replace(/[^a-z0-9]/g, "");
-  const word = `zi${run}`;
-  const decoys = Array.from({ length: 1_100 }, (_, i) => `ixe-${run}-decoy-${i}`);
-  const current = Array.from({ length: 230 }, (_, i) => `ixe-${run}-current-${i}`);
+  const { word, decoys, current, remove } = await seedOutscoringExpired(graph, "ie");
   const metric = async (name: string) => {
     const text = await (await suite.policy.app.request("/metrics")).text();
     return Number(text.match(new RegExp(`^${name} (\\S+)$`, "m"))?.[1] ?? NaN);
   };
   try {
-    await graph.write((tx) =>
-      tx.run(
-        `UNWIND $rows AS r
-         CREATE (p:Policy {id: r.id, docNumber: '测试〔2025〕9号', issuer: '测试医保局', latestVersion: 2})
-         CREATE (p)-[:HAS_VERSION]->(:PolicyVersion {id: r.id + '@1', policyId: r.id, version: 1,
-                 title: r.oldTitle, body: r.oldTitle, searchText: '', summaries: '{}', rules: '[]', eligibility: '[]',
-                 effectiveFrom: date('2020-01-01'), effectiveTo: date('2021-01-01'), publishedAt: datetime('2019-12-01T00:00:00Z')})
-         CREATE (p)-[:HAS_VERSION]->(:PolicyVersion {id: r.id + '@2', policyId: r.id, version: 2,
-                 title: '测试检索政策', body: r.body, searchText: '', summaries: '{}', rules: '[]', eligibility: '[]',
-                 effectiveFrom: date('2021-01-01'), effectiveTo: null, publishedAt: datetime('2020-12-01T00:00:00Z')})`,
-        {
-          rows: [
-            ...decoys.map((id) => ({ id, oldTitle: word, body: "测试用的政策正文" })),
-            ...current.map((id) => ({ id, oldTitle: "测试", body: `说明文字，${word}，其余为说明文字。` })),
-          ],
-        },
-      )
-    );
     let limit = 100;
     const byIndex = await eventually(async () => {
       const served = await metric("policy_search_index_served_total");
@@ -223,14 +203,7 @@ Deno.test("search index - answers itself the search where 1,100 expired versions
       old.body.items.every((i: { id: string; version: number }) => decoys.includes(i.id) && i.version === 1),
     );
   } finally {
-    await graph.write((tx) =>
-      tx.run(
-        "MATCH (p:Policy) WHERE p.id IN $ids OPTIONAL MATCH (p)-[:HAS_VERSION]->(v) DETACH DELETE p, v",
-        {
-          ids: [...decoys, ...current],
-        },
-      )
-    );
+    await remove();
     await graph.close();
     await suite.stop();
   }

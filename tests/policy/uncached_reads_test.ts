@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { call, people, startSuite } from "./_suite.ts";
+import { call, people, seedOutscoringExpired, startSuite } from "./_suite.ts";
 import { testGraph, unique } from "../harness/mod.ts";
 
 // The in-force list and search ask the graph once and look the region up only when nothing was
@@ -101,32 +101,8 @@ Deno.test("search without a region - finds the versions valid on the date even w
   const suite = await startSuite();
   const tokens = await people();
   const graph = testGraph();
-  const run = unique("c").replace(/[^a-z0-9]/g, "");
-  const word = `zc${run}`;
-  // each decoy's old version (expired in 2021) holds the word in a short text, so it scores above the
-  // current versions; its version valid today does not hold the word at all
-  const decoys = Array.from({ length: 1_100 }, (_, i) => `cat-${run}-decoy-${i}`);
-  // these have the word in a version valid today, scoring below the expired decoys
-  const current = Array.from({ length: 230 }, (_, i) => `cat-${run}-current-${i}`);
+  const { word, decoys, current, remove } = await seedOutscoringExpired(graph, "c");
   try {
-    await graph.write((tx) =>
-      tx.run(
-        `UNWIND $rows AS r
-         CREATE (p:Policy {id: r.id, docNumber: '测试〔2025〕9号', issuer: '测试医保局', latestVersion: 2})
-         CREATE (p)-[:HAS_VERSION]->(:PolicyVersion {id: r.id + '@1', policyId: r.id, version: 1,
-                 title: r.oldTitle, body: r.oldTitle, searchText: '', summaries: '{}', rules: '[]', eligibility: '[]',
-                 effectiveFrom: date('2020-01-01'), effectiveTo: date('2021-01-01'), publishedAt: datetime('2019-12-01T00:00:00Z')})
-         CREATE (p)-[:HAS_VERSION]->(:PolicyVersion {id: r.id + '@2', policyId: r.id, version: 2,
-                 title: '测试检索政策', body: r.body, searchText: '', summaries: '{}', rules: '[]', eligibility: '[]',
-                 effectiveFrom: date('2021-01-01'), effectiveTo: null, publishedAt: datetime('2020-12-01T00:00:00Z')})`,
-        {
-          rows: [
-            ...decoys.map((id) => ({ id, oldTitle: word, body: "测试用的政策正文" })),
-            ...current.map((id) => ({ id, oldTitle: "测试", body: `说明文字，${word}，其余为说明文字。` })),
-          ],
-        },
-      )
-    );
     const r = await call(suite.policy, "GET", `/v1/search?q=${word}&limit=100&asOf=2025-06-01`, {
       token: tokens.host,
     });
@@ -156,14 +132,7 @@ Deno.test("search without a region - finds the versions valid on the date even w
       old.body.items.every((i: { id: string; version: number }) => decoys.includes(i.id) && i.version === 1),
     );
   } finally {
-    await graph.write((tx) =>
-      tx.run(
-        "MATCH (p:Policy) WHERE p.id IN $ids OPTIONAL MATCH (p)-[:HAS_VERSION]->(v) DETACH DELETE p, v",
-        {
-          ids: [...decoys, ...current],
-        },
-      )
-    );
+    await remove();
     await graph.close();
     await suite.stop();
   }
