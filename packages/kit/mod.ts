@@ -53,3 +53,4 @@ export {
   versionFromIfMatch,
 } from "./etag.ts";
 export { appendAudit, type AuditBy } from "./audit.ts";
+export { openapiJsonRoute, validJsonBody } from "./json_route.ts";
