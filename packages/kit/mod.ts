@@ -45,10 +45,15 @@ export {
 } from "./service.ts";
 export * from "./auth/mod.ts";
 export {
+  type ContentCoding,
+  encodedBody,
+  etagFor,
   type Etagged,
   etagged,
   ifNoneMatchHits,
   jsonWithEtag,
+  minCompressBytes,
+  preferredCoding,
   sendEtagged,
   versionFromIfMatch,
 } from "./etag.ts";

@@ -6,10 +6,11 @@ import { root } from "../../deploy/local/dev/paths.ts";
  * A bare `Deno.serve` on a free port: the ceiling of every ratio. GET answers like `/healthz`; with
  * `cannedFile`, POST parses the JSON body and answers with that file's bytes; with
  * `readAndSetHeaders`, it reads and sets the headers the kit does on every request; with both, a GET
- * of any path but `/healthz` answers the file's bytes as well (a cached read's same-bytes ceiling).
+ * of any path but `/healthz` answers the file's bytes as well (a cached read's same-bytes ceiling);
+ * `extraHeaders` are added to every canned answer (and imply `readAndSetHeaders`).
  */
 export function startBareServer(
-  options: { cannedFile?: string; readAndSetHeaders?: boolean } = {},
+  options: { cannedFile?: string; readAndSetHeaders?: boolean; extraHeaders?: Record<string, string> } = {},
 ): { url: string; stop(): Promise<void> } {
   const port = freePort();
   const canned = options.cannedFile ? [`--allow-read=${options.cannedFile}`] : [];
@@ -21,7 +22,8 @@ export function startBareServer(
       `${root}/tests/bench/bare_server.ts`,
       String(port),
       options.cannedFile ?? "-",
-      ...(options.readAndSetHeaders ? ["--headers"] : []),
+      ...(options.readAndSetHeaders || options.extraHeaders ? ["--headers"] : []),
+      ...(options.extraHeaders ? [JSON.stringify(options.extraHeaders)] : []),
     ],
     stdout: "null",
     stderr: "null",
