@@ -144,6 +144,45 @@ async function withCpu(
   };
 }
 
+/**
+ * A GET over a plain connection, as sent: status, headers and body bytes not decoded (fetch would
+ * ask for and undo compression itself).
+ */
+export async function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string>; body: Uint8Array }> {
+  const u = new URL(url);
+  const conn = await Deno.connect({ hostname: u.hostname, port: Number(u.port) });
+  try {
+    const lines = [`GET ${u.pathname}${u.search} HTTP/1.1`, `Host: ${u.host}`, "Connection: close"];
+    for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
+    await conn.write(new TextEncoder().encode(`${lines.join("\r\n")}\r\n\r\n`));
+    const chunks: Uint8Array[] = [];
+    const buf = new Uint8Array(64 * 1024);
+    for (let n; (n = await conn.read(buf)) !== null;) chunks.push(buf.slice(0, n));
+    const all = new Uint8Array(chunks.reduce((a, b) => a + b.length, 0));
+    let at = 0;
+    for (const ch of chunks) all.set(ch, (at += ch.length) - ch.length);
+    let split = 0;
+    while (!(all[split] === 13 && all[split + 1] === 10 && all[split + 2] === 13 && all[split + 3] === 10)) {
+      split++;
+    }
+    const [statusLine, ...headerLines] = new TextDecoder().decode(all.subarray(0, split)).split("\r\n");
+    const parsed: Record<string, string> = {};
+    for (const l of headerLines) {
+      const i = l.indexOf(":");
+      parsed[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
+    }
+    if (parsed["transfer-encoding"]) throw new Error("a chunked answer: not expected for a cached read");
+    return { status: Number(statusLine!.split(" ")[1]), headers: parsed, body: all.slice(split + 4) };
+  } finally {
+    try {
+      conn.close();
+    } catch { /* closed by the server */ }
+  }
+}
+
 /** Runs the policy benchmark against the servers in `env`. */
 export async function policyBench(env: Record<string, string>, seconds = 8): Promise<{
   graph: { policies: number; versions: number; overrides: number; generateS: number };
@@ -152,6 +191,18 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
   sameBytesCeiling: LoadResult;
   /** The cached policy by id (8 connections) against `sameBytesCeiling`. */
   cachedRatioToSameBytes: number;
+  /**
+   * The cached policy by id asked with `Accept-Encoding: gzip` (partner apps' fetch, OkHttp, curl
+   * --compressed): its bytes on the wire, and a bare server answering that request with the same gzip
+   * bytes and headers (`Content-Encoding`, `ETag`, `Vary`, the kit's).
+   */
+  gzip: {
+    identityBytes: number;
+    gzipBytes: number;
+    sameBytesCeiling: LoadResult;
+    /** The cached read with gzip (8 connections) against its same-bytes ceiling. */
+    ratioToSameBytes: number;
+  };
   results: Measured[];
   /** Search in the first 2 s after Neo4j's start (8 connections), before the warm-up. */
   searchCold: LoadResult;
@@ -175,6 +226,7 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
 
   const bare = startBareServer();
   let sameBytes: { url: string; stop(): Promise<void> } | undefined;
+  let sameBytesGz: { url: string; stop(): Promise<void> } | undefined;
   const spec = suite.find((s) => s.name === "policy")!;
   const common = benchServiceEnv(env);
   const cached = spawnService(spec, { port: freePort(), env: common, logFile: `${tmp}/cached.log` });
@@ -223,16 +275,38 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
     const ceiling = await wrk(`${bare.url}/healthz`, { seconds, connections: c });
     // the cached read's own ceiling: a bare server reading and setting the kit's headers and
     // answering the same request with the read's exact bytes
-    const real = await fetch(`${cached.url}${byIdPaths[0]}`, { headers });
-    if (real.status !== 200) throw new Error(`policy by id answered ${real.status}: ${await real.text()}`);
-    await Deno.writeFile(`${tmp}/policy.json`, new Uint8Array(await real.arrayBuffer()));
-    sameBytes = startBareServer({ cannedFile: `${tmp}/policy.json`, readAndSetHeaders: true });
+    // (fetched through the app's own request path, so no client decodes or adds Accept-Encoding)
+    const real = await rawGet(`${cached.url}${byIdPaths[0]}`, headers);
+    if (real.status !== 200) throw new Error(`policy by id answered ${real.status}`);
+    await Deno.writeFile(`${tmp}/policy.json`, real.body);
+    sameBytes = startBareServer({
+      cannedFile: `${tmp}/policy.json`,
+      extraHeaders: { etag: real.headers.etag!, vary: real.headers.vary! },
+    });
+    const gzHeaders = { ...headers, "Accept-Encoding": "gzip" };
+    const realGz = await rawGet(`${cached.url}${byIdPaths[0]}`, gzHeaders);
+    if (realGz.headers["content-encoding"] !== "gzip") throw new Error("policy by id was not sent gzip");
+    await Deno.writeFile(`${tmp}/policy.json.gz`, realGz.body);
+    sameBytesGz = startBareServer({
+      cannedFile: `${tmp}/policy.json.gz`,
+      extraHeaders: {
+        etag: realGz.headers.etag!,
+        vary: realGz.headers.vary!,
+        "content-encoding": "gzip",
+      },
+    });
     await new Promise((r) => setTimeout(r, 1_000));
     await wrk(`${sameBytes.url}${byIdPaths[0]}`, { seconds: 2, connections: c, headers });
     const sameBytesCeiling = await wrk(`${sameBytes.url}${byIdPaths[0]}`, {
       seconds,
       connections: c,
       headers,
+    });
+    await wrk(`${sameBytesGz.url}${byIdPaths[0]}`, { seconds: 2, connections: c, headers: gzHeaders });
+    const sameBytesGzCeiling = await wrk(`${sameBytesGz.url}${byIdPaths[0]}`, {
+      seconds,
+      connections: c,
+      headers: gzHeaders,
     });
     const neo4j = neo4jPid(env.YIBAO_TEST_NEO4J_URI!);
     const cachedPids = { service: cached.process.pid, neo4j };
@@ -244,6 +318,14 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
           withCpu(
             cachedPids,
             () => wrk(`${cached.url}${byIdPaths[0]}`, { seconds, connections: n, headers }),
+          ),
+      ],
+      [
+        "policy by id, cached, gzip",
+        (n) =>
+          withCpu(
+            cachedPids,
+            () => wrk(`${cached.url}${byIdPaths[0]}`, { seconds, connections: n, headers: gzHeaders }),
           ),
       ],
       [
@@ -303,6 +385,12 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
       ceiling,
       sameBytesCeiling,
       cachedRatioToSameBytes: results[0]!.requestsPerSecond / sameBytesCeiling.requestsPerSecond,
+      gzip: {
+        identityBytes: real.body.length,
+        gzipBytes: realGz.body.length,
+        sameBytesCeiling: sameBytesGzCeiling,
+        ratioToSameBytes: results[1]!.requestsPerSecond / sameBytesGzCeiling.requestsPerSecond,
+      },
       results,
       searchCold,
       searchByFilter,
@@ -311,6 +399,7 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
   } finally {
     await bare.stop();
     await sameBytes?.stop();
+    await sameBytesGz?.stop();
     await Promise.all([cached.stop(), uncached.stop(), fulltextOnly.stop()]);
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }
