@@ -47,6 +47,15 @@ export function openapiJsonRoute<S extends z.ZodType>(
 ): void {
   const media = route.request?.body?.content?.["application/json"] as { schema?: unknown } | undefined;
   const declared = media?.schema;
+  if (
+    (route as { middleware?: unknown }).middleware !== undefined || route.request?.query ||
+    route.request?.params || route.request?.headers || route.request?.cookies ||
+    route.request?.body?.required !== true
+  ) {
+    throw new Error(
+      `${route.method} ${route.path}: openapiJsonRoute checks a required JSON body only (no middleware, query, params, headers or cookies)`,
+    );
+  }
   if (declared !== schema) {
     throw new Error(`${route.method} ${route.path}: the schema given must be the route's JSON body schema`);
   }

@@ -39,6 +39,18 @@ const policyAims: Record<string, string> = {
   "search, uncached": "p99 ≤ 50 ms",
 };
 
+/** "; CPU per request: service … µs, that bare server … µs → ratio" when both were measured. */
+function cpuVs(
+  service: { serviceMsPerRequest: number } | null | undefined,
+  bare: { cpuUsPerRequest: number | null },
+): string {
+  if (!service || bare.cpuUsPerRequest === null) return "";
+  const us = service.serviceMsPerRequest * 1000;
+  return `; CPU per request: service ${f(us, 1)} µs, that bare server ${f(bare.cpuUsPerRequest, 1)} µs → ${
+    f(bare.cpuUsPerRequest / us, 3)
+  }`;
+}
+
 // deno-lint-ignore no-explicit-any
 const part = <T>(p: BenchPart<T>): BenchPart<any> => p;
 
@@ -134,12 +146,14 @@ const parts = [
       ),
       `  cached by id against a bare server answering the same request with its exact bytes and the kit's headers: ${
         f(p.sameBytesCeiling.requestsPerSecond, 0)
-      } req/s → ratio ${f(p.cachedRatioToSameBytes, 3)}`,
-      `  cached by id with Accept-Encoding: gzip: ${p.gzip.gzipBytes} bytes on the wire instead of ${p.gzip.identityBytes} (${
+      } req/s → ratio ${f(p.cachedRatioToSameBytes, 3)}${cpuVs(p.results[0]?.cpu, p.sameBytesCeiling)}`,
+      `  cached by id with Accept-Encoding: gzip (answered ${
+        p.gzip.coding ?? "uncompressed"
+      }): ${p.gzip.gzipBytes} bytes on the wire instead of ${p.gzip.identityBytes} (${
         f(100 * p.gzip.gzipBytes / p.gzip.identityBytes, 0)
       }%); against a bare server answering that request with the same gzip bytes and headers: ${
         f(p.gzip.sameBytesCeiling.requestsPerSecond, 0)
-      } req/s → ratio ${f(p.gzip.ratioToSameBytes, 3)}`,
+      } req/s → ratio ${f(p.gzip.ratioToSameBytes, 3)}${cpuVs(p.results[1]?.cpu, p.gzip.sameBytesCeiling)}`,
       `  search, uncached, by filter (8 questions each; aim p99 ≤ 50 ms at 8 connections):`,
       ...p.searchByFilter.map((s) =>
         `    ${s.label.padEnd(30)} 8 connections: p50 ${f(s.many.p50Ms, 2)} ms  p99 ${
@@ -199,6 +213,11 @@ const parts = [
       ` bare Deno.serve answering the same POST with a real estimate's bytes ${
         f(e.sameRequestCeiling.requestsPerSecond, 0)
       } req/s → ratio ${f(e.sameRequestRatio, 3)} (aim ≥ 0.40);` +
+      (e.sameRequestCpuRatio === null
+        ? ""
+        : ` CPU per request: service ${f(e.http.cpuUsPerRequest!, 1)} µs, that bare server ${
+          f(e.sameRequestCeiling.cpuUsPerRequest!, 1)
+        } µs → ${f(e.sameRequestCpuRatio, 3)};`) +
       ` the same, also reading and setting the kit's headers (sent the same API key) ${
         f(e.sameRequestHeadersCeiling.requestsPerSecond, 0)
       } req/s → ${f(e.sameRequestHeadersRatio, 3)};` +
