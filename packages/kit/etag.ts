@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import { ProblemError } from "./problem.ts";
 
 /**
@@ -44,12 +45,103 @@ export function ifNoneMatchHits(header: string | undefined | null, etag: string)
   return header.split(",").some((t) => opaqueTag(t) === wanted);
 }
 
-/** Answers a serialised body with its ETag, or 304 with no body when `If-None-Match` names the tag (weak comparison). */
-export function sendEtagged(c: Context, e: Etagged, status: 200 | 201 = 200): Response {
-  if (ifNoneMatchHits(c.req.header("if-none-match"), e.etag)) {
-    return c.body(null, 304, { ETag: e.etag });
+/** A content coding the kit sends a serialised body in besides identity. */
+export type ContentCoding = "br" | "gzip";
+
+/** Bodies shorter than this are sent as they are: the coding's framing would eat the saving. */
+export const minCompressBytes = 1_024;
+
+/**
+ * The compressed forms of each serialised body, made the first time a client accepts them and kept
+ * with the body: a cached entry is compressed once, not per response (null: not smaller). brotli at
+ * quality 5 costs about as much as gzip's default (~40–70 µs for 5 KB here) and comes out ~8%
+ * smaller; quality 11 took 5.6 ms.
+ */
+const compressed = new WeakMap<
+  Etagged,
+  { br?: Uint8Array<ArrayBuffer> | null; gzip?: Uint8Array<ArrayBuffer> | null }
+>();
+
+function compress(bytes: Uint8Array, coding: ContentCoding): Uint8Array<ArrayBuffer> {
+  const out = coding === "gzip" ? gzipSync(bytes) : brotliCompressSync(bytes, {
+    params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+  });
+  return new Uint8Array(out.buffer as ArrayBuffer, out.byteOffset, out.byteLength);
+}
+
+/** `e`'s body in `coding`, compressed once and kept; null when that is not smaller. */
+export function encodedBody(e: Etagged, coding: ContentCoding): Uint8Array<ArrayBuffer> | null {
+  let forms = compressed.get(e);
+  if (forms === undefined) compressed.set(e, forms = {});
+  let body = forms[coding];
+  if (body === undefined) {
+    const made = compress(e.bytes, coding);
+    body = forms[coding] = made.length < e.bytes.length ? made : null;
   }
-  return c.body(e.bytes, status, { "content-type": "application/json; charset=utf-8", ETag: e.etag });
+  return body;
+}
+
+/**
+ * The coding to send a body in, from an `Accept-Encoding` header (RFC 9110 §12.5.3): the acceptable
+ * coding with the highest q-value among br and gzip (br first on a tie), `*` standing for any not
+ * named; undefined for identity (no header, nothing acceptable, or only identity).
+ */
+export function preferredCoding(header: string | undefined | null): ContentCoding | undefined {
+  if (!header) return undefined;
+  let br: number | undefined, gzip: number | undefined, star: number | undefined;
+  for (const item of header.split(",")) {
+    const [name, ...params] = item.split(";");
+    const coding = name!.trim().toLowerCase();
+    let q = 1;
+    for (const p of params) {
+      const m = /^\s*q\s*=\s*([01](?:\.\d{0,3})?)\s*$/i.exec(p);
+      if (m) q = Number(m[1]);
+    }
+    if (coding === "br") br = q;
+    else if (coding === "gzip" || coding === "x-gzip") gzip = q;
+    else if (coding === "*") star = q;
+  }
+  br ??= star;
+  gzip ??= star;
+  if (br !== undefined && br > 0 && (gzip === undefined || br >= gzip)) return "br";
+  if (gzip !== undefined && gzip > 0) return "gzip";
+  return undefined;
+}
+
+/** The ETag of `e` sent in `coding`: each representation has its own (`W/"…-gzip"`), identity the plain one. */
+export function etagFor(e: Etagged, coding: ContentCoding | undefined): string {
+  return coding ? `${e.etag.slice(0, -1)}-${coding}"` : e.etag;
+}
+
+const jsonUtf8 = "application/json; charset=utf-8";
+
+/**
+ * Answers a serialised body with its ETag, or 304 with no body when `If-None-Match` names the tag
+ * (weak comparison). A body of at least {@linkcode minCompressBytes} goes compressed when the request
+ * accepts br or gzip (compressed once per body, see {@linkcode encodedBody}), with that
+ * representation's own ETag; every answer says `Vary: Accept-Encoding`.
+ */
+export function sendEtagged(c: Context, e: Etagged, status: 200 | 201 = 200): Response {
+  let coding = e.bytes.length >= minCompressBytes
+    ? preferredCoding(c.req.header("accept-encoding"))
+    : undefined;
+  let body: Uint8Array<ArrayBuffer> = e.bytes;
+  if (coding) {
+    const encoded = encodedBody(e, coding);
+    if (encoded) body = encoded;
+    else coding = undefined;
+  }
+  const etag = etagFor(e, coding);
+  if (ifNoneMatchHits(c.req.header("if-none-match"), etag)) {
+    return c.body(null, 304, { ETag: etag, Vary: "Accept-Encoding" });
+  }
+  return c.body(
+    body,
+    status,
+    coding
+      ? { "content-type": jsonUtf8, ETag: etag, Vary: "Accept-Encoding", "Content-Encoding": coding }
+      : { "content-type": jsonUtf8, ETag: etag, Vary: "Accept-Encoding" },
+  );
 }
 
 /**

@@ -45,11 +45,17 @@ export {
 } from "./service.ts";
 export * from "./auth/mod.ts";
 export {
+  type ContentCoding,
+  encodedBody,
+  etagFor,
   type Etagged,
   etagged,
   ifNoneMatchHits,
   jsonWithEtag,
+  minCompressBytes,
+  preferredCoding,
   sendEtagged,
   versionFromIfMatch,
 } from "./etag.ts";
 export { appendAudit, type AuditBy } from "./audit.ts";
+export { openapiJsonRoute, validJsonBody } from "./json_route.ts";

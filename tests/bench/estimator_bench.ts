@@ -10,7 +10,7 @@ import { freePort } from "../../deploy/local/dev/ports.ts";
 import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
 import { suite } from "../../deploy/local/dev/suite.ts";
 import { ensureWrk, type LoadResult, wrk } from "./load.ts";
-import { benchServiceEnv, startBareServer } from "./servers.ts";
+import { benchServiceEnv, startBareServer, withCpuPerRequest } from "./servers.ts";
 
 const request = {
   person: { insuranceType: "employee", enrollmentRegion: "110105", employment: "retired", age: 66 },
@@ -33,11 +33,17 @@ const request = {
 /** Runs the three measurements against the servers in `env`. */
 export async function estimatorBench(env: Record<string, string>, seconds = 5): Promise<{
   inProcess: { estimatesPerSecond: number; estimates: number };
-  http: LoadResult;
+  http: LoadResult & { cpuUsPerRequest: number | null };
   ceiling: LoadResult;
-  sameRequestCeiling: LoadResult;
+  sameRequestCeiling: LoadResult & { cpuUsPerRequest: number | null };
   ratio: number;
   sameRequestRatio: number;
+  /**
+   * The same-request ceiling's CPU per request over the service's (each process's user + system time
+   * per request): what the ratio would be if each had a core to itself; it moves far less with the
+   * machine's load than the requests/s ratio.
+   */
+  sameRequestCpuRatio: number | null;
   /** The same-request ceiling that also reads and sets the kit's headers, sent the same headers. */
   sameRequestHeadersCeiling: LoadResult;
   sameRequestHeadersRatio: number;
@@ -94,8 +100,8 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
   await graph.close();
   const tmp = await Deno.makeTempDir({ prefix: "yibao-bench-eligibility-" });
   const bare = startBareServer();
-  let bareEcho: { url: string; stop(): Promise<void> } | undefined;
-  let bareEchoHeaders: { url: string; stop(): Promise<void> } | undefined;
+  let bareEcho: { url: string; pid: number; stop(): Promise<void> } | undefined;
+  let bareEchoHeaders: { url: string; pid: number; stop(): Promise<void> } | undefined;
   const spec = suite.find((s) => s.name === "eligibility")!;
   const svc = spawnService(spec, {
     port: freePort(),
@@ -123,18 +129,23 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
     await wrk(`${bareEcho.url}/v1/estimates`, { seconds: 2, connections: 8, postJson: body });
     await wrk(`${bareEchoHeaders.url}/v1/estimates`, { seconds: 2, connections: 8, headers, postJson: body });
     const ceiling = await wrk(`${bare.url}/healthz`, { seconds, connections: 8 });
-    const sameRequestCeiling = await wrk(`${bareEcho.url}/v1/estimates`, {
-      seconds,
-      connections: 8,
-      postJson: body,
-    });
+    const echo = bareEcho;
+    const sameRequestCeiling = await withCpuPerRequest(echo.pid, () =>
+      wrk(`${echo.url}/v1/estimates`, {
+        seconds,
+        connections: 8,
+        postJson: body,
+      }));
     const sameRequestHeadersCeiling = await wrk(`${bareEchoHeaders.url}/v1/estimates`, {
       seconds,
       connections: 8,
       headers,
       postJson: body,
     });
-    const http = await wrk(`${svc.url}/v1/estimates`, { seconds, connections: 8, headers, postJson: body });
+    const http = await withCpuPerRequest(
+      svc.process.pid,
+      () => wrk(`${svc.url}/v1/estimates`, { seconds, connections: 8, headers, postJson: body }),
+    );
 
     // 3. a batch of 1,000, one at a time
     const batch = JSON.stringify({ items: Array.from({ length: 1_000 }, () => request) });
@@ -158,6 +169,9 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
       sameRequestCeiling,
       ratio: http.requestsPerSecond / ceiling.requestsPerSecond,
       sameRequestRatio: http.requestsPerSecond / sameRequestCeiling.requestsPerSecond,
+      sameRequestCpuRatio: http.cpuUsPerRequest && sameRequestCeiling.cpuUsPerRequest
+        ? sameRequestCeiling.cpuUsPerRequest / http.cpuUsPerRequest
+        : null,
       sameRequestHeadersCeiling,
       sameRequestHeadersRatio: http.requestsPerSecond / sameRequestHeadersCeiling.requestsPerSecond,
       batch1000: {

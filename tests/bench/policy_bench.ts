@@ -9,7 +9,7 @@ import { freePort } from "../../deploy/local/dev/ports.ts";
 import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
 import { suite } from "../../deploy/local/dev/suite.ts";
 import { ensureWrk, type LoadResult, wrk } from "./load.ts";
-import { benchServiceEnv, startBareServer } from "./servers.ts";
+import { benchServiceEnv, startBareServer, withCpuPerRequest } from "./servers.ts";
 import { generatePolicyGraph } from "./policy_graph_gen.ts";
 
 const questions = [
@@ -22,6 +22,9 @@ const questions = [
   "举报骗保奖励",
   "新生儿参保",
 ];
+
+/** A demo policy (loaded with the test servers) of a real policy's size, for the compression figures. */
+const bigPolicyId = "bj-employee-inpatient-benefits";
 
 /** The search's filters the bench asks with, each with every question. */
 const searchFilters: [string, string][] = [
@@ -144,14 +147,75 @@ async function withCpu(
   };
 }
 
+/**
+ * A GET over a plain connection, as sent: status, headers and body bytes not decoded (fetch would
+ * ask for and undo compression itself).
+ */
+export async function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string>; body: Uint8Array }> {
+  const u = new URL(url);
+  const conn = await Deno.connect({ hostname: u.hostname, port: Number(u.port) });
+  try {
+    const lines = [`GET ${u.pathname}${u.search} HTTP/1.1`, `Host: ${u.host}`, "Connection: close"];
+    for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
+    await conn.write(new TextEncoder().encode(`${lines.join("\r\n")}\r\n\r\n`));
+    const chunks: Uint8Array[] = [];
+    const buf = new Uint8Array(64 * 1024);
+    for (let n; (n = await conn.read(buf)) !== null;) chunks.push(buf.slice(0, n));
+    const all = new Uint8Array(chunks.reduce((a, b) => a + b.length, 0));
+    let at = 0;
+    for (const ch of chunks) all.set(ch, (at += ch.length) - ch.length);
+    let split = 0;
+    while (!(all[split] === 13 && all[split + 1] === 10 && all[split + 2] === 13 && all[split + 3] === 10)) {
+      split++;
+    }
+    const [statusLine, ...headerLines] = new TextDecoder().decode(all.subarray(0, split)).split("\r\n");
+    const parsed: Record<string, string> = {};
+    for (const l of headerLines) {
+      const i = l.indexOf(":");
+      parsed[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
+    }
+    if (parsed["transfer-encoding"]) throw new Error("a chunked answer: not expected for a cached read");
+    return { status: Number(statusLine!.split(" ")[1]), headers: parsed, body: all.slice(split + 4) };
+  } finally {
+    try {
+      conn.close();
+    } catch { /* closed by the server */ }
+  }
+}
+
 /** Runs the policy benchmark against the servers in `env`. */
 export async function policyBench(env: Record<string, string>, seconds = 8): Promise<{
   graph: { policies: number; versions: number; overrides: number; generateS: number };
   ceiling: LoadResult;
   /** A bare server answering the cached read's request with its exact bytes and the kit's headers. */
-  sameBytesCeiling: LoadResult;
+  sameBytesCeiling: LoadResult & { cpuUsPerRequest: number | null };
   /** The cached policy by id (8 connections) against `sameBytesCeiling`. */
   cachedRatioToSameBytes: number;
+  /**
+   * The cached policy by id asked with `Accept-Encoding: gzip` (partner apps' fetch, OkHttp, curl
+   * --compressed): its bytes on the wire, and a bare server answering that request with the same gzip
+   * bytes and headers (`Content-Encoding`, `ETag`, `Vary`, the kit's).
+   */
+  gzip: {
+    /** The policy measured: a demo policy of a real policy's size. */
+    policyId: string;
+    /** The coding the service answered `Accept-Encoding: gzip` with (none: it does not compress). */
+    coding: string | null;
+    identityBytes: number;
+    gzipBytes: number;
+    /** A bare server answering the plain request with the same bytes and headers. */
+    plainSameBytesCeiling: LoadResult & { cpuUsPerRequest: number | null };
+    plainRatioToSameBytes: number;
+    /** A bare server answering the gzip request with the same gzip bytes and headers. */
+    sameBytesCeiling: LoadResult & { cpuUsPerRequest: number | null };
+    /** The cached read with gzip (8 connections) against its same-bytes ceiling. */
+    ratioToSameBytes: number;
+    /** The generated policy of the other runs asked with gzip: its size and coding (under 1 KB: none). */
+    small: { bytes: number; coding: string | null };
+  };
   results: Measured[];
   /** Search in the first 2 s after Neo4j's start (8 connections), before the warm-up. */
   searchCold: LoadResult;
@@ -174,7 +238,9 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
   await graph.close();
 
   const bare = startBareServer();
-  let sameBytes: { url: string; stop(): Promise<void> } | undefined;
+  let sameBytes: { url: string; pid: number; stop(): Promise<void> } | undefined;
+  let sameBytesGz: { url: string; pid: number; stop(): Promise<void> } | undefined;
+  let sameBytesBig: { url: string; pid: number; stop(): Promise<void> } | undefined;
   const spec = suite.find((s) => s.name === "policy")!;
   const common = benchServiceEnv(env);
   const cached = spawnService(spec, { port: freePort(), env: common, logFile: `${tmp}/cached.log` });
@@ -223,17 +289,58 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
     const ceiling = await wrk(`${bare.url}/healthz`, { seconds, connections: c });
     // the cached read's own ceiling: a bare server reading and setting the kit's headers and
     // answering the same request with the read's exact bytes
-    const real = await fetch(`${cached.url}${byIdPaths[0]}`, { headers });
-    if (real.status !== 200) throw new Error(`policy by id answered ${real.status}: ${await real.text()}`);
-    await Deno.writeFile(`${tmp}/policy.json`, new Uint8Array(await real.arrayBuffer()));
-    sameBytes = startBareServer({ cannedFile: `${tmp}/policy.json`, readAndSetHeaders: true });
-    await new Promise((r) => setTimeout(r, 1_000));
-    await wrk(`${sameBytes.url}${byIdPaths[0]}`, { seconds: 2, connections: c, headers });
-    const sameBytesCeiling = await wrk(`${sameBytes.url}${byIdPaths[0]}`, {
-      seconds,
-      connections: c,
-      headers,
+    // (fetched through the app's own request path, so no client decodes or adds Accept-Encoding)
+    const real = await rawGet(`${cached.url}${byIdPaths[0]}`, headers);
+    if (real.status !== 200) throw new Error(`policy by id answered ${real.status}`);
+    await Deno.writeFile(`${tmp}/policy.json`, real.body);
+    sameBytes = startBareServer({
+      cannedFile: `${tmp}/policy.json`,
+      extraHeaders: { etag: real.headers.etag!, ...(real.headers.vary ? { vary: real.headers.vary } : {}) },
     });
+    // Compression, measured on a policy of a real policy's size: the demo data's Beijing inpatient
+    // policy (4,143 bytes of JSON, mostly Chinese). The generated policies are ~1 KB, under the size the
+    // kit compresses at (the coding's framing would eat the saving), so they go as they are.
+    const gzHeaders = { ...headers, "Accept-Encoding": "gzip" };
+    const smallGz = await rawGet(`${cached.url}${byIdPaths[0]}`, gzHeaders);
+    const bigPath = `/v1/policies/${bigPolicyId}`;
+    const bigPlain = await rawGet(`${cached.url}${bigPath}`, headers);
+    if (bigPlain.status !== 200) throw new Error(`policy ${bigPolicyId} answered ${bigPlain.status}`);
+    const bigGz = await rawGet(`${cached.url}${bigPath}`, gzHeaders);
+    /** A bare server answering with the bytes and headers of `answer` (as sent, not decoded). */
+    const sameAs = async (answer: Awaited<ReturnType<typeof rawGet>>, file: string) => {
+      await Deno.writeFile(`${tmp}/${file}`, answer.body);
+      return startBareServer({
+        cannedFile: `${tmp}/${file}`,
+        extraHeaders: {
+          etag: answer.headers.etag!,
+          ...(answer.headers.vary ? { vary: answer.headers.vary } : {}),
+          ...(answer.headers["content-encoding"]
+            ? { "content-encoding": answer.headers["content-encoding"] }
+            : {}),
+        },
+      });
+    };
+    sameBytesBig = await sameAs(bigPlain, "big.json");
+    sameBytesGz = await sameAs(bigGz, "big.json.gz");
+    await new Promise((r) => setTimeout(r, 1_000));
+    /** A bare server's ceiling for one request, with its CPU per request. */
+    const ceilingOf = async (server: { url: string; pid: number }, h: Record<string, string>) => {
+      await wrk(`${server.url}${bigPath}`, { seconds: 2, connections: c, headers: h });
+      return await withCpuPerRequest(
+        server.pid,
+        () => wrk(`${server.url}${bigPath}`, { seconds, connections: c, headers: h }),
+      );
+    };
+    await wrk(`${sameBytes.url}${byIdPaths[0]}`, { seconds: 2, connections: c, headers });
+    const plainBare = sameBytes;
+    const sameBytesCeiling = await withCpuPerRequest(
+      plainBare.pid,
+      () => wrk(`${plainBare.url}${byIdPaths[0]}`, { seconds, connections: c, headers }),
+    );
+    const bigPlainCeiling = await ceilingOf(sameBytesBig, headers);
+    const bigGzCeiling = await ceilingOf(sameBytesGz, gzHeaders);
+    await wrk(`${cached.url}${bigPath}`, { seconds: 2, connections: c, headers });
+    await wrk(`${cached.url}${bigPath}`, { seconds: 2, connections: c, headers: gzHeaders });
     const neo4j = neo4jPid(env.YIBAO_TEST_NEO4J_URI!);
     const cachedPids = { service: cached.process.pid, neo4j };
     const uncachedPids = { service: uncached.process.pid, neo4j };
@@ -244,6 +351,19 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
           withCpu(
             cachedPids,
             () => wrk(`${cached.url}${byIdPaths[0]}`, { seconds, connections: n, headers }),
+          ),
+      ],
+      [
+        "policy by id, 4 KB, cached",
+        (n) =>
+          withCpu(cachedPids, () => wrk(`${cached.url}${bigPath}`, { seconds, connections: n, headers })),
+      ],
+      [
+        "policy by id, 4 KB, cached, gzip",
+        (n) =>
+          withCpu(
+            cachedPids,
+            () => wrk(`${cached.url}${bigPath}`, { seconds, connections: n, headers: gzHeaders }),
           ),
       ],
       [
@@ -303,6 +423,17 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
       ceiling,
       sameBytesCeiling,
       cachedRatioToSameBytes: results[0]!.requestsPerSecond / sameBytesCeiling.requestsPerSecond,
+      gzip: {
+        policyId: bigPolicyId,
+        coding: bigGz.headers["content-encoding"] ?? null,
+        identityBytes: bigPlain.body.length,
+        gzipBytes: bigGz.body.length,
+        plainSameBytesCeiling: bigPlainCeiling,
+        plainRatioToSameBytes: results[1]!.requestsPerSecond / bigPlainCeiling.requestsPerSecond,
+        sameBytesCeiling: bigGzCeiling,
+        ratioToSameBytes: results[2]!.requestsPerSecond / bigGzCeiling.requestsPerSecond,
+        small: { bytes: smallGz.body.length, coding: smallGz.headers["content-encoding"] ?? null },
+      },
       results,
       searchCold,
       searchByFilter,
@@ -311,6 +442,8 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
   } finally {
     await bare.stop();
     await sameBytes?.stop();
+    await sameBytesGz?.stop();
+    await sameBytesBig?.stop();
     await Promise.all([cached.stop(), uncached.stop(), fulltextOnly.stop()]);
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }

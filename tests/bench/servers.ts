@@ -6,11 +6,12 @@ import { root } from "../../deploy/local/dev/paths.ts";
  * A bare `Deno.serve` on a free port: the ceiling of every ratio. GET answers like `/healthz`; with
  * `cannedFile`, POST parses the JSON body and answers with that file's bytes; with
  * `readAndSetHeaders`, it reads and sets the headers the kit does on every request; with both, a GET
- * of any path but `/healthz` answers the file's bytes as well (a cached read's same-bytes ceiling).
+ * of any path but `/healthz` answers the file's bytes as well (a cached read's same-bytes ceiling);
+ * `extraHeaders` are added to every canned answer (and imply `readAndSetHeaders`).
  */
 export function startBareServer(
-  options: { cannedFile?: string; readAndSetHeaders?: boolean } = {},
-): { url: string; stop(): Promise<void> } {
+  options: { cannedFile?: string; readAndSetHeaders?: boolean; extraHeaders?: Record<string, string> } = {},
+): { url: string; pid: number; stop(): Promise<void> } {
   const port = freePort();
   const canned = options.cannedFile ? [`--allow-read=${options.cannedFile}`] : [];
   const proc = new Deno.Command(Deno.execPath(), {
@@ -21,17 +22,48 @@ export function startBareServer(
       `${root}/tests/bench/bare_server.ts`,
       String(port),
       options.cannedFile ?? "-",
-      ...(options.readAndSetHeaders ? ["--headers"] : []),
+      ...(options.readAndSetHeaders || options.extraHeaders ? ["--headers"] : []),
+      ...(options.extraHeaders ? [JSON.stringify(options.extraHeaders)] : []),
     ],
     stdout: "null",
     stderr: "null",
   }).spawn();
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: proc.pid,
     async stop() {
       proc.kill("SIGTERM");
       await proc.status;
     },
+  };
+}
+
+/** CPU time (user + system) of a process so far, in ms, or null where /proc cannot tell. */
+export function processCpuMs(pid: number): number | null {
+  try {
+    const fields = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks, USER_HZ = 100
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs `load` and adds the CPU time `pid` spent per request, in µs: unlike requests/s on a shared
+ * machine, it does not move with what else runs (a server's work per request is what it is).
+ */
+export async function withCpuPerRequest<T extends { requests: number }>(
+  pid: number,
+  load: () => Promise<T>,
+): Promise<T & { cpuUsPerRequest: number | null }> {
+  const before = processCpuMs(pid);
+  const r = await load();
+  const after = processCpuMs(pid);
+  return {
+    ...r,
+    cpuUsPerRequest: before === null || after === null || r.requests === 0
+      ? null
+      : (after - before) * 1000 / r.requests,
   };
 }
 

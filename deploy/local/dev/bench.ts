@@ -34,9 +34,23 @@ interface BenchPart<T> {
 /** The aims of issue 13 for the policy lookups, printed beside their figures. */
 const policyAims: Record<string, string> = {
   "policy by id, cached": "≥ 0.50 of the ceiling",
+  "policy by id, 4 KB, cached": "≥ 0.50 of the ceiling",
+  "policy by id, 4 KB, cached, gzip": "≥ 0.50 of the ceiling",
   "in force for a county, uncached": "p99 ≤ 25 ms",
   "search, uncached": "p99 ≤ 50 ms",
 };
+
+/** "; CPU per request: service … µs, that bare server … µs → ratio" when both were measured. */
+function cpuVs(
+  service: { serviceMsPerRequest: number } | null | undefined,
+  bare: { cpuUsPerRequest: number | null },
+): string {
+  if (!service || bare.cpuUsPerRequest === null) return "";
+  const us = service.serviceMsPerRequest * 1000;
+  return `; CPU per request: service ${f(us, 1)} µs, that bare server ${f(bare.cpuUsPerRequest, 1)} µs → ${
+    f(bare.cpuUsPerRequest / us, 3)
+  }`;
+}
 
 // deno-lint-ignore no-explicit-any
 const part = <T>(p: BenchPart<T>): BenchPart<any> => p;
@@ -133,7 +147,20 @@ const parts = [
       ),
       `  cached by id against a bare server answering the same request with its exact bytes and the kit's headers: ${
         f(p.sameBytesCeiling.requestsPerSecond, 0)
-      } req/s → ratio ${f(p.cachedRatioToSameBytes, 3)}`,
+      } req/s → ratio ${f(p.cachedRatioToSameBytes, 3)}${cpuVs(p.results[0]?.cpu, p.sameBytesCeiling)}`,
+      `  compression, on demo policy ${p.gzip.policyId} (a real policy's size): ${p.gzip.identityBytes} bytes plain, ${p.gzip.gzipBytes} bytes asked with Accept-Encoding: gzip (answered ${
+        p.gzip.coding ?? "uncompressed"
+      }, ${
+        f(100 * p.gzip.gzipBytes / p.gzip.identityBytes, 0)
+      }%); the generated policies (${p.gzip.small.bytes} bytes) go ${p.gzip.small.coding ?? "uncompressed"}`,
+      `    plain against a bare server sending the same bytes and headers: ${
+        f(p.gzip.plainSameBytesCeiling.requestsPerSecond, 0)
+      } req/s → ratio ${f(p.gzip.plainRatioToSameBytes, 3)}${
+        cpuVs(p.results[1]?.cpu, p.gzip.plainSameBytesCeiling)
+      }`,
+      `    gzip against a bare server sending the same gzip bytes and headers: ${
+        f(p.gzip.sameBytesCeiling.requestsPerSecond, 0)
+      } req/s → ratio ${f(p.gzip.ratioToSameBytes, 3)}${cpuVs(p.results[2]?.cpu, p.gzip.sameBytesCeiling)}`,
       `  search, uncached, by filter (8 questions each; aim p99 ≤ 50 ms at 8 connections):`,
       ...p.searchByFilter.map((s) =>
         `    ${s.label.padEnd(30)} 8 connections: p50 ${f(s.many.p50Ms, 2)} ms  p99 ${
@@ -193,6 +220,11 @@ const parts = [
       ` bare Deno.serve answering the same POST with a real estimate's bytes ${
         f(e.sameRequestCeiling.requestsPerSecond, 0)
       } req/s → ratio ${f(e.sameRequestRatio, 3)} (aim ≥ 0.40);` +
+      (e.sameRequestCpuRatio === null
+        ? ""
+        : ` CPU per request: service ${f(e.http.cpuUsPerRequest!, 1)} µs, that bare server ${
+          f(e.sameRequestCeiling.cpuUsPerRequest!, 1)
+        } µs → ${f(e.sameRequestCpuRatio, 3)};`) +
       ` the same, also reading and setting the kit's headers (sent the same API key) ${
         f(e.sameRequestHeadersCeiling.requestsPerSecond, 0)
       } req/s → ${f(e.sameRequestHeadersRatio, 3)};` +

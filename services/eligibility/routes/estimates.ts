@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import {
+  openapiJsonRoute,
   preferredLanguage,
   problemBody,
   problemResponses,
@@ -89,9 +90,10 @@ const estimateSchema = z.object({
 
 /** `POST /v1/estimates` and `POST /v1/estimates/batch`. */
 export function registerEstimateRoutes(app: ServiceApp, rules: RulesSource): void {
-  app.use("/v1/estimates", access);
+  // "/v1/estimates/*" matches "/v1/estimates" too: one registration, so access is checked once
   app.use("/v1/estimates/*", access);
-  app.openapi(
+  openapiJsonRoute(
+    app,
     createRoute({
       method: "post",
       path: "/v1/estimates",
@@ -109,10 +111,12 @@ export function registerEstimateRoutes(app: ServiceApp, rules: RulesSource): voi
         ...problemResponses(400, 401, 403, 404, 413, 415, 422),
       },
     }),
-    async (c) => c.json(await answerEstimate(rules, c.req.valid("json")), 200) as never,
+    estimateRequestSchema,
+    async (c, body) => c.json(await answerEstimate(rules, body), 200),
   );
 
-  app.openapi(
+  openapiJsonRoute(
+    app,
     createRoute({
       method: "post",
       path: "/v1/estimates/batch",
@@ -143,8 +147,8 @@ export function registerEstimateRoutes(app: ServiceApp, rules: RulesSource): voi
         ...problemResponses(400, 401, 403, 413, 415),
       },
     }),
-    async (c) => {
-      const { items } = c.req.valid("json");
+    batchRequestSchema,
+    async (c, { items }) => {
       const lang = preferredLanguage(c.req.header("accept-language"));
       const results = [];
       for (const [index, raw] of items.entries()) {
@@ -161,7 +165,7 @@ export function registerEstimateRoutes(app: ServiceApp, rules: RulesSource): voi
           });
         }
       }
-      return c.json({ results }, 200) as never;
+      return c.json({ results }, 200);
     },
   );
 }

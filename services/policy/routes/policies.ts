@@ -18,7 +18,7 @@ const policyThing = { zh: "政策", en: "Policy" };
 
 /** In force, by id, versions, diff. */
 export function registerPolicyRoutes(app: ServiceApp, repo: PolicyRepository, cache: ReadCache): void {
-  app.use("/v1/policies", readAccess);
+  // "/v1/policies/*" matches "/v1/policies" too: one registration, so access is checked once
   app.use("/v1/policies/*", readAccess);
 
   app.openapi(

@@ -31,7 +31,8 @@ const regionHit = regionNode.extend({
 
 /** Regions, audiences and topics. */
 export function registerVocabularyRoutes(app: ServiceApp, repo: PolicyRepository): void {
-  for (const p of ["/v1/regions", "/v1/regions/*", "/v1/audiences", "/v1/topics"]) app.use(p, readAccess);
+  // "/v1/regions/*" matches "/v1/regions" too, so each request is checked once
+  for (const p of ["/v1/regions/*", "/v1/audiences", "/v1/topics"]) app.use(p, readAccess);
 
   app.openapi(
     createRoute({
