@@ -41,7 +41,7 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
   description:
     "直播答疑场次排期、提问、点赞、审核与实时推送。Scheduling, questions, votes, moderation and live events of Q&A sessions.",
   env: sessionsEnvSchema,
-  async setup({ app, graph, bus, log, config, instanceId, onShutdown }) {
+  async setup({ app, graph, bus, log, config, instanceId, onShutdown, addMetrics }) {
     await ensureLiveStream(bus, config.NATS_STREAM_REPLICAS);
     const relay = createOutboxRelay(graph, bus, { relayId: instanceId, log });
     relay.start();
@@ -74,7 +74,7 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
     );
     let appliers: AppliersHandle;
     if (config.VOTE_APPLIER_THREAD === "worker") {
-      appliers = await startApplierThread({
+      const thread = await startApplierThread({
         graph: graphOptionsFromEnv(config, "yibao-sessions-votes"),
         events: {
           NATS_URL: config.NATS_URL,
@@ -92,6 +92,15 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
           fields: { instance: instanceId, thread: "votes" },
         },
       }, log);
+      appliers = thread;
+      addMetrics(() => [
+        "# HELP sessions_vote_applier_thread_restarts_total Vote applier threads started again after one failed.",
+        "# TYPE sessions_vote_applier_thread_restarts_total counter",
+        `sessions_vote_applier_thread_restarts_total ${thread.restarts}`,
+        "# HELP sessions_vote_applier_thread_up Whether the vote applier thread runs (0 while it waits to start again).",
+        "# TYPE sessions_vote_applier_thread_up gauge",
+        `sessions_vote_applier_thread_up ${thread.up ? 1 : 0}`,
+      ]);
     } else {
       const inline = ledgerKeys.map((ledgerKey, partition) =>
         new VoteApplier(graph, bus, {
