@@ -50,6 +50,7 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
     const hub = new LiveHub(bus, log, {
       bufferSize: config.LIVE_BUFFER_EVENTS,
       flushMs: config.LIVE_FLUSH_MS,
+      stamps: config.LIVE_STAGE_STAMPS,
     });
     onShutdown(() => Promise.resolve(hub.close()));
     const sessions = new SessionRepository(graph, { bufferMs: config.SESSION_BUFFER_MINUTES * 60_000 }, live);
@@ -86,6 +87,7 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
         ledgerKeys,
         leaseMs: config.VOTE_APPLIER_LEASE_MS,
         limits,
+        stamps: config.LIVE_STAGE_STAMPS,
         log: {
           service: "sessions",
           level: config.LOG_LEVEL,
@@ -109,7 +111,8 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
           ledgerKey,
           leaseMs: config.VOTE_APPLIER_LEASE_MS,
           limits,
-          publishTotal: (t) => questions.publishTotal(t),
+          publishTotal: (t, stamps) => questions.publishTotal(t, stamps),
+          stamps: config.LIVE_STAGE_STAMPS,
           log,
         })
       );

@@ -30,6 +30,8 @@ export interface ApplierThreadSetup {
   leaseMs: number;
   limits: VoteLimits;
   log: { service: string; level: LogLevel; fields: Record<string, unknown> };
+  /** Diagnostics: stage stamps on the live totals (`LIVE_STAGE_STAMPS`). */
+  stamps?: boolean;
   /** How often the thread says it is alive (ms, default 1,000); silent for five of these, it is restarted. */
   heartbeatMs?: number;
 }
@@ -231,7 +233,8 @@ async function runInThread(setup: ApplierThreadSetup): Promise<(release?: boolea
       ledgerKey,
       leaseMs: setup.leaseMs,
       limits: setup.limits,
-      publishTotal: (t) => publishVoteTotal(live, t),
+      publishTotal: (t, stamps) => publishVoteTotal(live, t, stamps),
+      stamps: setup.stamps ?? false,
       log,
     })
   );

@@ -12,6 +12,7 @@ import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
 import { suite } from "../../deploy/local/dev/suite.ts";
 import { createGraph } from "@yibao/graph";
 import { benchServiceEnv } from "./servers.ts";
+import { stageNames } from "./_sessions_stages.ts";
 
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
@@ -74,6 +75,8 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
         // thousands of simulated audience members come from this one machine, each with its own address
         SESSIONS_TRUSTED_PROXIES: "127.0.0.1,::1",
         LIVE_FLUSH_MS: Deno.env.get("BENCH_LIVE_FLUSH_MS") ?? "25",
+        // BENCH_STAGES=1: totals carry stage stamps and the report splits the latency by stage
+        LIVE_STAGE_STAMPS: Deno.env.get("BENCH_STAGES") === "1" ? "1" : "0",
         // BENCH_LOG_LEVEL=info (with BENCH_KEEP_LOGS=1) keeps the vote applier's figures every 10 s
         LOG_LEVEL: Deno.env.get("BENCH_LOG_LEVEL") ?? "warn",
         // BENCH_VOTE_PARTITIONS: partitions of the vote stream (the service's default otherwise)
@@ -289,6 +292,7 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       questionDupes: number;
       events: number;
       stale: number;
+      staged: Float64Array[];
     };
     const results = await Promise.all(
       workers.map((w) => ask<Result>(w, { type: "finish", truth: truthList, seedIds, accepted })),
@@ -301,7 +305,7 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       at += r.samples.length;
     }
     lat.sort();
-    const sum = (k: keyof Omit<Result, "samples">) => results.reduce((a, r) => a + r[k], 0);
+    const sum = (k: keyof Omit<Result, "samples" | "staged">) => results.reduce((a, r) => a + r[k], 0);
     const wrongTotals = sum("wrongTotals");
     const missing = sum("missing");
     const totalVotes = [...truth.values()].reduce((a, b) => a + b, 0);
@@ -330,6 +334,7 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       questionDupes: sum("questionDupes"),
       eventsPerListener: sum("events") / options.listeners,
       staleTotalsReceived: sum("stale"),
+      stages: stageSplit(results.map((r) => r.staged)),
       latency: {
         samples: n,
         missing,
@@ -353,6 +358,37 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
     if (Deno.env.get("BENCH_KEEP_LOGS")) console.error(`logs in ${tmp}`);
     else await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }
+}
+
+/**
+ * The latency split by stage (BENCH_STAGES=1): for the samples around the median latency (45th–55th
+ * percentile) and those at or above the 99th, the mean of each stage; and each stage's own p50 and p99.
+ */
+function stageSplit(parts: Float64Array[][]) {
+  const columns = stageNames.length + 1;
+  const cols = Array.from({ length: columns }, (_, c) => {
+    const xs = parts.flatMap((p) => [...(p[c] ?? [])]);
+    return xs;
+  });
+  const n = cols[0]!.length;
+  if (n === 0) return null;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => cols[0]![a]! - cols[0]![b]!);
+  const meanOver = (from: number, to: number) =>
+    cols.map((col) => {
+      const idx = order.slice(from, Math.max(from + 1, to));
+      return idx.reduce((a, i) => a + col[i]!, 0) / idx.length;
+    });
+  const own = cols.map((col) => {
+    const xs = Float64Array.from(col).sort();
+    return { p50: percentile(xs, 50), p99: percentile(xs, 99) };
+  });
+  return {
+    samples: n,
+    names: ["latency", ...stageNames],
+    atMedian: meanOver(Math.floor(n * 0.45), Math.ceil(n * 0.55)),
+    atP99: meanOver(Math.floor(n * 0.99), n),
+    own,
+  };
 }
 
 /** The report lines of one run. */
@@ -387,6 +423,16 @@ export function sessionsReport(sb: Awaited<ReturnType<typeof sessionsBench>>): s
     } s; sessions instances ${sb.cpu.servicesS.map((x) => f(x)).join(" + ")} s (${
       f(sb.cpu.servicesCores, 2)
     } cores) — of the machine's 2 cores`,
+    ...(sb.stages
+      ? [
+        `  the latency by stage (BENCH_STAGES=1; ${sb.stages.samples} samples of every tenth listener; ms): stage — mean around the median latency / mean at or above its p99 / the stage's own p50, p99`,
+        ...sb.stages.names.map((name, i) =>
+          `    ${name}: ${f(sb.stages!.atMedian[i]!)} / ${f(sb.stages!.atP99[i]!)} / ${
+            f(sb.stages!.own[i]!.p50)
+          }, ${f(sb.stages!.own[i]!.p99)}`
+        ),
+      ]
+      : []),
     "",
   ];
 }

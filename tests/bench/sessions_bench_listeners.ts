@@ -4,15 +4,29 @@
  * (`performance.timeOrigin + performance.now()`), comparable across workers.
  */
 /// <reference lib="deno.worker" />
+import { stageNames } from "./_sessions_stages.ts";
 
 interface Listener {
-  seen: Map<string, { revision: number[]; at: number[]; votes: number[] }>;
+  seen: Map<string, { revision: number[]; at: number[]; votes: number[]; stamps: (Stamps | null)[] }>;
   questions: Map<string, number>;
   lastId: number;
   outOfOrder: number;
   duplicates: number;
   events: number;
   stale: number;
+}
+
+/**
+ * A total's stage stamps (BENCH_STAGES=1, the services' LIVE_STAGE_STAMPS): verdicts sent (v), publish
+ * begun (p), stored in SESSION_LIVE (s), received by the instance's feed (r), its tick flushed (f); ms
+ * since the epoch, like this worker's times.
+ */
+interface Stamps {
+  v: number;
+  p: number;
+  s: number;
+  r: number;
+  f: number;
 }
 
 const listeners: Listener[] = [];
@@ -68,12 +82,14 @@ async function listen(url: string, l: Listener): Promise<void> {
             const votes = parseInt(json.slice(json.indexOf('"votes":') + 8), 10);
             const revision = parseInt(json.slice(json.indexOf('"revision":') + 11), 10);
             let s = l.seen.get(q);
-            if (!s) l.seen.set(q, s = { revision: [], at: [], votes: [] });
+            if (!s) l.seen.set(q, s = { revision: [], at: [], votes: [], stamps: [] });
             // The client rule: the highest revision wins (kept increasing, for the search below).
             if (s.revision.length === 0 || revision > s.revision.at(-1)!) {
               s.revision.push(revision);
               s.at.push(at);
               s.votes.push(votes);
+              const t = json.indexOf('"_t":');
+              s.stamps.push(t < 0 ? null : JSON.parse(json.slice(t + 5, -1)) as Stamps);
             } else l.stale++;
           } else if (type === "question") {
             const qid = JSON.parse(json).id as string;
@@ -124,7 +140,9 @@ self.onmessage = async (m: MessageEvent) => {
     const samples = new Float64Array(accepted.length * listeners.length);
     let n = 0;
     let missing = 0;
-    for (const l of listeners) {
+    // the stage split of every tenth listener's samples (with stamps): the latency, then each stage
+    const staged: number[][] = [[], ...stageNames.map(() => [])];
+    for (const [li, l] of listeners.entries()) {
       for (const v of accepted) {
         const s = l.seen.get(v.q);
         if (!s) {
@@ -139,7 +157,15 @@ self.onmessage = async (m: MessageEvent) => {
           else hi = mid;
         }
         if (lo === s.revision.length) missing++;
-        else samples[n++] = Math.max(0, s.at[lo]! - v.at);
+        else {
+          samples[n++] = Math.max(0, s.at[lo]! - v.at);
+          const t = s.stamps[lo];
+          if (t && li % 10 === 0) {
+            const parts = [v.at - t.v, t.p - t.v, t.s - t.p, t.r - t.s, t.f - t.r, s.at[lo]! - t.f];
+            staged[0]!.push(s.at[lo]! - v.at);
+            parts.forEach((x, i) => staged[i + 1]!.push(i === 0 ? -x : x));
+          }
+        }
       }
     }
     abort.abort();
@@ -157,7 +183,8 @@ self.onmessage = async (m: MessageEvent) => {
       questionDupes: listeners.reduce((a, l) => a + [...l.questions.values()].filter((c) => c > 1).length, 0),
       events: listeners.reduce((a, l) => a + l.events, 0),
       stale: listeners.reduce((a, l) => a + l.stale, 0),
+      staged: staged.map((xs) => Float64Array.from(xs)),
     };
-    self.postMessage(result, [result.samples.buffer]);
+    self.postMessage(result, [result.samples.buffer, ...result.staged.map((x) => x.buffer)]);
   }
 };
