@@ -35,6 +35,28 @@ function processCpuS(pid: number | "self"): number {
   }
 }
 
+/** Watches this thread's event-loop lag (a 20 ms timer's lateness) until `stop()`. */
+function loopLag(): { stop(): { mean: number; max: number } } {
+  let last = performance.now();
+  let sum = 0;
+  let max = 0;
+  let n = 0;
+  const timer = setInterval(() => {
+    const t = performance.now();
+    const late = Math.max(0, t - last - 20);
+    last = t;
+    sum += late;
+    max = Math.max(max, late);
+    n++;
+  }, 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      return { mean: n ? sum / n : 0, max };
+    },
+  };
+}
+
 /** The scenario's size. */
 export interface SessionsBenchOptions {
   listeners: number;
@@ -172,6 +194,7 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       services: procs.map((p) => processCpuS(p.process.pid)),
     });
     const cpuStart = await cpuOf();
+    const senderLoop = loopLag();
 
     // 5,500 requests spread evenly over 10 s, at most one in flight per listener (an audience member
     // waits for their own answer, not for everyone's).
@@ -293,6 +316,9 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       events: number;
       stale: number;
       staged: Float64Array[];
+      reads: number;
+      loopLagMeanMs: number;
+      loopLagMaxMs: number;
     };
     const results = await Promise.all(
       workers.map((w) => ask<Result>(w, { type: "finish", truth: truthList, seedIds, accepted })),
@@ -306,6 +332,7 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
     }
     lat.sort();
     const sum = (k: keyof Omit<Result, "samples" | "staged">) => results.reduce((a, r) => a + r[k], 0);
+    const senderLag = senderLoop.stop();
     const wrongTotals = sum("wrongTotals");
     const missing = sum("missing");
     const totalVotes = [...truth.values()].reduce((a, b) => a + b, 0);
@@ -335,6 +362,15 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       eventsPerListener: sum("events") / options.listeners,
       staleTotalsReceived: sum("stale"),
       stages: stageSplit(results.map((r) => r.staged)),
+      // the clients' own delays: the listener workers' and the sender's event-loop lag, and how many
+      // events a listener's read returns (above one: the client reads later than the server writes)
+      clients: {
+        listenerLoopLagMeanMs: sum("loopLagMeanMs") / results.length,
+        listenerLoopLagMaxMs: Math.max(...results.map((r) => r.loopLagMaxMs)),
+        senderLoopLagMeanMs: senderLag.mean,
+        senderLoopLagMaxMs: senderLag.max,
+        eventsPerRead: sum("events") / sum("reads"),
+      },
       latency: {
         samples: n,
         missing,
@@ -423,6 +459,13 @@ export function sessionsReport(sb: Awaited<ReturnType<typeof sessionsBench>>): s
     } s; sessions instances ${sb.cpu.servicesS.map((x) => f(x)).join(" + ")} s (${
       f(sb.cpu.servicesCores, 2)
     } cores) — of the machine's 2 cores`,
+    `  the clients: listener workers' event loop late by ${
+      f(sb.clients.listenerLoopLagMeanMs)
+    } ms on average (max ${f(sb.clients.listenerLoopLagMaxMs)}), the sender's by ${
+      f(sb.clients.senderLoopLagMeanMs)
+    } ms (max ${f(sb.clients.senderLoopLagMaxMs)}); ${
+      f(sb.clients.eventsPerRead, 2)
+    } events per read of a listener's body`,
     ...(sb.stages
       ? [
         `  the latency by stage (BENCH_STAGES=1; ${sb.stages.samples} samples of every tenth listener; ms): stage — mean around the median latency / mean at or above its p99 / the stage's own p50, p99`,

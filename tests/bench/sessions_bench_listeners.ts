@@ -30,6 +30,18 @@ interface Stamps {
 }
 
 const listeners: Listener[] = [];
+/** Reads of the listeners' bodies (each read returns what arrived since the last one). */
+let reads = 0;
+/** This worker's event-loop lag: a 20 ms timer's lateness, summed, its largest, and its count. */
+const lag = { sum: 0, max: 0, n: 0, last: performance.now() };
+const lagTimer = setInterval(() => {
+  const t = performance.now();
+  const late = Math.max(0, t - lag.last - 20);
+  lag.last = t;
+  lag.sum += late;
+  lag.max = Math.max(lag.max, late);
+  lag.n++;
+}, 20);
 const abort = new AbortController();
 const now = () => performance.timeOrigin + performance.now();
 
@@ -60,6 +72,7 @@ async function listen(url: string, l: Listener): Promise<void> {
         const { value, done } = await reader.read();
         if (done) break;
         const at = now();
+        reads++;
         buf += decoder.decode(value, { stream: true });
         let i: number;
         while ((i = buf.indexOf("\n\n")) >= 0) {
@@ -169,7 +182,11 @@ self.onmessage = async (m: MessageEvent) => {
       }
     }
     abort.abort();
+    clearInterval(lagTimer);
     const result = {
+      reads,
+      loopLagMeanMs: lag.n ? lag.sum / lag.n : 0,
+      loopLagMaxMs: lag.max,
       type: "result",
       samples: samples.slice(0, n),
       missing,
