@@ -161,7 +161,8 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
     }
 
     // The listeners, spread evenly over the instances, read by worker threads (two by default).
-    for (let i = 0; i < (options.listenerWorkers ?? 2); i++) {
+    const listenerWorkers = Number(Deno.env.get("BENCH_LISTENER_WORKERS") ?? options.listenerWorkers ?? 2);
+    for (let i = 0; i < listenerWorkers; i++) {
       workers.push(
         new Worker(new URL("./sessions_bench_listeners.ts", import.meta.url).href, { type: "module" }),
       );
