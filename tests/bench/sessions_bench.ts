@@ -35,6 +35,32 @@ function processCpuS(pid: number | "self"): number {
   }
 }
 
+/** The processes serving this run's graph and bus, found by their ports in /proc (null where absent). */
+function serverPids(env: Record<string, string>): { neo4j: number | null; nats: number | null } {
+  const portOf = (uri: string | undefined) =>
+    uri ? new URL(uri.split(",")[0]!.replace(/^[a-z+]+:/, "http:")).port : "";
+  const bolt = portOf(env.YIBAO_TEST_NEO4J_URI);
+  const nats = portOf(env.YIBAO_TEST_NATS_URL);
+  const out = { neo4j: null as number | null, nats: null as number | null };
+  try {
+    for (const e of Deno.readDirSync("/proc")) {
+      if (!/^\d+$/.test(e.name)) continue;
+      try {
+        const cmd = Deno.readTextFileSync(`/proc/${e.name}/cmdline`).split("\0");
+        if (cmd.some((a) => a.includes("neo4j-launcher")) && cmd.join(" ").includes(`--port ${bolt} `)) {
+          out.neo4j = Number(e.name);
+        }
+        const conf = cmd.find((a) => a.endsWith("nats-server.conf"));
+        if (
+          cmd[0]?.endsWith("nats-server") && conf &&
+          Deno.readTextFileSync(conf).includes(`listen: "127.0.0.1:${nats}"`)
+        ) out.nats = Number(e.name);
+      } catch { /* gone meanwhile */ }
+    }
+  } catch { /* no /proc */ }
+  return out;
+}
+
 /** Watches this thread's event-loop lag (a 20 ms timer's lateness) until `stop()`. */
 function loopLag(): { stop(): { mean: number; max: number } } {
   let last = performance.now();
@@ -193,7 +219,10 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       ),
       bench: processCpuS("self"),
       services: procs.map((p) => processCpuS(p.process.pid)),
+      neo4j: servers.neo4j === null ? NaN : processCpuS(servers.neo4j),
+      nats: servers.nats === null ? NaN : processCpuS(servers.nats),
     });
+    const servers = serverPids(env);
     const cpuStart = await cpuOf();
     const senderLoop = loopLag();
 
@@ -305,6 +334,8 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       senderS: cpuEnd.bench - cpuStart.bench - listenerCpuS,
       servicesS: cpuEnd.services.map((x, i) => x - cpuStart.services[i]!),
       servicesCores: cpuEnd.services.reduce((a, x, i) => a + x - cpuStart.services[i]!, 0) / windowS,
+      neo4jCores: (cpuEnd.neo4j - cpuStart.neo4j) / windowS,
+      natsCores: (cpuEnd.nats - cpuStart.nats) / windowS,
     };
     // Latency: for each accepted vote and each listener, when it first held that revision or a newer one.
     type Result = {
@@ -459,7 +490,9 @@ export function sessionsReport(sb: Awaited<ReturnType<typeof sessionsBench>>): s
       f(sb.cpu.senderS)
     } s; sessions instances ${sb.cpu.servicesS.map((x) => f(x)).join(" + ")} s (${
       f(sb.cpu.servicesCores, 2)
-    } cores) — of the machine's 2 cores`,
+    } cores); Neo4j ${f(sb.cpu.neo4jCores, 2)} cores, NATS ${
+      f(sb.cpu.natsCores, 2)
+    } cores — of the machine's 2 cores`,
     `  the clients: listener workers' event loop late by ${
       f(sb.clients.listenerLoopLagMeanMs)
     } ms on average (max ${f(sb.clients.listenerLoopLagMaxMs)}), the sender's by ${
