@@ -44,7 +44,7 @@ export interface AppliersHandle {
 
 /** The appliers' thread, restarted whenever it fails. */
 export interface ApplierThreadHandle extends AppliersHandle {
-  /** Threads started again after one failed (the `sessions_vote_applier_thread_restarts_total` metric). */
+  /** Attempts to start a thread again after one failed (the `sessions_vote_applier_thread_restarts_total` metric). */
   readonly restarts: number;
   /** Whether a thread runs now (false while one waits to be started again). */
   readonly up: boolean;
@@ -58,6 +58,8 @@ export interface ApplierThreadHandle extends AppliersHandle {
 /** The first wait before a failed thread is started again (ms); doubled per failure in a row, to 30 s. */
 const restartBaseMs = 250;
 const restartMaxMs = 30_000;
+/** How long a thread may take to start before it counts as failed. */
+const startLimitMs = 60_000;
 /** A thread that ran this long resets the backoff. */
 const healthyAfterMs = 60_000;
 
@@ -81,6 +83,8 @@ export async function startApplierThread(
   let restarts = 0;
   let failuresInRow = 0;
   let restartTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A restart under way (its thread not yet started). */
+  let restarting: Promise<Running> | null = null;
 
   interface Running {
     worker: Worker;
@@ -127,6 +131,7 @@ export async function startApplierThread(
       if (type === "started") {
         starting = false;
         r.startedAt = Date.now();
+        if (r.watchdog !== null) clearInterval(r.watchdog);
         r.watchdog = setInterval(() => {
           if (Date.now() - r.lastBeat > 5 * heartbeatMs) failed(`silent for ${Date.now() - r.lastBeat} ms`);
         }, heartbeatMs);
@@ -140,6 +145,13 @@ export async function startApplierThread(
       e.preventDefault();
       failed(e.message);
     };
+    // a start that neither succeeds nor fails within a minute (a graph or bus that never answers) fails
+    r.watchdog = setInterval(() => {
+      if (starting && Date.now() - r.startedAt > startLimitMs) {
+        failed(`not started within ${startLimitMs} ms`);
+      }
+    }, heartbeatMs);
+    Deno.unrefTimer(r.watchdog);
     worker.postMessage({ type: "start", setup: { ...setup, heartbeatMs } });
     return started;
   };
@@ -164,7 +176,12 @@ export async function startApplierThread(
       restartTimer = null;
       if (closed) return;
       restarts++;
-      spawn().then((r) => {
+      const attempt = spawn();
+      restarting = attempt;
+      attempt.finally(() => {
+        if (restarting === attempt) restarting = null;
+      }).catch(() => {});
+      attempt.then((r) => {
         if (closed) {
           // closed while it started: it goes as after a crash (the lease lapses)
           r.dead = true;
@@ -195,6 +212,8 @@ export async function startApplierThread(
       closed = true;
       if (restartTimer !== null) clearTimeout(restartTimer);
       restartTimer = null;
+      // a restart under way ends first (its `then` terminates it, as closed)
+      if (restarting) await restarting.catch(() => {});
       const r = current;
       current = null;
       if (!r || r.dead) return;
