@@ -166,18 +166,6 @@ export class Listener {
     this.lastSeq = after;
   }
 
-  /** Where an up-to-date listener's ticks go straight in (its response stream), once attached. */
-  #sink: ReadableStreamDefaultController<Uint8Array> | null = null;
-
-  /**
-   * Writes ticks straight into `sink` (the response stream's controller) while this listener is up to date
-   * and the stream has room; otherwise they wait here for the stream's next pull, as before. Attach it once
-   * the stream's own first bytes are in.
-   */
-  attach(sink: ReadableStreamDefaultController<Uint8Array>): void {
-    this.#sink = sink;
-  }
-
   #noteWaiting(): void {
     if (this.onTake && this.#waitingSince === 0) this.#waitingSince = performance.now();
   }
@@ -196,19 +184,6 @@ export class Listener {
   pushTick(t: Tick): void {
     if (this.#closed || t.events.length === 0) return;
     if (this.#queue.length === 0 && this.#shared === null && t.events[0]!.seq > this.lastSeq) {
-      // Up to date and its stream has room: the tick's chunk goes straight in, with no wake-up, promise or
-      // timer of this listener's own (its write is waiting for exactly this).
-      const sink = this.#sink;
-      if (sink !== null && (sink.desiredSize ?? 0) > 0) {
-        try {
-          sink.enqueue(t.chunk);
-          this.lastSeq = t.events.at(-1)!.seq;
-          this.onTake?.(0);
-          return;
-        } catch {
-          this.#sink = null; // the stream is gone: its cancel closes this listener
-        }
-      }
       this.#shared = t;
       this.lastSeq = t.events.at(-1)!.seq;
       this.#noteWaiting();
@@ -316,7 +291,6 @@ export class Listener {
 
   close(): void {
     this.#closed = true;
-    this.#sink = null;
     this.#wake?.();
   }
 

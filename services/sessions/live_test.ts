@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { framesOf, Listener, type LiveEvent } from "./live.ts";
+import { Listener, type LiveEvent } from "./live.ts";
 
 const votes = (seq: number, revision: number, questionId = "q-a"): LiveEvent => ({
   seq,
@@ -39,37 +39,4 @@ Deno.test("listener queue: a stalled listener gets what is queued, then a reconn
   assert.match(new TextDecoder().decode(taken[3]!.frame), /^event: reconnect\ndata: /);
   assert.equal(l.lastSeq, 3);
   assert.deepEqual(await l.take(1_000), []);
-});
-
-Deno.test("listener with its stream attached: up-to-date ticks go straight into the stream, a tick that finds it full waits in the queue and follows in order, nothing twice", async () => {
-  const framed = (seq: number, q: string): LiveEvent => ({
-    ...votes(seq, seq, q),
-    frame: new TextEncoder().encode(`id: ${seq}\n\n`),
-  });
-  const tick = (...events: LiveEvent[]) => ({ events, chunk: framesOf(events) });
-  const l = new Listener(0);
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  // highWaterMark 1: room for one chunk until the reader takes it
-  const stream = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) }, {
-    highWaterMark: 1,
-  });
-  l.attach(controller);
-  l.pushTick(tick(framed(1, "q-a"), framed(2, "q-b"))); // straight in
-  l.pushTick(tick(framed(3, "q-a"))); // the stream is full: queued
-  l.pushTick(tick(framed(3, "q-a"))); // the same tick again: nothing twice
-  l.pushTick(tick(framed(4, "q-c")));
-  const reader = stream.getReader();
-  const text = async () => new TextDecoder().decode((await reader.read()).value);
-  assert.equal(await text(), "id: 1\n\nid: 2\n\n");
-  // what waited comes through the listener's own queue (the stream's next pull), in order
-  assert.equal(new TextDecoder().decode((await l.takeChunk(1_000))!), "id: 3\n\nid: 4\n\n");
-  assert.equal(l.lastSeq, 4);
-  // up to date again, with room: straight in
-  l.pushTick(tick(framed(5, "q-a")));
-  assert.equal(await text(), "id: 5\n\n");
-  assert.equal(await l.takeChunk(10), null);
-  l.close();
-  l.pushTick(tick(framed(6, "q-a"))); // closed: nothing more
-  controller.close();
-  assert.equal((await reader.read()).done, true);
 });

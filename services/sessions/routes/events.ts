@@ -76,9 +76,6 @@ export function registerEventRoutes(
           if (first) {
             first = false;
             controller.enqueue(encoder.encode(`retry: 2000\n: joined ${id}\n\n`));
-            // from now on a tick reaching this listener while it is up to date is enqueued at once (one
-            // write, no wake-up of this pull); what waits (a catch-up, a listener behind) comes through here
-            listener.attach(controller);
             return;
           }
           // a tick's chunk, the same bytes every listener that is up to date gets (the hub's ticks
