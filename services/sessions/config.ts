@@ -16,6 +16,12 @@ export const sessionsEnvSchema = z.object({
   LIVE_BUFFER_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   /** A listener's events are written at most this often (ms): a burst goes out in one write, vote totals coalesced. */
   LIVE_FLUSH_MS: z.coerce.number().int().min(0).max(1000).default(25),
+  /**
+   * Diagnostics (the benchmark's `BENCH_STAGES=1`): vote totals on the live stream carry `_t`, the instants
+   * (ms since the epoch) of each stage from the applier's verdicts to the tick that wrote them, and each
+   * instance logs how long listeners' chunks wait to be written. Off in production.
+   */
+  LIVE_STAGE_STAMPS: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
   /** Longest question, in characters. */
   QUESTION_MAX_LENGTH: z.coerce.number().int().min(20).max(2000).default(300),
   /** Lifetime of an issued audience token, in hours. */

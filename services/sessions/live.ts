@@ -51,6 +51,9 @@ export interface LiveEvent {
 
 const encoder = new TextEncoder();
 
+/** An instant for the live stream's stage stamps: ms since the epoch, to a tenth (comparable across threads). */
+export const stampNow = () => Math.round((performance.timeOrigin + performance.now()) * 10) / 10;
+
 /** Publishes live events (after the write they describe has committed). */
 export class LivePublisher {
   constructor(private readonly bus: EventBus, private readonly log: EventLog) {}
@@ -88,6 +91,10 @@ export class LivePublisher {
 
 const decoder = new TextDecoder();
 const revisionOf = (e: LiveEvent) => (e.data.revision as number | undefined) ?? 0;
+/** The SSE frame of an event. */
+const frameOf = (seq: number, type: string, data: Record<string, unknown>) =>
+  encoder.encode(`id: ${seq}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+
 function toEvent(m: JsMsg): LiveEvent {
   const body = JSON.parse(decoder.decode(m.data)) as {
     type: string;
@@ -108,7 +115,7 @@ function toEvent(m: JsMsg): LiveEvent {
     data: body.data,
     ...(supersedes ? { supersedes } : {}),
     ...(orderKey && typeof body.data.revision === "number" ? { orderKey } : {}),
-    frame: encoder.encode(`id: ${m.seq}\nevent: ${body.type}\ndata: ${JSON.stringify(body.data)}\n\n`),
+    frame: frameOf(m.seq, body.type, body.data),
   };
 }
 
@@ -147,8 +154,27 @@ export class Listener {
   /** While catching up from JetStream, live events wait in the feed's buffer. */
   catchingUp = false;
 
-  constructor(after: number, private readonly maxQueue = defaultMaxQueue) {
+  /** Diagnostics (`LIVE_STAGE_STAMPS`): since when something waits to be written (performance.now()). */
+  #waitingSince = 0;
+
+  constructor(
+    after: number,
+    private readonly maxQueue = defaultMaxQueue,
+    /** Diagnostics: told how long each chunk waited between its tick and this listener's write (ms). */
+    private readonly onTake?: (waitedMs: number) => void,
+  ) {
     this.lastSeq = after;
+  }
+
+  #noteWaiting(): void {
+    if (this.onTake && this.#waitingSince === 0) this.#waitingSince = performance.now();
+  }
+
+  #noteTaken(): void {
+    if (this.onTake && this.#waitingSince !== 0) {
+      this.onTake(performance.now() - this.#waitingSince);
+      this.#waitingSince = 0;
+    }
   }
 
   /**
@@ -160,6 +186,7 @@ export class Listener {
     if (this.#queue.length === 0 && this.#shared === null && t.events[0]!.seq > this.lastSeq) {
       this.#shared = t;
       this.lastSeq = t.events.at(-1)!.seq;
+      this.#noteWaiting();
       this.#wake?.();
       return;
     }
@@ -208,6 +235,7 @@ export class Listener {
       }
     }
     this.#queue.push(e);
+    this.#noteWaiting();
     this.#wake?.();
   }
 
@@ -250,12 +278,14 @@ export class Listener {
     if (this.#shared && this.#queue.length === 0) {
       const chunk = this.#shared.chunk;
       this.#shared = null;
+      this.#noteTaken();
       return chunk;
     }
     this.#unshare();
     if (this.#queue.length === 0) return null;
     const out = this.#queue;
     this.#queue = [];
+    this.#noteTaken();
     return framesOf(out);
   }
 
@@ -284,6 +314,8 @@ class Feed {
     private readonly bufferSize: number,
     private readonly log: EventLog,
     private readonly flushMs: number,
+    /** Diagnostics: stamp totals carrying `_t` with when stored (s), received (r) and flushed (f). */
+    private readonly stamps = false,
   ) {
     this.ready = this.#start();
   }
@@ -308,7 +340,13 @@ class Feed {
     (async () => {
       for await (const m of messages) {
         try {
-          this.#deliver(toEvent(m));
+          const e = toEvent(m);
+          const t = this.stamps ? e.data._t as Record<string, number> | undefined : undefined;
+          if (t) {
+            t.s = Math.round(m.info.timestampNanos / 1e5) / 10;
+            t.r = stampNow();
+          }
+          this.#deliver(e);
         } catch (err) {
           this.log.warn("unreadable live event", { seq: m.seq, error: String(err) });
         }
@@ -323,6 +361,8 @@ class Feed {
   /** This tick's events, waiting to go to every listener in one chunk. */
   #tick: LiveEvent[] = [];
   #tickTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the last tick was flushed (performance.now()). */
+  #lastFlush = -Infinity;
 
   #deliver(e: LiveEvent): void {
     if (e.seq <= this.lastSeq) return;
@@ -341,15 +381,31 @@ class Feed {
       if (i >= 0) this.#tick.splice(i, 1);
     }
     this.#tick.push(e);
-    this.#tickTimer ??= setTimeout(() => this.#flush(), this.flushMs);
+    // A tick is flushed at most every `flushMs`, but no later than that: events after a quiet spell go
+    // out at once (with what arrived in the same read), not a whole tick (and the timer's lateness) later.
+    this.#tickTimer ??= setTimeout(
+      () => this.#flush(),
+      Math.max(0, this.#lastFlush + this.flushMs - performance.now()),
+    );
   }
 
   /** Hands this tick's events, joined into one chunk once, to every listener. */
   #flush(): void {
     this.#tickTimer = null;
+    this.#lastFlush = performance.now();
     const events = this.#tick;
     this.#tick = [];
     if (events.length === 0 || this.listeners.size === 0) return;
+    if (this.stamps) {
+      const f = stampNow();
+      for (const e of events) {
+        const t = e.data._t as Record<string, number> | undefined;
+        if (t) {
+          t.f = f;
+          e.frame = frameOf(e.seq, e.type, e.data);
+        }
+      }
+    }
     const tick: Tick = { events, chunk: framesOf(events) };
     for (const l of this.listeners) {
       if (l.catchingUp) continue;
@@ -387,11 +443,37 @@ export class LiveHub {
   constructor(
     private readonly bus: EventBus,
     private readonly log: EventLog,
-    private readonly options: { bufferSize?: number; idleMs?: number; maxQueue?: number; flushMs?: number } =
-      {},
+    private readonly options: {
+      bufferSize?: number;
+      idleMs?: number;
+      maxQueue?: number;
+      flushMs?: number;
+      /** Diagnostics (`LIVE_STAGE_STAMPS`): stage stamps on totals, and listeners' write waits logged. */
+      stamps?: boolean;
+    } = {},
   ) {
     this.#sweeper = setInterval(() => this.#sweep(), 5_000);
   }
+
+  /** Diagnostics: how long chunks waited between their tick and their listener's write (ms), since the last log. */
+  #writeWaits: number[] = [];
+  #lastWaitLog = performance.now();
+  readonly #onTake = (waitedMs: number) => {
+    this.#writeWaits.push(waitedMs);
+    const now = performance.now();
+    if (now - this.#lastWaitLog < 5_000) return;
+    const w = this.#writeWaits.sort((a, b) => a - b);
+    const at = (p: number) => Math.round(w[Math.min(w.length - 1, Math.floor(p * w.length))]! * 10) / 10;
+    this.log.info("live write wait", {
+      chunks: w.length,
+      p50Ms: at(0.5),
+      p90Ms: at(0.9),
+      p99Ms: at(0.99),
+      maxMs: at(1),
+    });
+    this.#writeWaits = [];
+    this.#lastWaitLog = now;
+  };
 
   #sweep(): void {
     const now = Date.now();
@@ -421,13 +503,18 @@ export class LiveHub {
         this.options.bufferSize ?? 20_000,
         this.log,
         this.options.flushMs ?? 0,
+        this.options.stamps ?? false,
       );
       this.#feeds.set(sessionId, feed);
       feed.ready.catch(() => this.#feeds.delete(sessionId));
     }
     await feed.ready;
     const f = feed;
-    const listener = new Listener(lastEventId ?? f.lastSeq, this.options.maxQueue);
+    const listener = new Listener(
+      lastEventId ?? f.lastSeq,
+      this.options.maxQueue,
+      this.options.stamps ? this.#onTake : undefined,
+    );
     const leave = () => {
       listener.close();
       f.listeners.delete(listener);

@@ -272,8 +272,11 @@ export class QuestionRepository {
   }
 
   /** Publishes a question's live total (after the write that made it committed; never throws). */
-  async publishTotal(t: { sessionId: string; id: string; votes: number; revision: number }): Promise<void> {
-    await this.#publishVotes(t.sessionId, t.id, t.votes, t.revision);
+  async publishTotal(
+    t: { sessionId: string; id: string; votes: number; revision: number },
+    stamps?: Record<string, number>,
+  ): Promise<void> {
+    await publishVoteTotal(this.live, t, stamps);
   }
 
   /** One question (null when unknown). */

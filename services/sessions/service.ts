@@ -41,7 +41,7 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
   description:
     "直播答疑场次排期、提问、点赞、审核与实时推送。Scheduling, questions, votes, moderation and live events of Q&A sessions.",
   env: sessionsEnvSchema,
-  async setup({ app, graph, bus, log, config, instanceId, onShutdown }) {
+  async setup({ app, graph, bus, log, config, instanceId, onShutdown, addMetrics }) {
     await ensureLiveStream(bus, config.NATS_STREAM_REPLICAS);
     const relay = createOutboxRelay(graph, bus, { relayId: instanceId, log });
     relay.start();
@@ -50,6 +50,7 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
     const hub = new LiveHub(bus, log, {
       bufferSize: config.LIVE_BUFFER_EVENTS,
       flushMs: config.LIVE_FLUSH_MS,
+      stamps: config.LIVE_STAGE_STAMPS,
     });
     onShutdown(() => Promise.resolve(hub.close()));
     const sessions = new SessionRepository(graph, { bufferMs: config.SESSION_BUFFER_MINUTES * 60_000 }, live);
@@ -74,7 +75,7 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
     );
     let appliers: AppliersHandle;
     if (config.VOTE_APPLIER_THREAD === "worker") {
-      appliers = await startApplierThread({
+      const thread = await startApplierThread({
         graph: graphOptionsFromEnv(config, "yibao-sessions-votes"),
         events: {
           NATS_URL: config.NATS_URL,
@@ -86,12 +87,22 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
         ledgerKeys,
         leaseMs: config.VOTE_APPLIER_LEASE_MS,
         limits,
+        stamps: config.LIVE_STAGE_STAMPS,
         log: {
           service: "sessions",
           level: config.LOG_LEVEL,
           fields: { instance: instanceId, thread: "votes" },
         },
       }, log);
+      appliers = thread;
+      addMetrics(() => [
+        "# HELP sessions_vote_applier_thread_restarts_total Vote applier threads started again after one failed.",
+        "# TYPE sessions_vote_applier_thread_restarts_total counter",
+        `sessions_vote_applier_thread_restarts_total ${thread.restarts}`,
+        "# HELP sessions_vote_applier_thread_up Whether the vote applier thread runs (0 while it waits to start again).",
+        "# TYPE sessions_vote_applier_thread_up gauge",
+        `sessions_vote_applier_thread_up ${thread.up ? 1 : 0}`,
+      ]);
     } else {
       const inline = ledgerKeys.map((ledgerKey, partition) =>
         new VoteApplier(graph, bus, {
@@ -100,7 +111,8 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
           ledgerKey,
           leaseMs: config.VOTE_APPLIER_LEASE_MS,
           limits,
-          publishTotal: (t) => questions.publishTotal(t),
+          publishTotal: (t, stamps) => questions.publishTotal(t, stamps),
+          stamps: config.LIVE_STAGE_STAMPS,
           log,
         })
       );

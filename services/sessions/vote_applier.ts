@@ -22,6 +22,7 @@ import { LoopLag } from "./loop_lag.ts";
 import { planBatchQueries, type VoteLimits, type VoteOp, writeBatch } from "./vote_batch.ts";
 import {
   sendVerdicts,
+  stampNow,
   toWire,
   voteMessageSchema,
   voteStream,
@@ -45,7 +46,12 @@ export interface VoteApplierOptions {
   /** The limits for a message that carries none. */
   limits: VoteLimits;
   /** Publishes a question's live total (never throws). */
-  publishTotal(t: { sessionId: string; id: string; votes: number; revision: number }): Promise<void>;
+  publishTotal(
+    t: { sessionId: string; id: string; votes: number; revision: number },
+    stamps?: Record<string, number>,
+  ): Promise<void>;
+  /** Diagnostics: stamp the totals with when their verdicts went out (`LIVE_STAGE_STAMPS`). */
+  stamps?: boolean;
   maxBatch?: number;
   log: EventLog;
 }
@@ -231,8 +237,9 @@ export class VoteApplier {
       if (a) verdicts.push({ reply: p.reply, verdict: toWire(p.id, a) });
     });
     sendVerdicts(this.bus, verdicts);
+    const stamps = this.o.stamps ? { v: stampNow() } : undefined;
     const out = (async () => {
-      await Promise.all(totals.map((t) => this.o.publishTotal(t)));
+      await Promise.all(totals.map((t) => this.o.publishTotal(t, stamps)));
       this.#stats.publishMs += performance.now() - t1;
     })().catch((err) => this.o.log.warn("vote totals not published", { error: String(err) }));
     this.#out.add(out);

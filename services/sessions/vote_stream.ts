@@ -10,7 +10,9 @@ import { ensureStream, type EventBus, type EventLog } from "@yibao/events";
 import { z } from "zod";
 import { NotFound, RateLimited, StateConflict } from "./errors.ts";
 import type { VoteAnswer, VoteLimits, VoteOp } from "./vote_batch.ts";
-import type { LivePublisher } from "./live.ts";
+import { type LivePublisher, stampNow } from "./live.ts";
+
+export { stampNow };
 
 /** The stream of accepted votes and retractions. */
 export const voteStream = "SESSION_VOTES";
@@ -212,11 +214,15 @@ export function sendVerdicts(bus: EventBus, verdicts: { reply: string; verdict: 
 export async function publishVoteTotal(
   live: LivePublisher,
   t: { sessionId: string; id: string; votes: number; revision: number },
+  stamps?: Record<string, number>,
 ): Promise<void> {
   await live.publish(
     t.sessionId,
     "votes",
-    { questionId: t.id, votes: t.votes, revision: t.revision },
+    stamps
+      // diagnostics (LIVE_STAGE_STAMPS): when the verdicts went out (v) and this publish began (p)
+      ? { questionId: t.id, votes: t.votes, revision: t.revision, _t: { ...stamps, p: stampNow() } }
+      : { questionId: t.id, votes: t.votes, revision: t.revision },
     `votes:${t.id}:${t.revision}`,
   );
 }

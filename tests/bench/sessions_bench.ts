@@ -12,6 +12,7 @@ import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
 import { suite } from "../../deploy/local/dev/suite.ts";
 import { createGraph } from "@yibao/graph";
 import { benchServiceEnv } from "./servers.ts";
+import { stageNames } from "./_sessions_stages.ts";
 
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
@@ -32,6 +33,54 @@ function processCpuS(pid: number | "self"): number {
   } catch {
     return NaN;
   }
+}
+
+/** The processes serving this run's graph and bus, found by their ports in /proc (null where absent). */
+function serverPids(env: Record<string, string>): { neo4j: number | null; nats: number | null } {
+  const portOf = (uri: string | undefined) =>
+    uri ? new URL(uri.split(",")[0]!.replace(/^[a-z+]+:/, "http:")).port : "";
+  const bolt = portOf(env.YIBAO_TEST_NEO4J_URI);
+  const nats = portOf(env.YIBAO_TEST_NATS_URL);
+  const out = { neo4j: null as number | null, nats: null as number | null };
+  try {
+    for (const e of Deno.readDirSync("/proc")) {
+      if (!/^\d+$/.test(e.name)) continue;
+      try {
+        const cmd = Deno.readTextFileSync(`/proc/${e.name}/cmdline`).split("\0");
+        if (cmd.some((a) => a.includes("neo4j-launcher")) && cmd.join(" ").includes(`--port ${bolt} `)) {
+          out.neo4j = Number(e.name);
+        }
+        const conf = cmd.find((a) => a.endsWith("nats-server.conf"));
+        if (
+          cmd[0]?.endsWith("nats-server") && conf &&
+          Deno.readTextFileSync(conf).includes(`listen: "127.0.0.1:${nats}"`)
+        ) out.nats = Number(e.name);
+      } catch { /* gone meanwhile */ }
+    }
+  } catch { /* no /proc */ }
+  return out;
+}
+
+/** Watches this thread's event-loop lag (a 20 ms timer's lateness) until `stop()`. */
+function loopLag(): { stop(): { mean: number; max: number } } {
+  let last = performance.now();
+  let sum = 0;
+  let max = 0;
+  let n = 0;
+  const timer = setInterval(() => {
+    const t = performance.now();
+    const late = Math.max(0, t - last - 20);
+    last = t;
+    sum += late;
+    max = Math.max(max, late);
+    n++;
+  }, 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      return { mean: n ? sum / n : 0, max };
+    },
+  };
 }
 
 /** The scenario's size. */
@@ -74,6 +123,8 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
         // thousands of simulated audience members come from this one machine, each with its own address
         SESSIONS_TRUSTED_PROXIES: "127.0.0.1,::1",
         LIVE_FLUSH_MS: Deno.env.get("BENCH_LIVE_FLUSH_MS") ?? "25",
+        // BENCH_STAGES=1: totals carry stage stamps and the report splits the latency by stage
+        LIVE_STAGE_STAMPS: Deno.env.get("BENCH_STAGES") === "1" ? "1" : "0",
         // BENCH_LOG_LEVEL=info (with BENCH_KEEP_LOGS=1) keeps the vote applier's figures every 10 s
         LOG_LEVEL: Deno.env.get("BENCH_LOG_LEVEL") ?? "warn",
         // BENCH_VOTE_PARTITIONS: partitions of the vote stream (the service's default otherwise)
@@ -136,7 +187,8 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
     }
 
     // The listeners, spread evenly over the instances, read by worker threads (two by default).
-    for (let i = 0; i < (options.listenerWorkers ?? 2); i++) {
+    const listenerWorkers = Number(Deno.env.get("BENCH_LISTENER_WORKERS") ?? options.listenerWorkers ?? 2);
+    for (let i = 0; i < listenerWorkers; i++) {
       workers.push(
         new Worker(new URL("./sessions_bench_listeners.ts", import.meta.url).href, { type: "module" }),
       );
@@ -167,8 +219,12 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       ),
       bench: processCpuS("self"),
       services: procs.map((p) => processCpuS(p.process.pid)),
+      neo4j: servers.neo4j === null ? NaN : processCpuS(servers.neo4j),
+      nats: servers.nats === null ? NaN : processCpuS(servers.nats),
     });
+    const servers = serverPids(env);
     const cpuStart = await cpuOf();
+    const senderLoop = loopLag();
 
     // 5,500 requests spread evenly over 10 s, at most one in flight per listener (an audience member
     // waits for their own answer, not for everyone's).
@@ -278,6 +334,8 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       senderS: cpuEnd.bench - cpuStart.bench - listenerCpuS,
       servicesS: cpuEnd.services.map((x, i) => x - cpuStart.services[i]!),
       servicesCores: cpuEnd.services.reduce((a, x, i) => a + x - cpuStart.services[i]!, 0) / windowS,
+      neo4jCores: (cpuEnd.neo4j - cpuStart.neo4j) / windowS,
+      natsCores: (cpuEnd.nats - cpuStart.nats) / windowS,
     };
     // Latency: for each accepted vote and each listener, when it first held that revision or a newer one.
     type Result = {
@@ -289,6 +347,10 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       questionDupes: number;
       events: number;
       stale: number;
+      staged: Float64Array[];
+      reads: number;
+      loopLagMeanMs: number;
+      loopLagMaxMs: number;
     };
     const results = await Promise.all(
       workers.map((w) => ask<Result>(w, { type: "finish", truth: truthList, seedIds, accepted })),
@@ -301,7 +363,8 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       at += r.samples.length;
     }
     lat.sort();
-    const sum = (k: keyof Omit<Result, "samples">) => results.reduce((a, r) => a + r[k], 0);
+    const sum = (k: keyof Omit<Result, "samples" | "staged">) => results.reduce((a, r) => a + r[k], 0);
+    const senderLag = senderLoop.stop();
     const wrongTotals = sum("wrongTotals");
     const missing = sum("missing");
     const totalVotes = [...truth.values()].reduce((a, b) => a + b, 0);
@@ -330,6 +393,16 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       questionDupes: sum("questionDupes"),
       eventsPerListener: sum("events") / options.listeners,
       staleTotalsReceived: sum("stale"),
+      stages: stageSplit(results.map((r) => r.staged)),
+      // the clients' own delays: the listener workers' and the sender's event-loop lag, and how many
+      // events a listener's read returns (above one: the client reads later than the server writes)
+      clients: {
+        listenerLoopLagMeanMs: sum("loopLagMeanMs") / results.length,
+        listenerLoopLagMaxMs: Math.max(...results.map((r) => r.loopLagMaxMs)),
+        senderLoopLagMeanMs: senderLag.mean,
+        senderLoopLagMaxMs: senderLag.max,
+        eventsPerRead: sum("events") / sum("reads"),
+      },
       latency: {
         samples: n,
         missing,
@@ -353,6 +426,37 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
     if (Deno.env.get("BENCH_KEEP_LOGS")) console.error(`logs in ${tmp}`);
     else await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }
+}
+
+/**
+ * The latency split by stage (BENCH_STAGES=1): for the samples around the median latency (45th–55th
+ * percentile) and those at or above the 99th, the mean of each stage; and each stage's own p50 and p99.
+ */
+function stageSplit(parts: Float64Array[][]) {
+  const columns = stageNames.length + 1;
+  const cols = Array.from({ length: columns }, (_, c) => {
+    const xs = parts.flatMap((p) => [...(p[c] ?? [])]);
+    return xs;
+  });
+  const n = cols[0]!.length;
+  if (n === 0) return null;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => cols[0]![a]! - cols[0]![b]!);
+  const meanOver = (from: number, to: number) =>
+    cols.map((col) => {
+      const idx = order.slice(from, Math.max(from + 1, to));
+      return idx.reduce((a, i) => a + col[i]!, 0) / idx.length;
+    });
+  const own = cols.map((col) => {
+    const xs = Float64Array.from(col).sort();
+    return { p50: percentile(xs, 50), p99: percentile(xs, 99) };
+  });
+  return {
+    samples: n,
+    names: ["latency", ...stageNames],
+    atMedian: meanOver(Math.floor(n * 0.45), Math.ceil(n * 0.55)),
+    atP99: meanOver(Math.floor(n * 0.99), n),
+    own,
+  };
 }
 
 /** The report lines of one run. */
@@ -386,7 +490,26 @@ export function sessionsReport(sb: Awaited<ReturnType<typeof sessionsBench>>): s
       f(sb.cpu.senderS)
     } s; sessions instances ${sb.cpu.servicesS.map((x) => f(x)).join(" + ")} s (${
       f(sb.cpu.servicesCores, 2)
-    } cores) — of the machine's 2 cores`,
+    } cores); Neo4j ${f(sb.cpu.neo4jCores, 2)} cores, NATS ${
+      f(sb.cpu.natsCores, 2)
+    } cores — of the machine's 2 cores`,
+    `  the clients: listener workers' event loop late by ${
+      f(sb.clients.listenerLoopLagMeanMs)
+    } ms on average (max ${f(sb.clients.listenerLoopLagMaxMs)}), the sender's by ${
+      f(sb.clients.senderLoopLagMeanMs)
+    } ms (max ${f(sb.clients.senderLoopLagMaxMs)}); ${
+      f(sb.clients.eventsPerRead, 2)
+    } events per read of a listener's body`,
+    ...(sb.stages
+      ? [
+        `  the latency by stage (BENCH_STAGES=1; ${sb.stages.samples} samples of every tenth listener; ms): stage — mean around the median latency / mean at or above its p99 / the stage's own p50, p99`,
+        ...sb.stages.names.map((name, i) =>
+          `    ${name}: ${f(sb.stages!.atMedian[i]!)} / ${f(sb.stages!.atP99[i]!)} / ${
+            f(sb.stages!.own[i]!.p50)
+          }, ${f(sb.stages!.own[i]!.p99)}`
+        ),
+      ]
+      : []),
     "",
   ];
 }

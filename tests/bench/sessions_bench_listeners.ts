@@ -4,9 +4,10 @@
  * (`performance.timeOrigin + performance.now()`), comparable across workers.
  */
 /// <reference lib="deno.worker" />
+import { stageNames } from "./_sessions_stages.ts";
 
 interface Listener {
-  seen: Map<string, { revision: number[]; at: number[]; votes: number[] }>;
+  seen: Map<string, { revision: number[]; at: number[]; votes: number[]; stamps: (Stamps | null)[] }>;
   questions: Map<string, number>;
   lastId: number;
   outOfOrder: number;
@@ -15,7 +16,38 @@ interface Listener {
   stale: number;
 }
 
+/**
+ * A total's stage stamps (BENCH_STAGES=1, the services' LIVE_STAGE_STAMPS): verdicts sent (v), publish
+ * begun (p), stored in SESSION_LIVE (s), received by the instance's feed (r), its tick flushed (f); ms
+ * since the epoch, like this worker's times.
+ */
+interface Stamps {
+  v: number;
+  p: number;
+  s: number;
+  r: number;
+  f: number;
+}
+
+/** The stamps of a total (`…"_t":{"v":…,"p":…,"s":…,"r":…,"f":…}}`), read without JSON.parse. */
+function stampsOf(json: string, from: number): Stamps {
+  const at = (k: string) => parseFloat(json.slice(json.indexOf(`"${k}":`, from) + 4));
+  return { v: at("v"), p: at("p"), s: at("s"), r: at("r"), f: at("f") };
+}
+
 const listeners: Listener[] = [];
+/** Reads of the listeners' bodies (each read returns what arrived since the last one). */
+let reads = 0;
+/** This worker's event-loop lag: a 20 ms timer's lateness, summed, its largest, and its count. */
+const lag = { sum: 0, max: 0, n: 0, last: performance.now() };
+const lagTimer = setInterval(() => {
+  const t = performance.now();
+  const late = Math.max(0, t - lag.last - 20);
+  lag.last = t;
+  lag.sum += late;
+  lag.max = Math.max(lag.max, late);
+  lag.n++;
+}, 20);
 const abort = new AbortController();
 const now = () => performance.timeOrigin + performance.now();
 
@@ -46,6 +78,7 @@ async function listen(url: string, l: Listener): Promise<void> {
         const { value, done } = await reader.read();
         if (done) break;
         const at = now();
+        reads++;
         buf += decoder.decode(value, { stream: true });
         let i: number;
         while ((i = buf.indexOf("\n\n")) >= 0) {
@@ -68,12 +101,14 @@ async function listen(url: string, l: Listener): Promise<void> {
             const votes = parseInt(json.slice(json.indexOf('"votes":') + 8), 10);
             const revision = parseInt(json.slice(json.indexOf('"revision":') + 11), 10);
             let s = l.seen.get(q);
-            if (!s) l.seen.set(q, s = { revision: [], at: [], votes: [] });
+            if (!s) l.seen.set(q, s = { revision: [], at: [], votes: [], stamps: [] });
             // The client rule: the highest revision wins (kept increasing, for the search below).
             if (s.revision.length === 0 || revision > s.revision.at(-1)!) {
               s.revision.push(revision);
               s.at.push(at);
               s.votes.push(votes);
+              const t = json.indexOf('"_t":');
+              s.stamps.push(t < 0 ? null : stampsOf(json, t));
             } else l.stale++;
           } else if (type === "question") {
             const qid = JSON.parse(json).id as string;
@@ -124,7 +159,9 @@ self.onmessage = async (m: MessageEvent) => {
     const samples = new Float64Array(accepted.length * listeners.length);
     let n = 0;
     let missing = 0;
-    for (const l of listeners) {
+    // the stage split of every tenth listener's samples (with stamps): the latency, then each stage
+    const staged: number[][] = [[], ...stageNames.map(() => [])];
+    for (const [li, l] of listeners.entries()) {
       for (const v of accepted) {
         const s = l.seen.get(v.q);
         if (!s) {
@@ -139,11 +176,23 @@ self.onmessage = async (m: MessageEvent) => {
           else hi = mid;
         }
         if (lo === s.revision.length) missing++;
-        else samples[n++] = Math.max(0, s.at[lo]! - v.at);
+        else {
+          samples[n++] = Math.max(0, s.at[lo]! - v.at);
+          const t = s.stamps[lo];
+          if (t && li % 10 === 0) {
+            const parts = [v.at - t.v, t.p - t.v, t.s - t.p, t.r - t.s, t.f - t.r, s.at[lo]! - t.f];
+            staged[0]!.push(s.at[lo]! - v.at);
+            parts.forEach((x, i) => staged[i + 1]!.push(i === 0 ? -x : x));
+          }
+        }
       }
     }
     abort.abort();
+    clearInterval(lagTimer);
     const result = {
+      reads,
+      loopLagMeanMs: lag.n ? lag.sum / lag.n : 0,
+      loopLagMaxMs: lag.max,
       type: "result",
       samples: samples.slice(0, n),
       missing,
@@ -157,7 +206,8 @@ self.onmessage = async (m: MessageEvent) => {
       questionDupes: listeners.reduce((a, l) => a + [...l.questions.values()].filter((c) => c > 1).length, 0),
       events: listeners.reduce((a, l) => a + l.events, 0),
       stale: listeners.reduce((a, l) => a + l.stale, 0),
+      staged: staged.map((xs) => Float64Array.from(xs)),
     };
-    self.postMessage(result, [result.samples.buffer]);
+    self.postMessage(result, [result.samples.buffer, ...result.staged.map((x) => x.buffer)]);
   }
 };

@@ -5,7 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { clientKey } from "../../services/sessions/question_repository.ts";
-import { type AppliersHandle, startApplierThread } from "../../services/sessions/vote_applier_thread.ts";
+import {
+  type AppliersHandle,
+  type ApplierThreadHandle,
+  startApplierThread,
+} from "../../services/sessions/vote_applier_thread.ts";
 import type { VoteLimits } from "../../services/sessions/vote_batch.ts";
 import { ensureVoteStream, ledgerKeyOf, VoteIntake } from "../../services/sessions/vote_stream.ts";
 import { eventually, natsUrl, neo4jEnv, testBus, testGraph, unique } from "../harness/mod.ts";
@@ -66,6 +70,81 @@ Deno.test("vote applier thread: a thread applies the stream with verdicts; stopp
     intake.close();
     await first?.close({ release: false });
     await second?.close();
+    await bus.close();
+    await graph.close();
+  }
+});
+
+Deno.test("vote applier thread: a thread that fails after start (an uncaught error, or ended silently) is started again and goes on from the ledger, each vote counted once; close() leaves no timer", async () => {
+  const svc = await startSessions(1);
+  const instance = svc.instances[0]! as Instance;
+  // the service reports its thread's restarts and whether it runs
+  const metrics = await (await instance.app.request("/metrics")).text();
+  assert.match(metrics, /^sessions_vote_applier_thread_restarts_total 0$/m);
+  assert.match(metrics, /^sessions_vote_applier_thread_up 1$/m);
+  const questions = await askedQuestions(instance, 2);
+  await svc.stop(); // it gives its lease up: the thread below is the only applier
+  const graph = testGraph();
+  const bus = await testBus();
+  const e = neo4jEnv();
+  const ledgerKey = ledgerKeyOf(await ensureVoteStream(bus), 0);
+  const errors: string[] = [];
+  const log = { info() {}, warn() {}, error: (m: string) => void errors.push(m) };
+  const intake = new VoteIntake(bus, quiet, 8_000);
+  let thread: ApplierThreadHandle | null = null;
+  try {
+    thread = await startApplierThread({
+      graph: { uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD, database: e.NEO4J_DATABASE },
+      events: { NATS_URL: natsUrl() },
+      holder: unique("thread-restarted"),
+      ledgerKeys: [ledgerKey],
+      leaseMs: 900,
+      limits,
+      log: { service: "sessions", level: "error", fields: { test: "vote-applier-restart" } },
+      heartbeatMs: 100,
+    }, log);
+    const t = thread;
+    const voters = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => clientKey(`applier-restart-${questions[0]}-${i}`)),
+    );
+    const submit = (from: number, to: number) =>
+      voters.slice(from, to).flatMap((voterKey, i) =>
+        questions.map((questionId) =>
+          intake.submit({ kind: "add", questionId, voterKey, address: `10.79.${i % 250}.1`, limits })
+        )
+      );
+    const counted = async (n: number) => {
+      for (const q of questions) {
+        assert.ok(
+          await eventually(async () => (await stored(graph, q)).votes === n, 15_000),
+          `question ${q}: ${JSON.stringify(await stored(graph, q))}, expected ${n}`,
+        );
+        assert.deepEqual(await stored(graph, q), { votes: n, nodes: n });
+      }
+    };
+    const early = await Promise.all(submit(0, 20));
+    assert.ok(early.every((v) => v.decided && v.answer.ok));
+    await counted(20);
+    for (const [round, fault] of (["throw", "exit"] as const).entries()) {
+      // votes in flight while the thread fails (some may be in the batch it dies in), ten voters again
+      const from = 20 + round * 20;
+      const inFlight = submit(from - 10, from + 10);
+      t.injectFault(fault);
+      await Promise.all(inFlight);
+      // without a restart nothing applies these (this thread was the only applier)
+      await counted(from + 10);
+      assert.ok(await eventually(() => t.restarts === round + 1 && t.up, 15_000), `restarts ${t.restarts}`);
+      // after the restart: each vote answered with its verdict, new voters and repeats alike
+      const after = await Promise.all(submit(from + 5, from + 20));
+      assert.ok(after.every((v) => v.decided && v.answer.ok), JSON.stringify(after.find((v) => !v.decided)));
+      await counted(from + 20);
+    }
+    assert.equal(t.restarts, 2);
+    assert.equal(errors.filter((m) => m.includes("starting it again")).length, 2);
+  } finally {
+    intake.close();
+    // the test's op sanitizer fails it if close() leaves a timer (the watchdog, a 10 s race) behind
+    await thread?.close();
     await bus.close();
     await graph.close();
   }
