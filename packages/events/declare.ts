@@ -1,9 +1,10 @@
 /**
  * Declaring streams and durable consumers so that it survives a JetStream cluster that cannot answer
  * for a moment: nodes starting together, a meta group still electing its leader, a stream's peers
- * forming their group. Those answer late (a request timeout), with no responder on the API yet, or
- * with 503 "temporarily unavailable"; each declaration is tried again until it lands or `waitMs`
- * passes. Any other error (a bad config, a name in use with other settings) is thrown at once.
+ * forming their group. Those answer late (a request timeout), with no responder on the API yet, with
+ * 503 "temporarily unavailable", or with "no suitable peers" while too few nodes are online for the
+ * replicas. Each declaration is tried again until it lands or `waitMs` passes; any other error (a
+ * bad config, a name in use with other settings) is thrown at once.
  *
  * A declaration that timed out may still have been applied, so each retry starts again from reading
  * what exists.
@@ -30,8 +31,15 @@ export function isPassingJetStreamError(err: unknown): boolean {
   // export), caused by the request's error; an account without JetStream has no such cause
   if (err instanceof Error && err.name === "JetStreamNotEnabled") return err.cause instanceof RequestError;
   if (err instanceof RequestError) return err.isNoResponders();
-  return err instanceof JetStreamApiError && err.status === 503;
+  if (!(err instanceof JetStreamApiError)) return false;
+  // 503: no meta leader for the moment; 10005: too few peers online for the replicas asked for (a
+  // node still starting, or gone until the cluster notices). A cluster truly too small for them
+  // fails the same way once the wait is over.
+  return err.status === 503 || err.code === noSuitablePeers;
 }
+
+/** JetStream's "no suitable peers for placement" (`JSClusterNoPeersErrF`). */
+const noSuitablePeers = 10005;
 
 /** Whether `err` says the stream does not exist. */
 export function isStreamNotFound(err: unknown): boolean {
