@@ -18,11 +18,11 @@ import { DeliverPolicy, type JsMsg } from "@nats-io/jetstream";
 import type { Graph } from "@yibao/graph";
 import { toPlain } from "@yibao/graph";
 import type { EventBus, EventLog } from "@yibao/events";
+import { stampNow } from "./live.ts";
 import { LoopLag } from "./loop_lag.ts";
 import { planBatchQueries, type VoteLimits, type VoteOp, writeBatch } from "./vote_batch.ts";
 import {
   sendVerdicts,
-  stampNow,
   toWire,
   voteMessageSchema,
   voteStream,

@@ -12,8 +12,6 @@ import { NotFound, RateLimited, StateConflict } from "./errors.ts";
 import type { VoteAnswer, VoteLimits, VoteOp } from "./vote_batch.ts";
 import { type LivePublisher, stampNow } from "./live.ts";
 
-export { stampNow };
-
 /** The stream of accepted votes and retractions. */
 export const voteStream = "SESSION_VOTES";
 /**
