@@ -35,6 +35,35 @@ function processCpuS(pid: number | "self"): number {
   }
 }
 
+/**
+ * CPU seconds of a JVM's threads by kind, from /proc/<pid>/task: the JIT compiler threads (a Neo4j
+ * started for the run is still compiling its own code), garbage collection, Bolt (the queries' work)
+ * and the rest. Empty where /proc is absent.
+ */
+function jvmThreadsCpuS(pid: number | null): Record<"jit" | "gc" | "bolt" | "other", number> {
+  const out = { jit: 0, gc: 0, bolt: 0, other: 0 };
+  if (pid === null) return out;
+  try {
+    for (const t of Deno.readDirSync(`/proc/${pid}/task`)) {
+      try {
+        const name = Deno.readTextFileSync(`/proc/${pid}/task/${t.name}/comm`).trim();
+        const stat = Deno.readTextFileSync(`/proc/${pid}/task/${t.name}/stat`);
+        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        const s = (Number(f[11]) + Number(f[12])) / 100;
+        const kind = /Compiler|Sweeper/.test(name)
+          ? "jit"
+          : /^(GC|G1|VM Thread)/.test(name)
+          ? "gc"
+          : /Bolt/.test(name)
+          ? "bolt"
+          : "other";
+        out[kind] += s;
+      } catch { /* thread gone meanwhile */ }
+    }
+  } catch { /* no /proc */ }
+  return out;
+}
+
 /** The processes serving this run's graph and bus, found by their ports in /proc (null where absent). */
 function serverPids(env: Record<string, string>): { neo4j: number | null; nats: number | null } {
   const portOf = (uri: string | undefined) =>
@@ -220,6 +249,7 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       bench: processCpuS("self"),
       services: procs.map((p) => processCpuS(p.process.pid)),
       neo4j: servers.neo4j === null ? NaN : processCpuS(servers.neo4j),
+      neo4jThreads: jvmThreadsCpuS(servers.neo4j),
       nats: servers.nats === null ? NaN : processCpuS(servers.nats),
     });
     const servers = serverPids(env);
@@ -335,6 +365,13 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       servicesS: cpuEnd.services.map((x, i) => x - cpuStart.services[i]!),
       servicesCores: cpuEnd.services.reduce((a, x, i) => a + x - cpuStart.services[i]!, 0) / windowS,
       neo4jCores: (cpuEnd.neo4j - cpuStart.neo4j) / windowS,
+      /** Neo4j's cores by thread kind: JIT compiler, GC, Bolt workers and I/O (the queries), other. */
+      neo4jThreadsCores: Object.fromEntries(
+        Object.entries(cpuEnd.neo4jThreads).map(([k, x]) => [
+          k,
+          (x - cpuStart.neo4jThreads[k as keyof typeof cpuEnd.neo4jThreads]) / windowS,
+        ]),
+      ) as Record<keyof typeof cpuEnd.neo4jThreads, number>,
       natsCores: (cpuEnd.nats - cpuStart.nats) / windowS,
     };
     // Latency: for each accepted vote and each listener, when it first held that revision or a newer one.
@@ -490,7 +527,9 @@ export function sessionsReport(sb: Awaited<ReturnType<typeof sessionsBench>>): s
       f(sb.cpu.senderS)
     } s; sessions instances ${sb.cpu.servicesS.map((x) => f(x)).join(" + ")} s (${
       f(sb.cpu.servicesCores, 2)
-    } cores); Neo4j ${f(sb.cpu.neo4jCores, 2)} cores, NATS ${
+    } cores); Neo4j ${f(sb.cpu.neo4jCores, 2)} cores (JIT compiler ${
+      f(sb.cpu.neo4jThreadsCores.jit, 2)
+    }, Bolt ${f(sb.cpu.neo4jThreadsCores.bolt, 2)}, GC ${f(sb.cpu.neo4jThreadsCores.gc, 2)}), NATS ${
       f(sb.cpu.natsCores, 2)
     } cores — of the machine's 2 cores`,
     `  the clients: listener workers' event loop late by ${

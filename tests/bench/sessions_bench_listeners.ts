@@ -6,8 +6,59 @@
 /// <reference lib="deno.worker" />
 import { stageNames } from "./_sessions_stages.ts";
 
+/**
+ * What one listener held of one question: each newer revision and when it arrived, in growable typed
+ * arrays (a listener of the bench receives thousands of totals; objects and arrays per event made the
+ * clients' own garbage collection part of the measured latency).
+ */
+class Held {
+  n = 0;
+  revision = new Int32Array(16);
+  at = new Float64Array(16);
+  votes = new Int32Array(16);
+  /** Stage stamps (BENCH_STAGES=1): five per entry, NaN where the total carried none. */
+  stamps: Float64Array | null = null;
+
+  add(revision: number, at: number, votes: number, stamps: Stamps | null): void {
+    if (this.n === this.revision.length) {
+      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
+        const b = new (a.constructor as { new (n: number): T })(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.revision = grow(this.revision);
+      this.at = grow(this.at);
+      this.votes = grow(this.votes);
+      if (this.stamps) this.stamps = grow(this.stamps);
+    }
+    if (stamps && !this.stamps) this.stamps = new Float64Array(this.revision.length * 5).fill(NaN);
+    const i = this.n++;
+    this.revision[i] = revision;
+    this.at[i] = at;
+    this.votes[i] = votes;
+    if (this.stamps) {
+      const o = i * 5;
+      if (stamps) {
+        this.stamps[o] = stamps.v;
+        this.stamps[o + 1] = stamps.p;
+        this.stamps[o + 2] = stamps.s;
+        this.stamps[o + 3] = stamps.r;
+        this.stamps[o + 4] = stamps.f;
+      } else this.stamps.fill(NaN, o, o + 5);
+    }
+  }
+
+  get lastRevision(): number {
+    return this.n ? this.revision[this.n - 1]! : -1;
+  }
+
+  get lastVotes(): number | undefined {
+    return this.n ? this.votes[this.n - 1]! : undefined;
+  }
+}
+
 interface Listener {
-  seen: Map<string, { revision: number[]; at: number[]; votes: number[]; stamps: (Stamps | null)[] }>;
+  seen: Map<string, Held>;
   questions: Map<string, number>;
   lastId: number;
   outOfOrder: number;
@@ -80,41 +131,40 @@ async function listen(url: string, l: Listener): Promise<void> {
         const at = now();
         reads++;
         buf += decoder.decode(value, { stream: true });
+        // Each event is read at its offsets in `buf` (no substring per line): a listener of the
+        // bench parses thousands of events, and the clients share the machine with what they measure.
+        let from = 0;
         let i: number;
-        while ((i = buf.indexOf("\n\n")) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          if (!block.startsWith("id: ")) continue;
-          const nl = block.indexOf("\n");
-          const id = Number(block.slice(4, nl));
-          const rest = block.slice(nl + 1);
-          const nl2 = rest.indexOf("\n");
-          const type = rest.slice(7, nl2);
-          const json = rest.slice(nl2 + 7);
+        while ((i = buf.indexOf("\n\n", from)) >= 0) {
+          const start = from;
+          from = i + 2;
+          if (!buf.startsWith("id: ", start)) continue;
+          const nl = buf.indexOf("\n", start);
+          const id = parseInt(buf.slice(start + 4, nl), 10);
+          const nl2 = buf.indexOf("\n", nl + 1);
+          const data = nl2 + 7; // after "\ndata: "
           if (id === l.lastId) l.duplicates++;
           else if (id < l.lastId) l.outOfOrder++;
           l.lastId = id;
           l.events++;
-          if (type === "votes") {
+          if (buf.startsWith("event: votes\n", nl + 1)) {
             // {"questionId":"…","votes":N,"revision":R}, read without JSON.parse.
-            const q = json.slice(15, json.indexOf('"', 15));
-            const votes = parseInt(json.slice(json.indexOf('"votes":') + 8), 10);
-            const revision = parseInt(json.slice(json.indexOf('"revision":') + 11), 10);
+            const q = buf.slice(data + 15, buf.indexOf('"', data + 15));
+            const votes = parseInt(buf.slice(buf.indexOf('"votes":', data) + 8, i), 10);
+            const revision = parseInt(buf.slice(buf.indexOf('"revision":', data) + 11, i), 10);
             let s = l.seen.get(q);
-            if (!s) l.seen.set(q, s = { revision: [], at: [], votes: [], stamps: [] });
+            if (!s) l.seen.set(q, s = new Held());
             // The client rule: the highest revision wins (kept increasing, for the search below).
-            if (s.revision.length === 0 || revision > s.revision.at(-1)!) {
-              s.revision.push(revision);
-              s.at.push(at);
-              s.votes.push(votes);
-              const t = json.indexOf('"_t":');
-              s.stamps.push(t < 0 ? null : stampsOf(json, t));
+            if (revision > s.lastRevision) {
+              const t = buf.indexOf('"_t":', data);
+              s.add(revision, at, votes, t < 0 || t > i ? null : stampsOf(buf, t));
             } else l.stale++;
-          } else if (type === "question") {
-            const qid = JSON.parse(json).id as string;
+          } else if (buf.startsWith("event: question\n", nl + 1)) {
+            const qid = JSON.parse(buf.slice(data, i)).id as string;
             l.questions.set(qid, (l.questions.get(qid) ?? 0) + 1);
           }
         }
+        buf = buf.slice(from);
       }
     } catch {
       // aborted at the end
@@ -149,7 +199,7 @@ self.onmessage = async (m: MessageEvent) => {
   } else if (msg.type === "settled") {
     const truth = new Map<string, number>(msg.truth);
     const ok = listeners.every((l) =>
-      (msg.seedIds as string[]).every((q) => l.seen.get(q)?.votes.at(-1) === truth.get(q)) &&
+      (msg.seedIds as string[]).every((q) => l.seen.get(q)?.lastVotes === truth.get(q)) &&
       (msg.askedIds as string[]).every((q) => l.questions.has(q))
     );
     self.postMessage({ type: "settled", ok });
@@ -169,18 +219,25 @@ self.onmessage = async (m: MessageEvent) => {
           continue;
         }
         let lo = 0;
-        let hi = s.revision.length;
+        let hi = s.n;
         while (lo < hi) {
           const mid = (lo + hi) >> 1;
           if (s.revision[mid]! < v.revision) lo = mid + 1;
           else hi = mid;
         }
-        if (lo === s.revision.length) missing++;
+        if (lo === s.n) missing++;
         else {
           samples[n++] = Math.max(0, s.at[lo]! - v.at);
-          const t = s.stamps[lo];
-          if (t && li % 10 === 0) {
-            const parts = [v.at - t.v, t.p - t.v, t.s - t.p, t.r - t.s, t.f - t.r, s.at[lo]! - t.f];
+          const o = lo * 5;
+          if (s.stamps && !Number.isNaN(s.stamps[o]!) && li % 10 === 0) {
+            const [tv, tp, ts, tr, tf] = [0, 1, 2, 3, 4].map((k) => s.stamps![o + k]!) as [
+              number,
+              number,
+              number,
+              number,
+              number,
+            ];
+            const parts = [v.at - tv, tp - tv, ts - tp, tr - ts, tf - tr, s.at[lo]! - tf];
             staged[0]!.push(s.at[lo]! - v.at);
             parts.forEach((x, i) => staged[i + 1]!.push(i === 0 ? -x : x));
           }
@@ -198,7 +255,7 @@ self.onmessage = async (m: MessageEvent) => {
       missing,
       wrongTotals: listeners.filter((l) =>
         (msg.seedIds as string[]).some((q) =>
-          l.seen.get(q)?.votes.at(-1) !== truth.get(q)
+          l.seen.get(q)?.lastVotes !== truth.get(q)
         )
       ).length,
       duplicates: listeners.reduce((a, l) => a + l.duplicates, 0),
