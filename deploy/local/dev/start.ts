@@ -7,7 +7,7 @@
  */
 import { applyMigrations, createGraph, loadMigrations } from "@yibao/graph";
 import { saveApiKey, scopes } from "@yibao/kit";
-import { type DevCredentials, ensureCredentials } from "./credentials.ts";
+import { type DevCredentials, ensureDevPeople, ensureSecrets } from "./credentials.ts";
 import { startNats, startNatsCluster } from "./nats.ts";
 import { startNeo4j } from "./neo4j.ts";
 import { dataDir, migrationsDir, runDir } from "./paths.ts";
@@ -16,8 +16,6 @@ import type { Child } from "./processes.ts";
 import { loadDemoData } from "./seed.ts";
 import { type ServiceProcess, spawnService, waitReady } from "./services.ts";
 import { startSink } from "../../../services/notifications/sink/sink.ts";
-import { ensureAccount } from "../../../services/console/accounts/mod.ts";
-import type { Role } from "@yibao/kit";
 import { portVariable, suite } from "./suite.ts";
 
 const say = (msg: string) => console.error(`[dev] ${msg}`);
@@ -57,7 +55,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   await Deno.mkdir(runDir, { recursive: true });
   await Deno.mkdir(`${runDir}/logs`, { recursive: true });
-  const creds = await ensureCredentials((await readDevJson())?.credentials);
+  const previous = (await readDevJson())?.credentials;
+  const secrets = await ensureSecrets(previous);
   const children: Child[] = [];
   let stopping = false;
 
@@ -96,7 +95,7 @@ async function main(): Promise<void> {
         startNeo4j({
           dataDir: `${dataDir}/neo4j`,
           port: boltPort,
-          password: creds.neo4jPassword,
+          password: secrets.neo4jPassword,
           logFile: `${runDir}/logs/neo4j.log`,
         }).then((s) => {
           children.push(s);
@@ -143,7 +142,8 @@ async function main(): Promise<void> {
     }
     await Promise.all(pending);
 
-    // 2. migrations, demo data, the admin API key
+    // 2. migrations, demo data, the admin API key, the console accounts and the tokens of the same people
+    let creds: DevCredentials;
     const graph = createGraph({
       uri: neo4jUri!,
       user: neo4jUser,
@@ -156,14 +156,12 @@ async function main(): Promise<void> {
       const seeded = await loadDemoData(graph);
       say(`demo data: ${seeded.regions} regions, ${seeded.policies} policies`);
       await saveApiKey(graph, {
-        id: creds.adminApiKey.id,
-        hash: creds.adminApiKey.hash,
+        id: secrets.adminApiKey.id,
+        hash: secrets.adminApiKey.hash,
         name: "development admin key",
         scopes: [...scopes],
       });
-      for (const [role, a] of Object.entries(creds.consoleAccounts)) {
-        await ensureAccount(graph, { ...a, role: role as Role });
-      }
+      creds = await ensureDevPeople(graph, secrets, previous?.tokens);
       say(`console accounts: ${Object.values(creds.consoleAccounts).map((a) => a.login).join(", ")}`);
     } finally {
       await graph.close();
