@@ -1,13 +1,21 @@
 /**
  * Where a `POST /v1/estimates` spends its CPU: starts throwaway Neo4j and NATS, the eligibility service
- * with V8's `--cpu-prof`, loads it with wrk (8 connections, the estimator bench's request), stops it
- * and prints the profile's self time per function, in µs per request, over the samples taken while
- * the load ran. Not part of `./dev bench` (a profile slows what it measures); run it by hand:
+ * with V8's `--cpu-prof`, loads it with wrk (8 connections, the estimator bench's request, 3 s of
+ * warm-up then `seconds`), stops it and prints the profile's self time per function and per file, in
+ * µs per request, over the samples taken while the load ran. Not part of `./dev bench` (a profile
+ * slows what it measures); run it by hand, one at a time with the benchmarks:
  *
  *     flock /tmp/bench.lock .tools/bin/deno run -A --unsafe-proto tests/bench/estimator_profile.ts [seconds] [top]
  *
- * `(program)` is time V8 attributes to no JavaScript: Deno's own HTTP work in Rust, mostly.
- * `(garbage collector)` is V8's GC. `(idle)` is the thread waiting.
+ * `(program)` is time V8 gives to no JavaScript function; `(garbage collector)` is V8's GC on the main
+ * thread; `(idle)` is the thread outside JavaScript: waiting, and Deno's HTTP work in Rust. Builtins
+ * count as their caller's self time (`JSON.stringify` as Hono's `json`, the response's UTF-8
+ * encoding as `setServeNativeFromHeaders`).
+ *
+ * Variables: `KEEP_PROFILE=<file>` keeps the `.cpuprofile` (Chrome DevTools opens it);
+ * `PERF_OUT=<file>` also records the process with Linux `perf` (native and kernel time, JavaScript
+ * named through `--perf-basic-prof`); `STRACE_OUT=<file>` counts its system calls under a further
+ * 5 s of load.
  */
 import { generateApiKey, saveApiKey } from "@yibao/kit";
 import { createGraph } from "@yibao/graph";
