@@ -1,6 +1,12 @@
 import { ProblemError } from "@yibao/kit";
 import type { EstimateRequest } from "./estimate_request.ts";
-import { type Estimate, estimate, EstimateValidationError, MAX_VISIT_FEN } from "./rules/mod.ts";
+import {
+  emptyYearToDate,
+  type Estimate,
+  estimateParsed,
+  EstimateValidationError,
+  MAX_VISIT_FEN,
+} from "./rules/mod.ts";
 import { pickRule, type RulesSource, type SourcedRule, withinPooling } from "./rules_source.ts";
 
 /** An estimate with the rule it came from and how the visit was classified. */
@@ -82,7 +88,8 @@ export function answerFromRules(
   const amounts = visitAmounts(req.visit, path);
   const crossRegion = !withinPooling(req.visit.careRegion, sourced.appliesIn);
   try {
-    const e = estimate(sourced.rule, {
+    // the request's fields were parsed at the edge with the estimator's own schemas: not again
+    const e = estimateParsed(sourced.rule, {
       person: {
         insuranceType: req.person.insuranceType,
         employment: req.person.employment,
@@ -96,7 +103,7 @@ export function answerFromRules(
         amounts,
         ...(req.visit.items ? { items: req.visit.items } : {}),
       },
-      ...(req.yearToDate ? { yearToDate: req.yearToDate } : {}),
+      yearToDate: req.yearToDate ?? emptyYearToDate,
     }, { policyId: sourced.policyId, version: sourced.version });
     return {
       ...e,

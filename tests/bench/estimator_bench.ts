@@ -12,7 +12,8 @@ import { suite } from "../../deploy/local/dev/suite.ts";
 import { ensureWrk, type LoadResult, wrk } from "./load.ts";
 import { benchServiceEnv, startBareServer, withCpuPerRequest } from "./servers.ts";
 
-const request = {
+/** The request every HTTP measurement sends (a retired Beijing employee's level-3 admission). */
+export const estimatorRequest = {
   person: { insuranceType: "employee", enrollmentRegion: "110105", employment: "retired", age: 66 },
   visit: {
     type: "inpatient",
@@ -111,7 +112,7 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
   try {
     await waitReady(svc, 60_000, `${tmp}/eligibility.log`);
     const headers = { "X-API-Key": key.key };
-    const body = JSON.stringify(request);
+    const body = JSON.stringify(estimatorRequest);
     // The same-request ceiling: a bare Deno.serve that parses this body and answers with the
     // bytes of a real estimate, so the ratio measures what the service adds to HTTP itself.
     const real = await fetch(`${svc.url}/v1/estimates`, {
@@ -148,7 +149,7 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
     );
 
     // 3. a batch of 1,000, one at a time
-    const batch = JSON.stringify({ items: Array.from({ length: 1_000 }, () => request) });
+    const batch = JSON.stringify({ items: Array.from({ length: 1_000 }, () => estimatorRequest) });
     const times: number[] = [];
     for (let i = 0; i < 40; i++) {
       const t = performance.now();

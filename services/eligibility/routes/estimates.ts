@@ -11,6 +11,7 @@ import {
 } from "@yibao/kit";
 import { calendarDateSchema, itemCategorySchema } from "@yibao/domain";
 import { batchRequestSchema, estimateRequestSchema } from "../estimate_request.ts";
+import { estimateAnswerJson } from "../estimate_json.ts";
 import { answerEstimate } from "../estimator.ts";
 import type { RulesSource } from "../rules_source.ts";
 
@@ -112,7 +113,11 @@ export function registerEstimateRoutes(app: ServiceApp, rules: RulesSource): voi
       },
     }),
     estimateRequestSchema,
-    async (c, body) => c.json(await answerEstimate(rules, body), 200),
+    // the same text as c.json, without JSON.stringify re-reading every explanation (estimate_json.ts)
+    async (c, body) =>
+      c.body(estimateAnswerJson(await answerEstimate(rules, body)), 200, {
+        "content-type": "application/json",
+      }),
   );
 
   openapiJsonRoute(

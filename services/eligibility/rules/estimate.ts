@@ -54,7 +54,13 @@ export type { CategoryShare };
 import { deductibleDue } from "./deductible.ts";
 import { EstimateValidationError } from "./errors.ts";
 import { formatRate, formatYuan, formatYuanEn } from "./format.ts";
-import { type EstimateInput, estimateInputSchema, type YearToDate } from "./input.ts";
+import {
+  crossFieldProblem,
+  type EstimateInput,
+  estimateInputSchema,
+  type ParsedEstimateInput,
+  type YearToDate,
+} from "./input.ts";
 import { applyRateRounded, BP_WHOLE, divFloor, divRoundHalfUp } from "./money.ts";
 import { secondLayer } from "./second_layer.ts";
 import { resolveTerms } from "./terms.ts";
@@ -191,7 +197,27 @@ const toBand = (s: BandShare): EstimateBand => ({
  */
 export function estimate(ruleInput: BenefitRule, input: EstimateInput, meta: EstimateMeta): Estimate {
   const rule = parseRule(ruleInput);
-  const { person, visit, yearToDate: ytd } = parseInput(input);
+  return estimateChecked(rule, parseInput(input), meta);
+}
+
+/**
+ * {@linkcode estimate} for an input whose fields were parsed by the same schemas already (the HTTP
+ * edge's request schema reuses them): the input is not parsed again, only its cross-field checks are
+ * made, with the same errors. Everything else is `estimate`.
+ */
+export function estimateParsed(
+  ruleInput: BenefitRule,
+  input: ParsedEstimateInput,
+  meta: EstimateMeta,
+): Estimate {
+  const rule = parseRule(ruleInput);
+  const problem = crossFieldProblem(input);
+  if (problem) throw new EstimateValidationError("input", problem.path, problem.message, problem.zh);
+  return estimateChecked(rule, input, meta);
+}
+
+function estimateChecked(rule: BenefitRule, input: ParsedEstimateInput, meta: EstimateMeta): Estimate {
+  const { person, visit, yearToDate: ytd } = input;
   if (person.insuranceType !== rule.insuranceType) {
     throw new EstimateValidationError(
       "input",

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { type Estimate, estimate, type EstimateInput, type ParsedEstimateInput } from "./mod.ts";
+import {
+  type Estimate,
+  estimate,
+  type EstimateInput,
+  estimateParsed,
+  EstimateValidationError,
+  type ParsedEstimateInput,
+} from "./mod.ts";
 import { demoRules, type LoadedRule } from "./load_demo_rule.ts";
 
 const SEED = 4242;
@@ -163,4 +170,38 @@ Deno.test("estimate() property - pure: the same result computed once or twice, i
     assert.deepEqual(loaded.rule, ruleBefore);
     assert.deepEqual(input, inputBefore);
   }));
+});
+
+/** The outcome of a call: the estimate, or the validation error's fields. */
+function outcome(f: () => Estimate): unknown {
+  try {
+    return f();
+  } catch (err) {
+    if (!(err instanceof EstimateValidationError)) throw err;
+    return { source: err.source, field: err.field, message: err.message, zh: err.zh };
+  }
+}
+
+Deno.test("estimateParsed() property - the same estimate or error as estimate() on parsed inputs", () => {
+  // ages and registrations not fitted to the employment or region, so the cross-field checks fail too
+  const loose = fc.constantFrom(...rules).chain((loaded) =>
+    fc.tuple(inputArb(loaded), fc.integer({ min: 0, max: 100 }), fc.boolean()).map(([input, age, drop]) => ({
+      loaded,
+      input: {
+        ...input,
+        person: { ...input.person, age },
+        visit: drop ? { ...input.visit, registered: undefined } : input.visit,
+      } as ParsedEstimateInput,
+    }))
+  );
+  let failed = 0;
+  check(fc.property(loose, ({ loaded, input }) => {
+    const meta = metaOf(loaded);
+    const a = outcome(() => estimate(loaded.rule, input, meta));
+    const b = outcome(() => estimateParsed(loaded.rule, input, meta));
+    assert.deepEqual(b, a);
+    if (!("totalFen" in (a as object))) failed++;
+  }));
+  // the generator does reach the cross-field errors
+  assert.ok(failed > 0, "no generated input failed a cross-field check");
 });

@@ -15,16 +15,30 @@ const yearFen = z.number().int().min(0).max(MAX_YEAR_FEN);
  */
 export const employmentSchema = z.enum(["employed", "retired", "student", "minor", "other"]);
 
+/**
+ * The checks across fields of an input (a minor's age, a cross-region visit's registration): the
+ * schemas' refinements, and what {@linkcode crossFieldProblem} checks without zod. zod takes the
+ * `message` out of the object a refinement is given, so each refinement gets a copy.
+ */
+const crossField = {
+  minorAge: {
+    message: "employment minor needs an age under 18",
+    params: { zh: "未成年人的年龄须小于 18 周岁", en: "A minor must be under 18" },
+    path: ["employment"],
+  },
+  registered: {
+    message: "a cross-region visit must say whether the insured registered",
+    params: { zh: "异地就医须说明是否已备案", en: "Say whether the cross-region care was registered" },
+    path: ["registered"],
+  },
+};
+
 /** The insured person: insurance type, employment status and age in whole years. */
 export const personSchema = z.object({
   insuranceType: insuranceTypeSchema,
   employment: employmentSchema,
   age: z.number().int().min(0).max(130),
-}).refine((p) => p.employment !== "minor" || p.age < 18, {
-  message: "employment minor needs an age under 18",
-  params: { zh: "未成年人的年龄须小于 18 周岁", en: "A minor must be under 18" },
-  path: ["employment"],
-});
+}).refine((p) => p.employment !== "minor" || p.age < 18, { ...crossField.minorAge });
 
 /** In-catalogue class A, class B (先自付 applies) and self-pay (丙类/自费) amounts of one visit. */
 export const visitAmountsSchema = z.object({
@@ -66,11 +80,7 @@ export const visitSchema = z.object({
    * must equal `amounts`.
    */
   items: z.array(visitItemSchema).max(2_000).optional(),
-}).refine((v) => !v.crossRegion || v.registered !== undefined, {
-  message: "a cross-region visit must say whether the insured registered",
-  params: { zh: "异地就医须说明是否已备案", en: "Say whether the cross-region care was registered" },
-  path: ["registered"],
-});
+}).refine((v) => !v.crossRegion || v.registered !== undefined, { ...crossField.registered });
 
 /** What already happened this year before this visit. */
 export const yearToDateSchema = z.object({
@@ -121,3 +131,22 @@ export type Visit = z.output<typeof visitSchema>;
 export type VisitItem = z.output<typeof visitItemSchema>;
 /** The year to date. */
 export type YearToDate = z.output<typeof yearToDateSchema>;
+
+/**
+ * The first cross-field check `input` fails, as the schema's issue would name it (`path`, `message`,
+ * `zh`), or null: for an input whose fields were checked by these schemas at the edge already.
+ */
+export function crossFieldProblem(
+  input: ParsedEstimateInput,
+): { path: string; message: string; zh: string } | null {
+  const { person, visit } = input;
+  if (person.employment === "minor" && person.age >= 18) {
+    const c = crossField.minorAge;
+    return { path: `person.${c.path[0]}`, message: c.message, zh: c.params.zh };
+  }
+  if (visit.crossRegion && visit.registered === undefined) {
+    const c = crossField.registered;
+    return { path: `visit.${c.path[0]}`, message: c.message, zh: c.params.zh };
+  }
+  return null;
+}

@@ -9,9 +9,11 @@ export {
   type EstimateBand,
   type EstimateLine,
   type EstimateMeta,
+  estimateParsed,
   type SecondLayerEstimate,
 } from "./estimate.ts";
 export {
+  crossFieldProblem,
   employmentSchema,
   emptyYearToDate,
   type EstimateInput,
