@@ -1,11 +1,17 @@
 /**
- * Where a `POST /v1/estimates` spends its CPU: starts throwaway Neo4j and NATS, the eligibility service
- * with V8's `--cpu-prof`, loads it with wrk (8 connections, the estimator bench's request, 3 s of
- * warm-up then `seconds`), stops it and prints the profile's self time per function and per file, in
- * µs per request, over the samples taken while the load ran. Not part of `./dev bench` (a profile
- * slows what it measures); run it by hand, one at a time with the benchmarks:
+ * Where a hot request spends its CPU: starts throwaway Neo4j and NATS, the service with V8's
+ * `--cpu-prof`, loads it with wrk (8 connections, 3 s of warm-up then `seconds`), stops it and prints
+ * the profile's self time per function and per file, in µs per request, over the samples taken while
+ * the load ran. The targets are the benchmarks' HTTP figures:
  *
- *     flock /tmp/bench.lock .tools/bin/deno run -A --unsafe-proto tests/bench/estimator_profile.ts [seconds] [top]
+ * - `estimates`: `POST /v1/estimates` with the estimator bench's request (eligibility);
+ * - `policy`: `GET /v1/policies/{id}` of one demo policy, from the cache after the warm-up (policy);
+ * - `healthz`: the kit's `/healthz` (policy).
+ *
+ * Not part of `./dev bench` (a profile slows what it measures); run it by hand, one at a time with the
+ * benchmarks:
+ *
+ *     flock /tmp/bench.lock .tools/bin/deno run -A --unsafe-proto tests/bench/http_profile.ts [target] [seconds] [top]
  *
  * `(program)` is time V8 gives to no JavaScript function; `(garbage collector)` is V8's GC on the main
  * thread; `(idle)` is the thread outside JavaScript: waiting, and Deno's HTTP work in Rust. Builtins
@@ -71,12 +77,22 @@ export function selfTimes(profile: CpuProfile): { byFunction: Map<string, number
   return { byFunction, windowUs: first < 0 ? 0 : times[last]! - times[first]! };
 }
 
+/** What each target loads: the service, the key's scope, and the request (a path to GET, or a JSON body to POST). */
+const targets = {
+  estimates: { service: "eligibility", scope: "eligibility:read", path: "/v1/estimates", post: true },
+  policy: { service: "policy", scope: "policy:read", path: "/v1/policies/{id}", post: false },
+  healthz: { service: "policy", scope: "policy:read", path: "/healthz", post: false },
+} as const;
+
 if (import.meta.main) {
-  const seconds = Number(Deno.args[0] ?? "10");
-  const top = Number(Deno.args[1] ?? "40");
+  const name = (Deno.args[0] ?? "estimates") as keyof typeof targets;
+  const target = targets[name];
+  if (!target) throw new Error(`target: one of ${Object.keys(targets).join(", ")}`);
+  const seconds = Number(Deno.args[1] ?? "10");
+  const top = Number(Deno.args[2] ?? "40");
   await ensureWrk();
   const servers = await startTestServers();
-  const profDir = await Deno.makeTempDir({ prefix: "yibao-estimator-prof-" });
+  const profDir = await Deno.makeTempDir({ prefix: `yibao-${name}-prof-` });
   try {
     const env = servers.env;
     const graph = createGraph({
@@ -86,8 +102,14 @@ if (import.meta.main) {
       database: "neo4j",
     });
     const key = await generateApiKey();
-    await saveApiKey(graph, { id: key.id, hash: key.hash, name: "profile", scopes: ["eligibility:read"] });
+    await saveApiKey(graph, { id: key.id, hash: key.hash, name: "profile", scopes: [target.scope] });
+    // a demo policy (the test servers load them) for the policy target
+    const policyId = (await graph.read((tx) =>
+      tx.run("MATCH (p:Policy) RETURN p.id AS id ORDER BY id LIMIT 1")
+    ))
+      .records[0]?.get("id") as string | undefined;
     await graph.close();
+    const path = target.path.replace("{id}", policyId ?? "none");
     // started here rather than by the suite's launcher, to pass V8 flags (perf maps) when asked
     const perfOut = Deno.env.get("PERF_OUT");
     const port = freePort();
@@ -99,14 +121,14 @@ if (import.meta.main) {
         "--cpu-prof",
         `--cpu-prof-dir=${profDir}`,
         ...(perfOut ? ["--v8-flags=--perf-basic-prof"] : []),
-        `${root}/services/eligibility/main.ts`,
+        `${root}/services/${target.service}/main.ts`,
       ],
       env: { ...benchServiceEnv(env), PORT: String(port) },
       stdout: "null",
       stderr: "null",
     }).spawn();
     const svc = {
-      name: "eligibility",
+      name: target.service,
       url: `http://127.0.0.1:${port}`,
       process: proc,
       async stop() {
@@ -115,7 +137,13 @@ if (import.meta.main) {
       },
     };
     const headers = { "X-API-Key": key.key };
-    const body = JSON.stringify(estimatorRequest);
+    const load = (seconds: number) =>
+      wrk(`${svc.url}${path}`, {
+        seconds,
+        connections: 8,
+        headers,
+        ...(target.post ? { postJson: JSON.stringify(estimatorRequest) } : {}),
+      });
     let requests = 0;
     try {
       for (let i = 0;; i++) {
@@ -127,7 +155,7 @@ if (import.meta.main) {
         if (i > 240) throw new Error("the service did not become ready");
         await new Promise((r) => setTimeout(r, 250));
       }
-      await wrk(`${svc.url}/v1/estimates`, { seconds: 3, connections: 8, headers, postJson: body });
+      await load(3);
       const perf = perfOut
         ? new Deno.Command("perf", {
           args: [
@@ -149,19 +177,19 @@ if (import.meta.main) {
         : undefined;
       const r = await withCpuPerRequest(
         svc.process.pid,
-        () => wrk(`${svc.url}/v1/estimates`, { seconds, connections: 8, headers, postJson: body }),
+        () => load(seconds),
       );
       await perf?.status;
       const straceOut = Deno.env.get("STRACE_OUT");
       if (straceOut) {
-        const load = wrk(`${svc.url}/v1/estimates`, { seconds: 5, connections: 8, headers, postJson: body });
+        const loaded = load(5);
         await new Promise((r) => setTimeout(r, 1000));
         await new Deno.Command("timeout", {
           args: ["3", "strace", "-c", "-f", "-p", String(svc.process.pid), "-o", straceOut],
           stdout: "null",
           stderr: "null",
         }).output();
-        const l = await load;
+        const l = await loaded;
         console.log(`under strace: ${l.requestsPerSecond.toFixed(0)} req/s`);
       }
       requests = r.requests;
@@ -175,7 +203,7 @@ if (import.meta.main) {
       await svc.stop();
     }
     const file = [...Deno.readDirSync(profDir)].find((e) => e.name.endsWith(".cpuprofile"));
-    if (!file) throw new Error(`no profile written; see ${profDir}/eligibility.log`);
+    if (!file) throw new Error(`no profile written in ${profDir}`);
     const profile = JSON.parse(await Deno.readTextFile(`${profDir}/${file.name}`)) as CpuProfile;
     const { byFunction } = selfTimes(profile);
     // the warm-up's requests are in the window as well
