@@ -14,7 +14,7 @@ import { type ServiceProcess, spawnService, waitReady } from "../../deploy/local
 import { service as notifications } from "../../services/notifications/service.ts";
 import { startSink } from "../../services/notifications/sink/sink.ts";
 import { seedWebhookSubscribers } from "../notifications/_fixtures.ts";
-import { benchServiceEnv } from "./servers.ts";
+import { benchServiceEnv, processCpuMs } from "./servers.ts";
 
 /** One fan-out's figures. */
 export interface FanOutResult {
@@ -27,6 +27,72 @@ export interface FanOutResult {
   p99FirstMs: number;
   duplicates: number;
   sentInGraph: number;
+  /** Where the time went, in ms after publishing (from the graph and the sink). */
+  stages: FanOutStages;
+  /** CPU time (ms) each party spent from publishing to the last delivery. */
+  cpu: FanOutCpu;
+}
+
+/** Stage timestamps of one fan-out, in ms after the event was published. */
+export interface FanOutStages {
+  /** The event stored by fan-out (after reading the policy's facts). */
+  eventStored: number | null;
+  /** Each batch of deliveries created (its transaction's start); the jobs follow its commit. */
+  batchesCreated: number[];
+  /** Fan-out finished (every batch written and its jobs published). */
+  fannedOut: number | null;
+  /** The first and the last send begun (a delivery's `sentAt`). */
+  firstSend: number | null;
+  lastSend: number | null;
+  /** The last outcome recorded. */
+  lastRecorded: number | null;
+  /** Deliveries the sink received in each second after publishing. */
+  perSecond: number[];
+}
+
+/** CPU time (ms) spent during one fan-out. */
+export interface FanOutCpu {
+  wallMs: number;
+  notifications: number | null;
+  /** This process: the sink receiving the webhooks, and the bench polling it. */
+  benchAndSink: number | null;
+  neo4j: number | null;
+  nats: number | null;
+  /** Both cores, everything running on the machine (other work included). */
+  machineBusy: number | null;
+}
+
+/** The ids of processes whose command line contains `text`. */
+function pidsMatching(text: string): number[] {
+  const pids: number[] = [];
+  for (const e of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(e.name)) continue;
+    try {
+      if (Deno.readTextFileSync(`/proc/${e.name}/cmdline`).includes(text)) pids.push(Number(e.name));
+    } catch { /* gone */ }
+  }
+  return pids;
+}
+
+/** Busy CPU time of the whole machine so far (every core), in ms, or null where /proc cannot tell. */
+function machineBusyMs(): number | null {
+  try {
+    const f = Deno.readTextFileSync("/proc/stat").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+    return (total - f[3]! - f[4]!) * 10;
+  } catch {
+    return null;
+  }
+}
+
+function cpuOf(pids: number[]): number | null {
+  let sum = 0;
+  for (const pid of pids) {
+    const v = processCpuMs(pid);
+    if (v === null) return null;
+    sum += v;
+  }
+  return pids.length ? sum : null;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -134,6 +200,21 @@ export async function notificationsBench(
             changes: [{ field: "rules.x.deductible", before: 1800, after: 1300 }],
           },
         });
+        const tmpRoot = env.YIBAO_TEST_TMP ?? "";
+        const pids = {
+          notifications: procs.map((p) => p.process.pid),
+          bench: [Deno.pid],
+          neo4j: tmpRoot ? pidsMatching(`${tmpRoot}/neo4j`) : [],
+          nats: tmpRoot ? pidsMatching(`${tmpRoot}/nats`) : [],
+        };
+        const cpuNow = () => ({
+          notifications: cpuOf(pids.notifications),
+          benchAndSink: cpuOf(pids.bench),
+          neo4j: cpuOf(pids.neo4j),
+          nats: cpuOf(pids.nats),
+          machineBusy: machineBusyMs(),
+        });
+        const cpu0 = cpuNow();
         const t0 = Date.now();
         await publishEvent(bus, event);
         const prefix = `/webhook/${run}/`;
@@ -142,6 +223,8 @@ export async function notificationsBench(
           if (new Set(sink.messages({ prefix }).map((m) => m.path)).size >= n) break;
           await new Promise((r) => setTimeout(r, 50));
         }
+        const cpu1 = cpuNow();
+        const wallMs = Date.now() - t0;
         // let stragglers (a repeated send) arrive, then count
         await new Promise((r) => setTimeout(r, 1_000));
         const msgs = sink.messages({ prefix });
@@ -157,6 +240,28 @@ export async function notificationsBench(
           ) as number
         );
         const last = latencies.at(-1)!;
+        const st = await graph.read(async (tx) =>
+          toPlain(
+            (await tx.run(
+              `MATCH (e:NotificationEvent {id: $id})
+               OPTIONAL MATCH (d:Delivery {eventId: $id})
+               WITH e, collect(DISTINCT d.createdAt) AS batches, min(d.sentAt) AS firstSend,
+                    max(d.sentAt) AS lastSend, max(d.lastAttemptAt) AS lastRecorded
+               RETURN e.receivedAt AS stored, e.fannedOutAt AS fannedOut, batches, firstSend, lastSend,
+                      lastRecorded`,
+              { id: event.id },
+            )).records[0]?.toObject() ?? {},
+          ) as Record<string, number | number[] | null>
+        );
+        const rel = (v: unknown) => (typeof v === "number" ? v - t0 : null);
+        const perSecond: number[] = [];
+        for (const at of first.values()) {
+          const i = Math.floor((at - t0) / 1000);
+          while (perSecond.length <= i) perSecond.push(0);
+          perSecond[i]!++;
+        }
+        const diff = (k: keyof typeof cpu0) =>
+          cpu0[k] === null || cpu1[k] === null ? null : cpu1[k]! - cpu0[k]!;
         results.push({
           replicas,
           subscribers: n,
@@ -167,6 +272,23 @@ export async function notificationsBench(
           p99FirstMs: percentile(latencies, 0.99),
           duplicates: msgs.length - first.size,
           sentInGraph: sent,
+          stages: {
+            eventStored: rel(st.stored),
+            batchesCreated: ((st.batches ?? []) as number[]).map((b) => b - t0).sort((a, b) => a - b),
+            fannedOut: rel(st.fannedOut),
+            firstSend: rel(st.firstSend),
+            lastSend: rel(st.lastSend),
+            lastRecorded: rel(st.lastRecorded),
+            perSecond,
+          },
+          cpu: {
+            wallMs,
+            notifications: diff("notifications"),
+            benchAndSink: diff("benchAndSink"),
+            neo4j: diff("neo4j"),
+            nats: diff("nats"),
+            machineBusy: diff("machineBusy"),
+          },
         });
       } finally {
         await Promise.all(procs.map((p) => p.stop(20_000)));
@@ -182,6 +304,8 @@ export async function notificationsBench(
   return results;
 }
 
+const ms = (v: number | null) => (v === null ? "?" : String(Math.round(v)));
+
 /** The report lines for the figures. */
 export function notificationsReport(rs: FanOutResult[]): string[] {
   return [
@@ -194,7 +318,20 @@ export function notificationsReport(rs: FanOutResult[]): string[] {
         r.timeToLastS.toFixed(2)
       } s after publishing (aim ≤ 10 s); first ${r.firstDeliveryMs} ms; ` +
       `per subscriber p50 ${r.p50FirstMs} ms, p99 ${r.p99FirstMs} ms; duplicates ${r.duplicates} (must be 0); ` +
-      `${r.sentInGraph} recorded sent`
+      `${r.sentInGraph} recorded sent\n` +
+      `    stages (ms after publishing): event stored ${
+        ms(r.stages.eventStored)
+      }; delivery batches created at ${r.stages.batchesCreated.join(", ")}; fan-out done ${
+        ms(r.stages.fannedOut)
+      }; sends begun ${ms(r.stages.firstSend)}–${ms(r.stages.lastSend)}; last recorded ${
+        ms(r.stages.lastRecorded)
+      }\n` +
+      `    received per second: ${r.stages.perSecond.join(" ")}\n` +
+      `    CPU ms over ${r.cpu.wallMs} ms: notifications ${ms(r.cpu.notifications)}, bench + sink ${
+        ms(r.cpu.benchAndSink)
+      }, Neo4j ${ms(r.cpu.neo4j)}, NATS ${ms(r.cpu.nats)}; machine busy ${ms(r.cpu.machineBusy)} of ${
+        2 * r.cpu.wallMs
+      } (2 cores, other work included)`
     ),
     "",
   ];
