@@ -271,34 +271,16 @@ export const maxBatchKeys = 200;
 
 /**
  * How a worker with `concurrency` provider calls in flight works: lanes that each claim, send, record
- * and ack a batch of keys (job messages until the batch has `batchKeys`). Each claim and each record
- * is one Neo4j transaction, whose fixed cost (about 8 ms of Neo4j CPU on our machine, measured) is
- * most of a small batch's: batches of 200 keys cost Neo4j less than half of the CPU that batches of
- * 50 did. Twice `concurrency` keys are held by the lanes, so sends go on while some lanes wait on
- * Neo4j; the sends themselves share `concurrency` slots.
+ * and ack a batch of keys (job messages until the batch has `batchKeys`), `lanes × batchKeys` never
+ * more than `concurrency`, so every claimed delivery is sent at once (none waits for a free call
+ * while its claim runs out). Each claim and each record is one Neo4j transaction, whose fixed cost
+ * (about 8 ms of Neo4j CPU on our machine, measured) was most of a small batch's: batches of 200 keys
+ * cost Neo4j less than half the CPU that batches of 50 did. Two lanes at least, so one sends while
+ * the other waits on Neo4j.
  */
 export function workerShape(concurrency: number): { lanes: number; batchKeys: number } {
-  const batchKeys = Math.min(maxBatchKeys, Math.max(1, Math.ceil(concurrency / 2)));
-  return { lanes: Math.min(16, Math.max(1, Math.ceil((2 * concurrency) / batchKeys))), batchKeys };
-}
-
-/** At most `n` of the functions given to `run` at a time; the others wait their turn, in order. */
-function slots(n: number): { run<T>(f: () => Promise<T>): Promise<T> } {
-  let free = n;
-  const waiting: (() => void)[] = [];
-  return {
-    async run(f) {
-      if (free > 0) free--;
-      else await new Promise<void>((r) => waiting.push(r));
-      try {
-        return await f();
-      } finally {
-        const next = waiting.shift();
-        if (next) next();
-        else free++;
-      }
-    },
-  };
+  const batchKeys = Math.min(maxBatchKeys, Math.max(1, Math.floor(concurrency / 2)));
+  return { lanes: Math.min(16, Math.max(1, Math.floor(concurrency / batchKeys))), batchKeys };
 }
 
 /**
@@ -326,8 +308,6 @@ export async function startDeliveryWorker(
     { log: options.log },
   );
   const { lanes, batchKeys: batchSize } = workerShape(options.concurrency);
-  // provider calls in flight across the lanes: at most `concurrency`
-  const sends = slots(options.concurrency);
   const queue: JsMsg[] = [];
   let running = 0;
   let stopping = false;
@@ -357,9 +337,7 @@ export async function startDeliveryWorker(
       const keys = [...new Set(batch.flatMap((m) => keysOfJob(m.string())))];
       const claimed = await repo.claim(keys, options.instanceId, options.claimMs);
       // One delivery's error must not fail the batch: the others were sent and are recorded.
-      const settled = await Promise.allSettled(
-        claimed.map((c) => sends.run(() => deliverOne(c, providers, options))),
-      );
+      const settled = await Promise.allSettled(claimed.map((c) => deliverOne(c, providers, options)));
       const results: { outcomes: Outcome[]; disableEndpoint?: string }[] = settled.map((r, i) =>
         r.status === "fulfilled" ? r.value : crashedOutcomes(claimed[i]!, r.reason, options)
       );
