@@ -271,9 +271,10 @@ export const maxBatchKeys = 200;
 
 /**
  * How a worker with `concurrency` provider calls in flight works: lanes that each claim, send, record
- * and ack a batch of keys (job messages until the batch has `batchKeys`), `lanes × batchKeys` never
- * more than `concurrency`, so every claimed delivery is sent at once (none waits for a free call
- * while its claim runs out). Each claim and each record is one Neo4j transaction, whose fixed cost
+ * and ack a batch of keys (job messages while the batch stays within `batchKeys`), `lanes × batchKeys`
+ * never more than `concurrency`, so every claimed delivery is sent at once (none waits for a free call
+ * while its claim runs out; below a `concurrency` of 100 a lane may hold one whole job message of up
+ * to 50 keys, more than its share). Each claim and each record is one Neo4j transaction, whose fixed cost
  * (about 8 ms of Neo4j CPU on our machine, measured) was most of a small batch's: batches of 200 keys
  * cost Neo4j less than half the CPU that batches of 50 did. Two lanes at least, so one sends while
  * the other waits on Neo4j.
@@ -316,11 +317,15 @@ export async function startDeliveryWorker(
 
   function pump(): void {
     while (running < lanes && queue.length) {
-      // job messages until the batch has its share of keys (a message carries up to keysPerJob)
+      // job messages while the batch stays within its keys (a message carries up to keysPerJob and
+      // is never split: a batch has one message at least)
       let keys = 0;
       let n = 0;
-      while (n < queue.length && (n === 0 || keys < batchSize)) {
-        keys += keysOfJob(queue[n++]!.string()).length;
+      while (n < queue.length) {
+        const more = keysOfJob(queue[n]!.string()).length;
+        if (n > 0 && keys + more > batchSize) break;
+        keys += more;
+        n++;
       }
       const batch = queue.splice(0, n);
       running++;
