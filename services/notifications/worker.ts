@@ -275,7 +275,7 @@ export const maxBatchKeys = 200;
  * never more than `concurrency`, so every claimed delivery is sent at once (none waits for a free call
  * while its claim runs out; below a `concurrency` of 100 a lane may hold one whole job message of up
  * to 50 keys, more than its share). Each claim and each record is one Neo4j transaction, whose fixed cost
- * (about 8 ms of Neo4j CPU on our machine, measured) was most of a small batch's: batches of 200 keys
+ * (about 7–8 ms of Neo4j CPU on our machine, measured) was most of a small batch's: batches of 200 keys
  * cost Neo4j less than half the CPU that batches of 50 did. Two lanes at least, so one sends while
  * the other waits on Neo4j.
  */

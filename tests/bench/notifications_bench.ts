@@ -228,6 +228,7 @@ export async function notificationsBench(
         const prefix = `/webhook/${run}/`;
         const warmRounds: WarmRound[] = [];
         for (let round = 1; round <= warmRoundsMax; round++) {
+          sink.clear();
           const threads0 = neo4jThreads();
           const neo0 = cpuOf(pids.neo4j);
           const w0 = Date.now();
