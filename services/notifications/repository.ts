@@ -9,6 +9,8 @@ import eventUpsertQuery from "./queries/event_upsert.cypher" with { type: "text"
 import eventFannedOutQuery from "./queries/event_fanned_out.cypher" with { type: "text" };
 import pendingKeysQuery from "./queries/pending_keys.cypher" with { type: "text" };
 import claimQuery from "./queries/claim.cypher" with { type: "text" };
+import claimBundledQuery from "./queries/claim_bundled.cypher" with { type: "text" };
+import eventTextsQuery from "./queries/event_texts.cypher" with { type: "text" };
 import recordQuery from "./queries/record.cypher" with { type: "text" };
 import endpointDisableQuery from "./queries/endpoint_disable.cypher" with { type: "text" };
 import dueQuery from "./queries/due.cypher" with { type: "text" };
@@ -216,8 +218,14 @@ export function toDelivery(raw: unknown): Record<string, unknown> {
   };
 }
 
+/** How many events' texts a repository keeps for its claims (the oldest read first goes). */
+export const eventTextsKept = 64;
+
 /** Everything the notifications service reads and writes in the graph. */
 export class NotificationsRepository {
+  /** Events' texts by id, as written when they were first fanned out (never changed after). */
+  private readonly eventTexts = new Map<string, { context: string; payload: string }>();
+
   constructor(private readonly graph: Graph) {}
 
   // ---- subscribers
@@ -622,19 +630,48 @@ export class NotificationsRepository {
 
   // ---- workers
 
-  /** Claims pending deliveries by key for `me` for `claimMs`. */
+  /**
+   * Claims pending deliveries by key for `me` for `claimMs`, in one transaction: the deliveries with
+   * their subscriber and endpoint, the digest bundles, and the event's texts (its template context and
+   * CloudEvent), which are the same for every delivery of an event and never change once written: they
+   * are read once per event and kept (the last {@linkcode eventTextsKept}), not sent with each of its
+   * 10,000 deliveries (about 3 kB each, read, packed and unpacked again every time).
+   */
   async claim(keys: string[], me: string, claimMs: number): Promise<Claimed[]> {
-    return await this.graph.write(async (tx) =>
-      (await tx.run(claimQuery, { keys, me, claimMs, now: Date.now() })).records.map((r) =>
+    return await this.graph.write(async (tx) => {
+      const now = Date.now();
+      const rows = (await tx.run(claimQuery, { keys, me, claimMs, now })).records.map((r) =>
         toPlain({
           delivery: r.get("delivery"),
           subscriber: r.get("subscriber"),
-          event: r.get("event"),
           endpoint: r.get("endpoint"),
-          bundled: r.get("bundled"),
-        }) as Claimed
-      )
-    );
+        }) as Omit<Claimed, "event" | "bundled">
+      );
+      const digestKeys = rows.filter((r) => r.delivery.digest).map((r) => r.delivery.key);
+      const bundles = new Map<string, Claimed["bundled"]>();
+      if (digestKeys.length) {
+        const res = await tx.run(claimBundledQuery, { keys: digestKeys, me, claimMs, now });
+        for (const r of res.records) {
+          bundles.set(r.get("key"), toPlain(r.get("bundled")) as Claimed["bundled"]);
+        }
+      }
+      const missing = [...new Set(rows.map((r) => r.delivery.eventId))].filter((id) =>
+        !this.eventTexts.has(id)
+      );
+      if (missing.length) {
+        for (const r of (await tx.run(eventTextsQuery, { ids: missing })).records) {
+          this.eventTexts.set(r.get("id"), { context: r.get("context"), payload: r.get("payload") });
+        }
+        while (this.eventTexts.size > eventTextsKept) {
+          this.eventTexts.delete(this.eventTexts.keys().next().value!);
+        }
+      }
+      return rows.map((r) => ({
+        ...r,
+        event: this.eventTexts.get(r.delivery.eventId) ?? null,
+        bundled: bundles.get(r.delivery.key) ?? [],
+      }));
+    });
   }
 
   /** Records outcomes of deliveries `me` holds. */
