@@ -15,7 +15,7 @@ export const sessionsEnvSchema = z.object({
   /** Recent live events each instance keeps per session for resuming listeners (older ones are read from JetStream). */
   LIVE_BUFFER_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   /** A listener's events are written at most this often (ms): a burst goes out in one write, vote totals coalesced. */
-  LIVE_FLUSH_MS: z.coerce.number().int().min(0).max(1000).default(25),
+  LIVE_FLUSH_MS: z.coerce.number().int().min(0).max(1000).default(100),
   /**
    * Diagnostics (the benchmark's `BENCH_STAGES=1`): vote totals on the live stream carry `_t`, the instants
    * (ms since the epoch) of each stage from the applier's verdicts to the tick that wrote them, and each

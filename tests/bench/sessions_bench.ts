@@ -151,7 +151,10 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
         QUESTION_RATE_PER_SESSION: "100000",
         // thousands of simulated audience members come from this one machine, each with its own address
         SESSIONS_TRUSTED_PROXIES: "127.0.0.1,::1",
-        LIVE_FLUSH_MS: Deno.env.get("BENCH_LIVE_FLUSH_MS") ?? "25",
+        // BENCH_LIVE_FLUSH_MS: the broadcast's tick (the service's default, LIVE_FLUSH_MS, otherwise)
+        ...(Deno.env.get("BENCH_LIVE_FLUSH_MS")
+          ? { LIVE_FLUSH_MS: Deno.env.get("BENCH_LIVE_FLUSH_MS")! }
+          : {}),
         // BENCH_STAGES=1: totals carry stage stamps and the report splits the latency by stage
         LIVE_STAGE_STAMPS: Deno.env.get("BENCH_STAGES") === "1" ? "1" : "0",
         // BENCH_LOG_LEVEL=info (with BENCH_KEEP_LOGS=1) keeps the vote applier's figures every 10 s
