@@ -7,11 +7,10 @@
  * and of the POST's own answer; votes and errors counted.
  */
 import { issueToken, type RunningService, runService } from "@yibao/kit";
-import { createGraph } from "@yibao/graph";
 import { service as consoleService } from "../../services/console/service.ts";
 import { service as policy } from "../../services/policy/service.ts";
 import { service as sessions } from "../../services/sessions/service.ts";
-import { benchServiceEnv } from "./servers.ts";
+import { benchGraph, benchServiceEnv } from "./servers.ts";
 
 /** The figures. */
 export interface AudienceFigures {
@@ -57,12 +56,7 @@ export async function audienceBench(
       CONSOLE_TRUST_PROXY: "true",
     });
     started.push(web);
-    const graph = createGraph({
-      uri: env.YIBAO_TEST_NEO4J_URI!,
-      user: "neo4j",
-      password: env.YIBAO_TEST_NEO4J_PASSWORD!,
-      database: "neo4j",
-    });
+    const graph = benchGraph(env);
     try {
       await graph.write((tx) =>
         tx.run("MERGE (t:Topic {id: 'benchTopic'}) SET t.nameZh = '压测', t.nameEn = 'Bench'")

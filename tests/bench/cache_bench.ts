@@ -6,14 +6,13 @@
  * entry, as before, would drop all of it).
  */
 import { connectEventBus, createEvent, ensureStreams, publishEvent } from "@yibao/events";
-import { createGraph } from "@yibao/graph";
 import { generateApiKey, saveApiKey } from "@yibao/kit";
 import { freePort } from "../../deploy/local/dev/ports.ts";
 import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
 import { suite } from "../../deploy/local/dev/suite.ts";
 import { ensureWrk, type LoadResult, wrk } from "./load.ts";
 import { generatePolicyGraph } from "./policy_graph_gen.ts";
-import { benchServiceEnv } from "./servers.ts";
+import { benchGraph, benchServiceEnv } from "./servers.ts";
 
 /** One phase of the load: wrk's figures and the cache's counters over it. */
 export interface CachePhase extends LoadResult {
@@ -37,12 +36,7 @@ export async function cacheBench(env: Record<string, string>, seconds = 12): Pro
   amending: CachePhase;
 }> {
   await ensureWrk();
-  const graph = createGraph({
-    uri: env.YIBAO_TEST_NEO4J_URI!,
-    user: "neo4j",
-    password: env.YIBAO_TEST_NEO4J_PASSWORD!,
-    database: "neo4j",
-  });
+  const graph = benchGraph(env);
   const key = await generateApiKey();
   let counties: string[];
   let policies: string[];

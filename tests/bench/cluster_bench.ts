@@ -15,7 +15,7 @@ import {
   eventsStream,
   publishEvent,
 } from "@yibao/events";
-import { createGraph, type Graph, toPlain } from "@yibao/graph";
+import { type Graph, toPlain } from "@yibao/graph";
 import { runService } from "@yibao/kit";
 import { startNeo4j } from "../../deploy/local/dev/neo4j.ts";
 import { startNatsCluster } from "../../deploy/local/dev/nats.ts";
@@ -29,7 +29,7 @@ import { service as policyAdmin } from "../../services/policy-admin/service.ts";
 import { service as sessions } from "../../services/sessions/service.ts";
 import { awaitNewLeader, probePublisher } from "../cluster/_cluster.ts";
 import { seedWebhookSubscribers } from "../notifications/_fixtures.ts";
-import { benchServiceEnv } from "./servers.ts";
+import { benchGraph, benchServiceEnv } from "./servers.ts";
 
 /** One fan-out's figures. */
 export interface ClusterFanOut {
@@ -201,12 +201,7 @@ async function neo4jOutage(env: Record<string, string>): Promise<ClusterResult["
 /** Runs the three measurements against the run's servers in `env` and a cluster of its own. */
 export async function clusterBench(env: Record<string, string>, n = 10_000): Promise<ClusterResult> {
   const sink = await startSink();
-  const graph = createGraph({
-    uri: env.YIBAO_TEST_NEO4J_URI!,
-    user: "neo4j",
-    password: env.YIBAO_TEST_NEO4J_PASSWORD!,
-    database: "neo4j",
-  });
+  const graph = benchGraph(env);
   const dir = await Deno.makeTempDir({ prefix: "yibao-bench-nats-cluster-" });
   const cluster = await startNatsCluster({ dir });
   const single = await connectEventBus({ NATS_URL: env.YIBAO_TEST_NATS_URL!, NATS_STREAM_REPLICAS: 1 }, {

@@ -12,9 +12,8 @@ import { service as eligibility } from "../../services/eligibility/service.ts";
 import { service as notifications } from "../../services/notifications/service.ts";
 import { service as policy } from "../../services/policy/service.ts";
 import { service as policyAdmin } from "../../services/policy-admin/service.ts";
-import { createGraph } from "@yibao/graph";
 import { ConsoleClient } from "../console/_client.ts";
-import { benchServiceEnv } from "./servers.ts";
+import { benchGraph, benchServiceEnv } from "./servers.ts";
 
 /** One page's figures. */
 export interface PageFigure {
@@ -66,12 +65,7 @@ export async function consolePagesBench(
       }`,
     });
     started.push(web);
-    const graph = createGraph({
-      uri: env.YIBAO_TEST_NEO4J_URI!,
-      user: "neo4j",
-      password: env.YIBAO_TEST_NEO4J_PASSWORD!,
-      database: "neo4j",
-    });
+    const graph = benchGraph(env);
     const login = `bench-reviewer-${crypto.randomUUID().slice(0, 6)}`;
     const password = crypto.randomUUID();
     try {

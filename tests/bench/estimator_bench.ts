@@ -3,14 +3,13 @@
  * bare Deno.serve ceiling in the same run, and the latency of a batch of 1,000.
  */
 import { generateApiKey, saveApiKey } from "@yibao/kit";
-import { createGraph } from "@yibao/graph";
 import { estimate } from "../../services/eligibility/rules/mod.ts";
 import { loadDemoRule } from "../../services/eligibility/rules/load_demo_rule.ts";
 import { freePort } from "../../deploy/local/dev/ports.ts";
 import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
 import { suite } from "../../deploy/local/dev/suite.ts";
 import { ensureWrk, type LoadResult, wrk } from "./load.ts";
-import { benchServiceEnv, startBareServer, withCpuPerRequest } from "./servers.ts";
+import { benchGraph, benchServiceEnv, startBareServer, withCpuPerRequest } from "./servers.ts";
 
 /** The request every HTTP measurement sends (a retired Beijing employee's level-3 admission). */
 export const estimatorRequest = {
@@ -90,12 +89,7 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
 
   // 2. over HTTP, against the ceiling
   await ensureWrk();
-  const graph = createGraph({
-    uri: env.YIBAO_TEST_NEO4J_URI!,
-    user: "neo4j",
-    password: env.YIBAO_TEST_NEO4J_PASSWORD!,
-    database: "neo4j",
-  });
+  const graph = benchGraph(env);
   const key = await generateApiKey();
   await saveApiKey(graph, { id: key.id, hash: key.hash, name: "bench", scopes: ["eligibility:read"] });
   await graph.close();

@@ -3,7 +3,6 @@
  * kit's overhead on `/healthz` and on one cached read against a bare `Deno.serve` (and a bare server
  * reading and setting the same headers) in the same run, as ratios.
  */
-import { createGraph } from "@yibao/graph";
 import { generateApiKey, saveApiKey } from "@yibao/kit";
 import { freePort } from "../../deploy/local/dev/ports.ts";
 import { readLines } from "../../deploy/local/dev/processes.ts";
@@ -11,7 +10,7 @@ import { root } from "../../deploy/local/dev/paths.ts";
 import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
 import { portVariable, suite } from "../../deploy/local/dev/suite.ts";
 import { ensureWrk, type LoadResult, wrk } from "./load.ts";
-import { benchServiceEnv, startBareServer } from "./servers.ts";
+import { benchGraph, benchServiceEnv, startBareServer } from "./servers.ts";
 
 /** One cold start of `./dev start`'s program. */
 export interface ColdStart {
@@ -93,12 +92,7 @@ export async function kitOverhead(env: Record<string, string>, rounds = 3, secon
   cachedRatioToBareHeaders: number;
 }> {
   await ensureWrk();
-  const graph = createGraph({
-    uri: env.YIBAO_TEST_NEO4J_URI!,
-    user: "neo4j",
-    password: env.YIBAO_TEST_NEO4J_PASSWORD!,
-    database: "neo4j",
-  });
+  const graph = benchGraph(env);
   const key = await generateApiKey();
   let policyId: string;
   try {

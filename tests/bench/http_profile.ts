@@ -24,12 +24,11 @@
  * 5 s of load.
  */
 import { generateApiKey, saveApiKey } from "@yibao/kit";
-import { createGraph } from "@yibao/graph";
 import { freePort } from "../../deploy/local/dev/ports.ts";
 import { root } from "../../deploy/local/dev/paths.ts";
 import { startTestServers } from "../../deploy/local/dev/run_tests.ts";
 import { ensureWrk, wrk } from "./load.ts";
-import { benchServiceEnv, withCpuPerRequest } from "./servers.ts";
+import { benchGraph, benchServiceEnv, withCpuPerRequest } from "./servers.ts";
 import { estimatorRequest } from "./estimator_bench.ts";
 
 interface ProfileNode {
@@ -95,12 +94,7 @@ if (import.meta.main) {
   const profDir = await Deno.makeTempDir({ prefix: `yibao-${name}-prof-` });
   try {
     const env = servers.env;
-    const graph = createGraph({
-      uri: env.YIBAO_TEST_NEO4J_URI!,
-      user: "neo4j",
-      password: env.YIBAO_TEST_NEO4J_PASSWORD!,
-      database: "neo4j",
-    });
+    const graph = benchGraph(env);
     const key = await generateApiKey();
     await saveApiKey(graph, { id: key.id, hash: key.hash, name: "profile", scopes: [target.scope] });
     // a demo policy (the test servers load them) for the policy target

@@ -11,13 +11,13 @@
  */
 import { createEvent, publishEvent } from "@yibao/events";
 import { connectEventBus, ensureStreams } from "@yibao/events";
-import { createGraph, toPlain } from "@yibao/graph";
+import { toPlain } from "@yibao/graph";
 import { freePort } from "../../deploy/local/dev/ports.ts";
 import { type ServiceProcess, spawnService, waitReady } from "../../deploy/local/dev/services.ts";
 import { service as notifications } from "../../services/notifications/service.ts";
 import { startSink } from "../../services/notifications/sink/sink.ts";
 import { seedWebhookSubscribers } from "../notifications/_fixtures.ts";
-import { benchServiceEnv, processCpuMs } from "./servers.ts";
+import { benchGraph, benchServiceEnv, processCpuMs } from "./servers.ts";
 
 /** One fan-out's figures. */
 export interface FanOutResult {
@@ -162,12 +162,7 @@ export async function notificationsBench(
   warmRoundsMax = Number(Deno.env.get("BENCH_NOTIFY_WARMUP_ROUNDS") ?? "2"),
 ): Promise<FanOutResult[]> {
   const sink = await startSink();
-  const graph = createGraph({
-    uri: env.YIBAO_TEST_NEO4J_URI!,
-    user: "neo4j",
-    password: env.YIBAO_TEST_NEO4J_PASSWORD!,
-    database: "neo4j",
-  });
+  const graph = benchGraph(env);
   const bus = await connectEventBus({ NATS_URL: env.YIBAO_TEST_NATS_URL!, NATS_STREAM_REPLICAS: 1 }, {
     name: "bench",
   });

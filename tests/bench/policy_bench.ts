@@ -3,13 +3,12 @@
  * with a bare Deno.serve ceiling: policy by id (cached, uncached), the in-force list for a county
  * (uncached), and search (uncached). Reports p50/p99, requests/s and the ratio to the ceiling.
  */
-import { createGraph } from "@yibao/graph";
 import { generateApiKey, saveApiKey } from "@yibao/kit";
 import { freePort } from "../../deploy/local/dev/ports.ts";
 import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
 import { suite } from "../../deploy/local/dev/suite.ts";
 import { ensureWrk, type LoadResult, wrk } from "./load.ts";
-import { benchServiceEnv, startBareServer, withCpuPerRequest } from "./servers.ts";
+import { benchGraph, benchServiceEnv, startBareServer, withCpuPerRequest } from "./servers.ts";
 import { generatePolicyGraph } from "./policy_graph_gen.ts";
 
 const questions = [
@@ -223,12 +222,7 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
   searchIndex: SearchIndexFigures;
 }> {
   await ensureWrk();
-  const graph = createGraph({
-    uri: env.YIBAO_TEST_NEO4J_URI!,
-    user: "neo4j",
-    password: env.YIBAO_TEST_NEO4J_PASSWORD!,
-    database: "neo4j",
-  });
+  const graph = benchGraph(env);
   const tmp = await Deno.makeTempDir({ prefix: "yibao-bench-policy-" });
   const started = performance.now();
   const gen = await generatePolicyGraph(graph, { versions: 20_000 });

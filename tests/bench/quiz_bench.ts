@@ -19,8 +19,7 @@ import { issueToken } from "@yibao/kit";
 import { freePort } from "../../deploy/local/dev/ports.ts";
 import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
 import { suite } from "../../deploy/local/dev/suite.ts";
-import { createGraph } from "@yibao/graph";
-import { benchServiceEnv } from "./servers.ts";
+import { benchGraph, benchServiceEnv } from "./servers.ts";
 
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
@@ -79,12 +78,7 @@ export async function quizBench(
     for (const [i, p] of procs.entries()) await waitReady(p, 60_000, `${tmp}/sessions-${i}.log`);
     const urls = procs.map((p) => p.url);
     const host = await issueToken(secret, { sub: "bench-quiz-host", role: "host", name: "测验主播" });
-    const graph = createGraph({
-      uri: env.YIBAO_TEST_NEO4J_URI!,
-      user: "neo4j",
-      password: env.YIBAO_TEST_NEO4J_PASSWORD!,
-      database: "neo4j",
-    });
+    const graph = benchGraph(env);
     const run = crypto.randomUUID().slice(0, 8);
     const items = Array.from({ length: 5 }, (_, i) => ({
       id: `item-bench-${run}-${i}`,

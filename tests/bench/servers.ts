@@ -1,4 +1,5 @@
 /** What every benchmark starts besides the servers: the bare ceiling, and the environment of a service under test. */
+import { createGraph, type Graph } from "@yibao/graph";
 import { freePort } from "../../deploy/local/dev/ports.ts";
 import { root } from "../../deploy/local/dev/paths.ts";
 
@@ -80,4 +81,14 @@ export function benchServiceEnv(
     LOG_LEVEL: "warn",
     ...extra,
   };
+}
+
+/** A driver for the test servers' graph (the variables `startTestServers` sets). */
+export function benchGraph(env: Record<string, string>): Graph {
+  return createGraph({
+    uri: env.YIBAO_TEST_NEO4J_URI!,
+    user: "neo4j",
+    password: env.YIBAO_TEST_NEO4J_PASSWORD!,
+    database: "neo4j",
+  });
 }

@@ -10,8 +10,7 @@ import { issueToken } from "@yibao/kit";
 import { freePort } from "../../deploy/local/dev/ports.ts";
 import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
 import { suite } from "../../deploy/local/dev/suite.ts";
-import { createGraph } from "@yibao/graph";
-import { benchServiceEnv } from "./servers.ts";
+import { benchGraph, benchServiceEnv } from "./servers.ts";
 import { stageNames } from "./_sessions_stages.ts";
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -178,12 +177,7 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       role: "host",
       name: "压测主播",
     });
-    const graph = createGraph({
-      uri: env.YIBAO_TEST_NEO4J_URI!,
-      user: "neo4j",
-      password: env.YIBAO_TEST_NEO4J_PASSWORD!,
-      database: "neo4j",
-    });
+    const graph = benchGraph(env);
     await graph.write((tx) =>
       tx.run("MERGE (t:Topic {id: 'benchTopic'}) SET t.nameZh = '压测', t.nameEn = 'Bench'")
     );
