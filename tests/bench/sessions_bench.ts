@@ -560,9 +560,9 @@ export function sessionsReport(sb: Awaited<ReturnType<typeof sessionsBench>>): s
 /**
  * A round before the measured one: the same votes and questions to 100 listeners, on a session and
  * instances of its own. The test servers' Neo4j was started for this run: in the first round of votes
- * its JIT compiler took a third of a core (the query paths' Java code compiled for the first time),
- * which a deployed, long-running Neo4j does not spend. Its figures are reported, not measured against
- * the aims.
+ * its JIT compiler took half a core, in the second a quarter (the query paths' Java code compiled for
+ * the first time), which a deployed, long-running Neo4j does not spend. Its figures are reported, not
+ * measured against the aims.
  */
 export async function sessionsWarmup(env: Record<string, string>) {
   const r = await sessionsBench(env, {
@@ -582,7 +582,7 @@ export async function sessionsWarmup(env: Record<string, string>) {
 
 /** The report line of the warm-up round. */
 export function sessionsWarmupReport(w: Awaited<ReturnType<typeof sessionsWarmup>>): string {
-  return `  warm-up round before it (100 listeners, the same votes and questions; not measured): ${
+  return `  a warm-up round before it (100 listeners, the same votes and questions; not measured): ${
     w.votesPerSecondAccepted.toFixed(0)
   } votes/s, p99 ${w.p99Ms.toFixed(0)} ms, Neo4j ${w.neo4jCores.toFixed(2)} cores of which its JIT compiler ${
     w.neo4jJitCores.toFixed(2)

@@ -153,10 +153,18 @@ async function listen(url: string, l: Listener): Promise<void> {
 /** CPU seconds spent parsing (after the votes), part of this worker's own. */
 let parseS = 0;
 
-function parseAll(): void {
-  const before = threadCpuS();
-  for (const l of listeners) parse(l);
-  parseS += threadCpuS() - before;
+/**
+ * Parses every listener's pending chunks, one listener at a time with a turn of the event loop in
+ * between: the first check for settled listeners can come while the last totals still arrive, and
+ * their reads must not wait behind seconds of parsing (their arrival times would be late).
+ */
+async function parseAll(): Promise<void> {
+  for (const l of listeners) {
+    const before = threadCpuS();
+    parse(l);
+    parseS += threadCpuS() - before;
+    await new Promise((r) => setTimeout(r, 0));
+  }
 }
 
 /** Parses what a listener has received and not parsed yet. */
@@ -232,7 +240,7 @@ self.onmessage = async (m: MessageEvent) => {
   } else if (msg.type === "cpu") {
     self.postMessage({ type: "cpu", cpuS: threadCpuS(), parseS, wallS: performance.now() / 1000 });
   } else if (msg.type === "settled") {
-    parseAll();
+    await parseAll();
     const truth = new Map<string, number>(msg.truth);
     const ok = listeners.every((l) =>
       (msg.seedIds as string[]).every((q) => l.seen.get(q)?.lastVotes === truth.get(q)) &&
@@ -240,7 +248,7 @@ self.onmessage = async (m: MessageEvent) => {
     );
     self.postMessage({ type: "settled", ok });
   } else if (msg.type === "finish") {
-    parseAll();
+    await parseAll();
     const truth = new Map<string, number>(msg.truth);
     const accepted = msg.accepted as { q: string; revision: number; at: number }[];
     const samples = new Float64Array(accepted.length * listeners.length);
