@@ -655,12 +655,19 @@ export class NotificationsRepository {
           bundles.set(r.get("key"), toPlain(r.get("bundled")) as Claimed["bundled"]);
         }
       }
-      const missing = [...new Set(rows.map((r) => r.delivery.eventId))].filter((id) =>
-        !this.eventTexts.has(id)
-      );
+      // this claim's texts are kept apart from the bounded cache: a claim may span more events than it keeps
+      const texts = new Map<string, { context: string; payload: string }>();
+      const missing: string[] = [];
+      for (const id of new Set(rows.map((r) => r.delivery.eventId))) {
+        const kept = this.eventTexts.get(id);
+        if (kept) texts.set(id, kept);
+        else missing.push(id);
+      }
       if (missing.length) {
         for (const r of (await tx.run(eventTextsQuery, { ids: missing })).records) {
-          this.eventTexts.set(r.get("id"), { context: r.get("context"), payload: r.get("payload") });
+          const t = { context: r.get("context"), payload: r.get("payload") };
+          texts.set(r.get("id"), t);
+          this.eventTexts.set(r.get("id"), t);
         }
         while (this.eventTexts.size > eventTextsKept) {
           this.eventTexts.delete(this.eventTexts.keys().next().value!);
@@ -668,7 +675,7 @@ export class NotificationsRepository {
       }
       return rows.map((r) => ({
         ...r,
-        event: this.eventTexts.get(r.delivery.eventId) ?? null,
+        event: texts.get(r.delivery.eventId) ?? null,
         bundled: bundles.get(r.delivery.key) ?? [],
       }));
     });
