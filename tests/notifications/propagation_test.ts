@@ -41,9 +41,14 @@ Deno.test("propagation - an amendment published through policy-admin reaches the
       ),
       JSON.stringify(await report()),
     );
-    const sum = await call(s.svc, "GET", `/v1/events/${encodeURIComponent(eventId)}/deliveries`, {
-      token: s.tokens.operator,
-    });
+    // the scheduler acknowledges (channel.synced) first and marks the event settled after: the report can
+    // show notifications a moment before settledAt is written
+    const summary = () =>
+      call(s.svc, "GET", `/v1/events/${encodeURIComponent(eventId)}/deliveries`, {
+        token: s.tokens.operator,
+      });
+    await eventually(async () => Boolean((await summary()).body.settledAt), 10_000);
+    const sum = await summary();
     assert.equal(sum.body.amendmentId, amendment.id);
     assert.equal(sum.body.reached, 3);
     assert.equal(sum.body.total, 3);
