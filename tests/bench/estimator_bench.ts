@@ -9,7 +9,13 @@ import { freePort } from "../../deploy/local/dev/ports.ts";
 import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
 import { suite } from "../../deploy/local/dev/suite.ts";
 import { ensureWrk, type LoadResult, wrk } from "./load.ts";
-import { benchGraph, benchServiceEnv, startBareServer, withCpuPerRequest } from "./servers.ts";
+import {
+  benchGraph,
+  benchServiceEnv,
+  startBareEstimator,
+  startBareServer,
+  withCpuPerRequest,
+} from "./servers.ts";
 
 /** The request every HTTP measurement sends (a retired Beijing employee's level-3 admission). */
 export const estimatorRequest = {
@@ -47,6 +53,16 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
   /** The same-request ceiling that also reads and sets the kit's headers, sent the same headers. */
   sameRequestHeadersCeiling: LoadResult;
   sameRequestHeadersRatio: number;
+  /**
+   * The endpoint's floor: a bare Deno.serve doing only the endpoint's own work (read its headers,
+   * parse and validate the body with the route's schema, estimate with the service's code, write the
+   * answer's JSON with its two headers), answering with the service's exact bytes. Its ratio to the
+   * same-request ceiling bounds what any implementation reaches on this machine.
+   */
+  floor: LoadResult & { cpuUsPerRequest: number | null };
+  floorRatio: number;
+  /** The service's requests/s over the floor's: what the kit, Hono and the rule lookup cost. */
+  serviceToFloor: number;
   batch1000: { p50Ms: number; p99Ms: number; samples: number };
 }> {
   // 1. in-process, one core: the pure function over the Beijing rule with varying amounts
@@ -97,6 +113,7 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
   const bare = startBareServer();
   let bareEcho: { url: string; pid: number; stop(): Promise<void> } | undefined;
   let bareEchoHeaders: { url: string; pid: number; stop(): Promise<void> } | undefined;
+  let bareEstimator: { url: string; pid: number; stop(): Promise<void> } | undefined;
   const spec = suite.find((s) => s.name === "eligibility")!;
   const svc = spawnService(spec, {
     port: freePort(),
@@ -115,7 +132,28 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
       body,
     });
     if (real.status !== 200) throw new Error(`estimate answered ${real.status}: ${await real.text()}`);
-    await Deno.writeFile(`${tmp}/estimate.json`, new Uint8Array(await real.arrayBuffer()));
+    const realBytes = new Uint8Array(await real.arrayBuffer());
+    await Deno.writeFile(`${tmp}/estimate.json`, realBytes);
+    // the floor: the service's estimator alone behind a bare Deno.serve, under the rule the service
+    // answered with (its pooling region Beijing's, as the demo data's policy is)
+    const answered = JSON.parse(new TextDecoder().decode(realBytes)) as {
+      rule: { id: string; policyId: string };
+      crossRegion: boolean;
+    };
+    if (answered.crossRegion) throw new Error("the bench's request is meant to be a local visit");
+    bareEstimator = startBareEstimator({
+      policyId: answered.rule.policyId,
+      ruleId: answered.rule.id,
+      appliesIn: [estimatorRequest.person.enrollmentRegion.slice(0, 2) + "0000"],
+    });
+    const floorAnswer = await untilAnswered(`${bareEstimator.url}/v1/estimates`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body,
+    });
+    if (floorAnswer !== new TextDecoder().decode(realBytes)) {
+      throw new Error(`the floor server's estimate differs from the service's:\n${floorAnswer}`);
+    }
     bareEcho = startBareServer({ cannedFile: `${tmp}/estimate.json` });
     // and the same with the kit's headers read and set, sent the same request headers (API key)
     bareEchoHeaders = startBareServer({ cannedFile: `${tmp}/estimate.json`, readAndSetHeaders: true });
@@ -140,6 +178,12 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
     const http = await withCpuPerRequest(
       svc.process.pid,
       () => wrk(`${svc.url}/v1/estimates`, { seconds, connections: 8, headers, postJson: body }),
+    );
+    const floorServer = bareEstimator;
+    await wrk(`${floorServer.url}/v1/estimates`, { seconds: 2, connections: 8, headers, postJson: body });
+    const floor = await withCpuPerRequest(
+      floorServer.pid,
+      () => wrk(`${floorServer.url}/v1/estimates`, { seconds, connections: 8, headers, postJson: body }),
     );
 
     // 3. a batch of 1,000, one at a time
@@ -169,6 +213,9 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
         : null,
       sameRequestHeadersCeiling,
       sameRequestHeadersRatio: http.requestsPerSecond / sameRequestHeadersCeiling.requestsPerSecond,
+      floor,
+      floorRatio: floor.requestsPerSecond / sameRequestCeiling.requestsPerSecond,
+      serviceToFloor: http.requestsPerSecond / floor.requestsPerSecond,
       batch1000: {
         p50Ms: times[Math.floor(times.length / 2)]!,
         p99Ms: times[Math.ceil(times.length * 0.99) - 1]!,
@@ -179,7 +226,23 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
     await bare.stop();
     await bareEcho?.stop();
     await bareEchoHeaders?.stop();
+    await bareEstimator?.stop();
     await svc.stop();
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  }
+}
+
+/** The body text of the first answer to `request` at `url`, retried while the server starts (30 s). */
+async function untilAnswered(url: string, request: RequestInit): Promise<string> {
+  for (const until = Date.now() + 30_000;;) {
+    try {
+      const res = await fetch(url, request);
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+      return text;
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 }

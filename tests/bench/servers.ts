@@ -39,6 +39,38 @@ export function startBareServer(
   };
 }
 
+/**
+ * The estimates endpoint's floor (`bare_estimator.ts`): a bare Deno.serve doing only the endpoint's
+ * own work with the service's estimator, for the rule `rule` of `policyId` pooled in `appliesIn`.
+ */
+export function startBareEstimator(
+  rule: { policyId: string; ruleId: string; appliesIn: string[] },
+): { url: string; pid: number; stop(): Promise<void> } {
+  const port = freePort();
+  const proc = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      `--allow-net=127.0.0.1:${port}`,
+      "--allow-read",
+      `${root}/tests/bench/bare_estimator.ts`,
+      String(port),
+      rule.policyId,
+      rule.ruleId,
+      rule.appliesIn.join(","),
+    ],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: proc.pid,
+    async stop() {
+      proc.kill("SIGTERM");
+      await proc.status;
+    },
+  };
+}
+
 /** CPU time (user + system) of a process so far, in ms, or null where /proc cannot tell. */
 export function processCpuMs(pid: number): number | null {
   try {

@@ -235,6 +235,14 @@ const parts = [
         f(e.sameRequestHeadersCeiling.requestsPerSecond, 0)
       } req/s → ${f(e.sameRequestHeadersRatio, 3)};` +
       ` against bare GET /healthz ${f(e.ceiling.requestsPerSecond, 0)} req/s → ${f(e.ratio, 3)}`,
+      `  the endpoint's floor (a bare Deno.serve doing only its own work with the service's estimator: read` +
+      ` its headers, validate the body, estimate, write the same answer) ${
+        f(e.floor.requestsPerSecond, 0)
+      } req/s, CPU ${f(e.floor.cpuUsPerRequest ?? NaN, 1)} µs per request → ${
+        f(e.floorRatio, 3)
+      } of the same-request ceiling (no implementation on Deno gets above it here); the service is at ${
+        f(e.serviceToFloor, 3)
+      } of the floor`,
       `  POST /v1/estimates/batch with 1,000 items: p50 ${f(e.batch1000.p50Ms, 1)} ms, p99 ${
         f(e.batch1000.p99Ms, 1)
       } ms over ${e.batch1000.samples} batches`,
