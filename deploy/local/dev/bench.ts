@@ -153,7 +153,11 @@ const parts = [
       ),
       `  cached by id against a bare server answering the same request with its exact bytes and the kit's headers: ${
         f(p.sameBytesCeiling.requestsPerSecond, 0)
-      } req/s → ratio ${f(p.cachedRatioToSameBytes, 3)}${cpuVs(p.results[0]?.cpu, p.sameBytesCeiling)}`,
+      } req/s → ratio ${f(p.cachedRatioToSameBytes, 3)}${
+        cpuVs(p.results[0]?.cpu, p.sameBytesCeiling)
+      }; that bare server is itself at ${
+        f(p.sameBytesCeiling.requestsPerSecond / p.ceiling.requestsPerSecond, 3)
+      } of bare GET /healthz (the most any implementation sending these bytes and headers reaches here)`,
       `  compression, on demo policy ${p.gzip.policyId} (a real policy's size): ${p.gzip.identityBytes} bytes plain, ${p.gzip.gzipBytes} bytes asked with Accept-Encoding: gzip (answered ${
         p.gzip.coding ?? "uncompressed"
       }, ${
