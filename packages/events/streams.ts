@@ -44,13 +44,28 @@ export function streamConfigs(replicas: number): (Partial<StreamConfig> & { name
  * The replicas of the streams (and so of their durable consumers, which inherit them) to declare:
  * `configured` when set, else 3 when the connected server belongs to a cluster of three or more
  * servers (the client URLs it advertises), else 1.
+ *
+ * A server of a cluster learns its peers' URLs as its routes form, and tells its clients in later
+ * `INFO` messages: a service that connects while a cluster is starting may at first see fewer than
+ * three. So a clustered server's count is awaited for up to `waitMs` before settling on 1 (a
+ * cluster of two waits that long at each start); a lone server answers at once.
  */
-export function streamReplicasFor(bus: EventBus, configured?: number): number {
+export async function streamReplicasFor(
+  bus: EventBus,
+  configured?: number,
+  waitMs = defaultClusterViewWaitMs,
+): Promise<number> {
   if (configured) return configured;
-  const info = bus.nc.info;
-  if (!info?.cluster) return 1;
-  return (info.connect_urls?.length ?? 1) >= 3 ? 3 : 1;
+  const servers = () => bus.nc.info?.cluster ? (bus.nc.info.connect_urls?.length ?? 1) : 0;
+  if (servers() === 0) return 1;
+  for (const until = Date.now() + waitMs; servers() < 3 && Date.now() < until;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return servers() >= 3 ? 3 : 1;
 }
+
+/** How long {@linkcode streamReplicasFor} waits for a starting cluster's routes: 10 s. */
+export const defaultClusterViewWaitMs = 10_000;
 
 /** Creates the streams, or updates them to the declared configuration. Safe to call from every service. */
 export async function ensureStreams(
@@ -62,9 +77,10 @@ export async function ensureStreams(
 }
 
 /**
- * Creates one stream, or updates it to `cfg` (what can change: not its storage or retention). Safe to
- * call from every instance at once, and through a cluster that cannot answer for a while (see
- * declare.ts). Returns the stream's info (its `created` time names it).
+ * Creates one stream, or updates it to `cfg` (what can change: not its storage or retention; its
+ * replicas only upwards, see below). Safe to call from every instance at once, and through a
+ * cluster that cannot answer for a while (see declare.ts). Returns the stream's info (its `created`
+ * time names it).
  */
 export function ensureStream(
   bus: EventBus,
@@ -76,13 +92,24 @@ export function ensureStream(
   const infoOrNull = () =>
     bus.jsm.streams.info(name).catch((err) => isStreamNotFound(err) ? null : Promise.reject(err));
   return untilDeclared(`stream ${name}`, async () => {
-    if (!(await infoOrNull())) {
+    let info = await infoOrNull();
+    if (!info) {
       try {
         return await bus.jsm.streams.add(cfg);
       } catch (err) {
         // another instance created it first
-        if (!(await infoOrNull())) throw err;
+        info = await infoOrNull();
+        if (!info) throw err;
       }
+    }
+    // A declaration never lowers a stream's replicas: a count worked out while a cluster's routes
+    // re-form (a service starting then sees fewer servers) must not leave its messages on one
+    // server. Fewer copies is an operator's edit of the stream (`nats stream edit`), not a restart.
+    const current = info.config.num_replicas;
+    const declared = mutable.num_replicas;
+    if (declared !== undefined && current > declared) {
+      options.log?.warn("stream replicas kept", { stream: name, replicas: current, declared });
+      return await bus.jsm.streams.update(name, { ...mutable, num_replicas: current });
     }
     return await bus.jsm.streams.update(name, mutable);
   }, options);

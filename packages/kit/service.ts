@@ -133,7 +133,7 @@ export async function runService<S extends z.ZodObject>(
       firstConnectTimeoutMs: config.STARTUP_TIMEOUT_MS,
     });
     // R3 on a cluster of three (or NATS_STREAM_REPLICAS); the service's own streams use the same
-    config.NATS_STREAM_REPLICAS = streamReplicasFor(bus, config.NATS_STREAM_REPLICAS);
+    config.NATS_STREAM_REPLICAS = await streamReplicasFor(bus, config.NATS_STREAM_REPLICAS);
     // a cluster still electing its stream leaders (several replicas starting at once) answers late:
     // the declarations keep trying through that for as long as the start-up may take
     await ensureStreams(bus, config.NATS_STREAM_REPLICAS, { log, waitMs: config.STARTUP_TIMEOUT_MS });

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { AckPolicy, JetStreamApiError } from "@nats-io/jetstream";
-import { connectEventBus, declareConsumer, ensureStream } from "@yibao/events";
+import { connectEventBus, declareConsumer, ensureStream, streamReplicasFor } from "@yibao/events";
 import { eventually, startOwnNatsCluster, unique } from "../harness/mod.ts";
 
 Deno.test({
@@ -65,6 +65,51 @@ Deno.test({
         (err) => err instanceof JetStreamApiError && /overlap/i.test(err.message),
       );
       assert.equal(retries.length, before, "a lasting error was tried again");
+    } finally {
+      await bus.close();
+      await cluster.stop(5_000);
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "NATS cluster - a declaration never lowers a stream's replicas (a service that saw fewer servers while routes formed)",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const cluster = await startOwnNatsCluster(3);
+    const bus = await connectEventBus({ NATS_URL: cluster.url }, { name: "replicas-test" });
+    try {
+      // a service on this cluster works out three copies, waiting for the servers' URLs if need be
+      assert.equal(await streamReplicasFor(bus), 3);
+      assert.equal(await streamReplicasFor(bus, 1), 1, "a configured count is taken as given");
+      const name = unique("KEPT");
+      const subjects = [`kept.${name}.>`];
+      await ensureStream(bus, { name, subjects, num_replicas: 3 });
+      const warnings: Record<string, unknown>[] = [];
+      const log = {
+        info() {},
+        warn: (_: string, f?: Record<string, unknown>) => void warnings.push(f ?? {}),
+        error() {},
+      };
+      // declared again with one copy (as a service does that saw one server): the three stay
+      const info = await ensureStream(bus, { name, subjects, num_replicas: 1, max_age: 3_600_000_000_000 }, {
+        log,
+      });
+      assert.equal(info.config.num_replicas, 3);
+      assert.equal(info.config.max_age, 3_600_000_000_000, "the rest of the declaration still applies");
+      assert.equal((await bus.jsm.streams.info(name)).config.num_replicas, 3);
+      assert.deepEqual(warnings, [{ stream: name, replicas: 3, declared: 1 }]);
+      // more copies are still taken
+      const single = unique("GROWN");
+      await ensureStream(bus, { name: single, subjects: [`grown.${single}.>`], num_replicas: 1 });
+      const grown = await ensureStream(bus, {
+        name: single,
+        subjects: [`grown.${single}.>`],
+        num_replicas: 3,
+      });
+      assert.equal(grown.config.num_replicas, 3);
     } finally {
       await bus.close();
       await cluster.stop(5_000);
