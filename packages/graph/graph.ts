@@ -3,6 +3,8 @@ import neo4j, {
   type ManagedTransaction,
   type QueryResult,
   type RecordShape,
+  Session,
+  Transaction,
 } from "neo4j-driver";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { GraphOptions } from "./config.ts";
@@ -26,6 +28,51 @@ export function withBookmarks<T>(bookmarks: string[], fn: () => Promise<T>): Pro
 export function currentBookmarks(): string[] {
   return ambientBookmarks.getStore() ?? [];
 }
+
+/**
+ * Runs `start` (a call that starts a query: `run` of a transaction or a session, a commit) with V8's stack
+ * capture off. The driver captures the caller's stack for every query result (`new Error().stack`,
+ * kept to decorate an error of that query), and formatting a stack under Deno costs about 150 µs
+ * on the 2-core bench machine: more than a cached query's own work. The capture happens inside the
+ * synchronous call, so the limit is back before anything else runs. What is lost: a failing query's
+ * error carries the driver's own stack instead of the caller's; its message, code and the request
+ * logged around it stay.
+ */
+export function withoutStackCapture<T>(start: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return start();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
+ * Makes every query this process starts through the driver (a transaction's `run`, `commit` and
+ * `rollback`, which each make a result; a session's auto-commit `run`) start through
+ * {@linkcode withoutStackCapture}. The driver has no option for it, so its two classes' methods are
+ * wrapped once, on their prototypes (what every transaction and session of any driver of this process
+ * uses); `tests/graph/stack_capture_test.ts` checks that no stack is formatted for a query.
+ */
+function startQueriesWithoutStackCapture(): void {
+  if (queriesWithoutStackCapture) return;
+  queriesWithoutStackCapture = true;
+  const targets: [Record<string, unknown>, string[]][] = [
+    [Transaction.prototype as unknown as Record<string, unknown>, ["run", "commit", "rollback"]],
+    [Session.prototype as unknown as Record<string, unknown>, ["run"]],
+  ];
+  for (const [proto, names] of targets) {
+    for (const name of names) {
+      const original = proto[name];
+      if (typeof original !== "function") throw new Error(`neo4j-driver has no ${name} to wrap`);
+      proto[name] = function (this: unknown, ...args: unknown[]) {
+        return withoutStackCapture(() => original.apply(this, args));
+      };
+    }
+  }
+}
+let queriesWithoutStackCapture = false;
 
 /** A unit of work run inside one managed transaction. */
 export type TxWork<T> = (tx: ManagedTransaction) => Promise<T>;
@@ -69,6 +116,7 @@ export interface Graph {
 
 /** Creates the process's driver. Integers come back as JS numbers (ids and counts here fit in 53 bits). */
 export function createGraph(options: GraphOptions): Graph {
+  startQueriesWithoutStackCapture();
   const auth = options.password ? neo4j.auth.basic(options.user, options.password) : undefined;
   const driver = neo4j.driver(options.uri, auth, {
     disableLosslessIntegers: true,

@@ -6,7 +6,9 @@
  *
  * - `estimates`: `POST /v1/estimates` with the estimator bench's request (eligibility);
  * - `policy`: `GET /v1/policies/{id}` of one demo policy, from the cache after the warm-up (policy);
- * - `healthz`: the kit's `/healthz` (policy).
+ * - `healthz`: the kit's `/healthz` (policy);
+ * - `county`: `GET /v1/policies?region=110105`, the demo data's policies in force in a Beijing district,
+ *   uncached (`POLICY_CACHE_MAX_ENTRIES=0`: each request reads the graph).
  *
  * Not part of `./dev bench` (a profile slows what it measures); run it by hand, one at a time with the
  * benchmarks:
@@ -81,6 +83,13 @@ const targets = {
   estimates: { service: "eligibility", scope: "eligibility:read", path: "/v1/estimates", post: true },
   policy: { service: "policy", scope: "policy:read", path: "/v1/policies/{id}", post: false },
   healthz: { service: "policy", scope: "policy:read", path: "/healthz", post: false },
+  county: {
+    service: "policy",
+    scope: "policy:read",
+    path: "/v1/policies?region=110105",
+    post: false,
+    env: { POLICY_CACHE_MAX_ENTRIES: "0" },
+  },
 } as const;
 
 if (import.meta.main) {
@@ -117,7 +126,7 @@ if (import.meta.main) {
         ...(perfOut ? ["--v8-flags=--perf-basic-prof"] : []),
         `${root}/services/${target.service}/main.ts`,
       ],
-      env: { ...benchServiceEnv(env), PORT: String(port) },
+      env: { ...benchServiceEnv(env), ...("env" in target ? target.env : {}), PORT: String(port) },
       stdout: "null",
       stderr: "null",
     }).spawn();
