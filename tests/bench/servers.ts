@@ -3,28 +3,24 @@ import { createGraph, type Graph } from "@yibao/graph";
 import { freePort } from "../../deploy/local/dev/ports.ts";
 import { root } from "../../deploy/local/dev/paths.ts";
 
-/**
- * A bare `Deno.serve` on a free port: the ceiling of every ratio. GET answers like `/healthz`; with
- * `cannedFile`, POST parses the JSON body and answers with that file's bytes; with
- * `readAndSetHeaders`, it reads and sets the headers the kit does on every request; with both, a GET
- * of any path but `/healthz` answers the file's bytes as well (a cached read's same-bytes ceiling);
- * `extraHeaders` are added to every canned answer (and imply `readAndSetHeaders`).
- */
-export function startBareServer(
-  options: { cannedFile?: string; readAndSetHeaders?: boolean; extraHeaders?: Record<string, string> } = {},
-): { url: string; pid: number; stop(): Promise<void> } {
+/** A bare server process of the benchmarks, on its own free port. */
+export interface BareServer {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Runs the bench script `script` (under tests/bench) with `args` after its port, allowed `read`. */
+function spawnBare(script: string, args: string[], read: string[]): BareServer {
   const port = freePort();
-  const canned = options.cannedFile ? [`--allow-read=${options.cannedFile}`] : [];
   const proc = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
       `--allow-net=127.0.0.1:${port}`,
-      ...canned,
-      `${root}/tests/bench/bare_server.ts`,
+      ...read,
+      `${root}/tests/bench/${script}`,
       String(port),
-      options.cannedFile ?? "-",
-      ...(options.readAndSetHeaders || options.extraHeaders ? ["--headers"] : []),
-      ...(options.extraHeaders ? [JSON.stringify(options.extraHeaders)] : []),
+      ...args,
     ],
     stdout: "null",
     stderr: "null",
@@ -40,35 +36,34 @@ export function startBareServer(
 }
 
 /**
+ * A bare `Deno.serve` on a free port: the ceiling of every ratio. GET answers like `/healthz`; with
+ * `cannedFile`, POST parses the JSON body and answers with that file's bytes; with
+ * `readAndSetHeaders`, it reads and sets the headers the kit does on every request; with both, a GET
+ * of any path but `/healthz` answers the file's bytes as well (a cached read's same-bytes ceiling);
+ * `extraHeaders` are added to every canned answer (and imply `readAndSetHeaders`).
+ */
+export function startBareServer(
+  options: { cannedFile?: string; readAndSetHeaders?: boolean; extraHeaders?: Record<string, string> } = {},
+): BareServer {
+  return spawnBare("bare_server.ts", [
+    options.cannedFile ?? "-",
+    ...(options.readAndSetHeaders || options.extraHeaders ? ["--headers"] : []),
+    ...(options.extraHeaders ? [JSON.stringify(options.extraHeaders)] : []),
+  ], options.cannedFile ? [`--allow-read=${options.cannedFile}`] : []);
+}
+
+/**
  * The estimates endpoint's floor (`bare_estimator.ts`): a bare Deno.serve doing only the endpoint's
- * own work with the service's estimator, for the rule `rule` of `policyId` pooled in `appliesIn`.
+ * own work with the service's estimator, for the rule `ruleId` of `policyId` pooled in `appliesIn`.
  */
 export function startBareEstimator(
   rule: { policyId: string; ruleId: string; appliesIn: string[] },
-): { url: string; pid: number; stop(): Promise<void> } {
-  const port = freePort();
-  const proc = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      `--allow-net=127.0.0.1:${port}`,
-      "--allow-read",
-      `${root}/tests/bench/bare_estimator.ts`,
-      String(port),
-      rule.policyId,
-      rule.ruleId,
-      rule.appliesIn.join(","),
-    ],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  return {
-    url: `http://127.0.0.1:${port}`,
-    pid: proc.pid,
-    async stop() {
-      proc.kill("SIGTERM");
-      await proc.status;
-    },
-  };
+): BareServer {
+  return spawnBare(
+    "bare_estimator.ts",
+    [rule.policyId, rule.ruleId, rule.appliesIn.join(",")],
+    ["--allow-read"],
+  );
 }
 
 /** CPU time (user + system) of a process so far, in ms, or null where /proc cannot tell. */
