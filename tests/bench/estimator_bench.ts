@@ -10,6 +10,7 @@ import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
 import { suite } from "../../deploy/local/dev/suite.ts";
 import { ensureWrk, type LoadResult, wrk } from "./load.ts";
 import {
+  type BareServer,
   benchGraph,
   benchServiceEnv,
   startBareEstimator,
@@ -111,9 +112,9 @@ export async function estimatorBench(env: Record<string, string>, seconds = 5): 
   await graph.close();
   const tmp = await Deno.makeTempDir({ prefix: "yibao-bench-eligibility-" });
   const bare = startBareServer();
-  let bareEcho: { url: string; pid: number; stop(): Promise<void> } | undefined;
-  let bareEchoHeaders: { url: string; pid: number; stop(): Promise<void> } | undefined;
-  let bareEstimator: { url: string; pid: number; stop(): Promise<void> } | undefined;
+  let bareEcho: BareServer | undefined;
+  let bareEchoHeaders: BareServer | undefined;
+  let bareEstimator: BareServer | undefined;
   const spec = suite.find((s) => s.name === "eligibility")!;
   const svc = spawnService(spec, {
     port: freePort(),

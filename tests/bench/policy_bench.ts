@@ -8,7 +8,13 @@ import { freePort } from "../../deploy/local/dev/ports.ts";
 import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
 import { suite } from "../../deploy/local/dev/suite.ts";
 import { ensureWrk, type LoadResult, wrk } from "./load.ts";
-import { benchGraph, benchServiceEnv, startBareServer, withCpuPerRequest } from "./servers.ts";
+import {
+  type BareServer,
+  benchGraph,
+  benchServiceEnv,
+  startBareServer,
+  withCpuPerRequest,
+} from "./servers.ts";
 import { generatePolicyGraph } from "./policy_graph_gen.ts";
 
 const questions = [
@@ -232,9 +238,9 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
   await graph.close();
 
   const bare = startBareServer();
-  let sameBytes: { url: string; pid: number; stop(): Promise<void> } | undefined;
-  let sameBytesGz: { url: string; pid: number; stop(): Promise<void> } | undefined;
-  let sameBytesBig: { url: string; pid: number; stop(): Promise<void> } | undefined;
+  let sameBytes: BareServer | undefined;
+  let sameBytesGz: BareServer | undefined;
+  let sameBytesBig: BareServer | undefined;
   const spec = suite.find((s) => s.name === "policy")!;
   const common = benchServiceEnv(env);
   const cached = spawnService(spec, { port: freePort(), env: common, logFile: `${tmp}/cached.log` });
