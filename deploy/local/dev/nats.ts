@@ -10,6 +10,10 @@ export interface NatsServer extends Child {
   serverName: string;
   /** The nats-server process id (not its watching shell's): `kill -9` it to crash the node. */
   pid(): Promise<number>;
+  /** True once the server (and its watching shell) has exited. */
+  exited(): boolean;
+  /** Its log file. */
+  log: string;
 }
 
 /** The nats-server binary: NATS_SERVER_BIN, or the one on PATH. */
@@ -91,18 +95,25 @@ kill -TERM $child 2>/dev/null; wait $child`;
   const log = options.logFile ?? `${options.storeDir}/nats-server.log`;
   let exited = false;
   void process.status.then(() => (exited = true));
+  const stillRunning = async () => {
+    if (exited) throw new NatsExited(serverName, log, await logTail(log));
+  };
   try {
     await waitUntil("nats-server", async () => {
-      if (exited) throw new Error(`nats-server exited at start; see ${log}`);
+      await stillRunning();
       return await isListening(options.port);
     }, options.timeoutMs ?? 20_000);
-    if (options.waitHealthy && options.httpPort) await waitHealthy(options.httpPort, options.timeoutMs);
+    if (options.waitHealthy && options.httpPort) {
+      await waitHealthy(options.httpPort, options.timeoutMs, stillRunning);
+    }
   } catch (err) {
     await server.stop(2_000);
     throw err;
   }
   return {
     ...server,
+    exited: () => exited,
+    log,
     url: `nats://127.0.0.1:${options.port}`,
     port: options.port,
     storeDir: options.storeDir,
@@ -118,9 +129,35 @@ kill -TERM $child 2>/dev/null; wait $child`;
   };
 }
 
-/** Waits until the node's `/healthz` answers 200 (JetStream enabled and current with its cluster). */
-export async function waitHealthy(httpPort: number, timeoutMs = 60_000): Promise<void> {
+/** A nats-server that stopped while it was starting; the message carries its log's last lines. */
+export class NatsExited extends Error {
+  constructor(serverName: string, readonly log: string, tail: string) {
+    super(`nats-server ${serverName} exited at start; its log (${log}) ends:\n${tail}`);
+    this.name = "NatsExited";
+  }
+  /** The server could not bind one of its ports (taken after it was picked). */
+  get portTaken(): boolean {
+    return this.message.includes("address already in use");
+  }
+}
+
+/** The last `lines` lines of a log file ("" when it cannot be read). */
+async function logTail(path: string, lines = 8): Promise<string> {
+  const text = await Deno.readTextFile(path).catch(() => "");
+  return text.trimEnd().split("\n").slice(-lines).join("\n");
+}
+
+/**
+ * Waits until the node's `/healthz` answers 200 (JetStream enabled and current with its cluster).
+ * `check` runs before each poll and throws to stop waiting (the node has exited).
+ */
+export async function waitHealthy(
+  httpPort: number,
+  timeoutMs = 60_000,
+  check: () => Promise<void> = async () => {},
+): Promise<void> {
   await waitUntil(`nats-server /healthz on ${httpPort}`, async () => {
+    await check();
     try {
       const res = await fetch(`http://127.0.0.1:${httpPort}/healthz`, { signal: AbortSignal.timeout(2_000) });
       await res.body?.cancel();
@@ -164,14 +201,16 @@ export async function startNatsCluster(options: {
 }): Promise<NatsCluster> {
   const count = options.nodes ?? 3;
   const name = options.name ?? "yibao";
-  const specs = Array.from({ length: count }, (_, i) => ({
-    port: options.ports?.[i] ?? freePort(),
-    route: freePort(),
-    http: freePort(),
-    serverName: `${name}-n${i + 1}`,
-    storeDir: `${options.dir}/n${i + 1}`,
-    logFile: options.logDir ? `${options.logDir}/nats-n${i + 1}.log` : `${options.dir}/n${i + 1}.log`,
-  }));
+  const plan = () =>
+    Array.from({ length: count }, (_, i) => ({
+      port: options.ports?.[i] ?? freePort(),
+      route: freePort(),
+      http: freePort(),
+      serverName: `${name}-n${i + 1}`,
+      storeDir: `${options.dir}/n${i + 1}`,
+      logFile: options.logDir ? `${options.logDir}/nats-n${i + 1}.log` : `${options.dir}/n${i + 1}.log`,
+    }));
+  let specs = plan();
   const start = (i: number, waitHealthy: boolean) => {
     const s = specs[i]!;
     return startNats({
@@ -185,17 +224,31 @@ export async function startNatsCluster(options: {
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     });
   };
-  const nodes: (NatsServer | undefined)[] = [];
-  try {
-    // all at once: a node is healthy only once the meta group has a leader, which needs a quorum
-    const started = await Promise.all(specs.map((_, i) => start(i, false).then((n) => (nodes[i] = n))));
-    await Promise.all(specs.map((s) => waitHealthy(s.http, options.timeoutMs ?? 60_000)));
-    nodes.splice(0, nodes.length, ...started);
-  } catch (err) {
-    await Promise.all(nodes.map((n) => n?.stop(5_000)));
-    throw err;
+  const nodes: NatsServer[] = [];
+  // a port picked free can still be taken before its server binds it (by another program): the
+  // node then stops at once, and the cluster starts again on fresh ports, up to three times
+  for (let attempt = 1;; attempt++) {
+    const starting: (NatsServer | undefined)[] = [];
+    try {
+      // all at once: a node is healthy only once the meta group has a leader, which needs a quorum
+      await Promise.all(specs.map((_, i) => start(i, false).then((n) => (starting[i] = n))));
+      await Promise.all(specs.map((s, i) =>
+        waitHealthy(s.http, options.timeoutMs ?? 60_000, async () => {
+          const node = starting[i]!;
+          if (node.exited()) throw new NatsExited(node.serverName, node.log, await logTail(node.log));
+        })
+      ));
+      nodes.push(...(starting as NatsServer[]));
+      break;
+    } catch (err) {
+      await Promise.all(starting.map((n) => n?.stop(5_000)));
+      if (!(err instanceof NatsExited && err.portTaken) || attempt === 3) throw err;
+      console.error(`[nats] ${err.message.split("\n")[0]}: a port was taken; starting the cluster again`);
+      await Promise.all(specs.map((s) => Deno.remove(s.storeDir, { recursive: true }).catch(() => {})));
+      specs = plan();
+    }
   }
-  const live = nodes as NatsServer[];
+  const live = nodes;
   return {
     nodes: live,
     url: specs.map((s) => `nats://127.0.0.1:${s.port}`).join(","),

@@ -1,9 +1,58 @@
-/** A TCP port on loopback that was free a moment ago. */
+/** Ports handed out by this process, so two servers it starts never get the same one. */
+const handedOut = new Set<number>();
+/** The lowest port this tool picks from (below it: well-known and registered services' defaults). */
+const lowestPort = 10_000;
+
+/**
+ * The kernel's range for the local ports of outgoing connections (Linux), or null where unknown.
+ * A port picked below it is never taken by a connection's own end between the pick and the
+ * server's bind: a cluster's route connections did take one (nats-server then stops with
+ * "address already in use" after it has opened its client port).
+ */
+function ephemeralRange(): [number, number] | null {
+  try {
+    const [low, high] = Deno.readTextFileSync("/proc/sys/net/ipv4/ip_local_port_range").trim().split(/\s+/)
+      .map(Number);
+    return low && high ? [low, high] : null;
+  } catch {
+    return null;
+  }
+}
+const outgoing = ephemeralRange();
+
+function bindable(port: number): boolean {
+  try {
+    Deno.listen({ hostname: "127.0.0.1", port }).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A TCP port on loopback that was free a moment ago: picked at random below the kernel's range for
+ * outgoing connections when that range is known (see `ephemeralRange`), else one the kernel
+ * chooses; never one this process has handed out before.
+ */
 export function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
+  if (outgoing && outgoing[0] - lowestPort >= 1_000) {
+    for (let tries = 0; tries < 500; tries++) {
+      const port = lowestPort + Math.floor(Math.random() * (outgoing[0] - lowestPort));
+      if (!handedOut.has(port) && bindable(port)) {
+        handedOut.add(port);
+        return port;
+      }
+    }
+  }
+  for (;;) {
+    const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = (l.addr as Deno.NetAddr).port;
+    l.close();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 /** True when something accepts connections on 127.0.0.1:`port`. */
