@@ -241,8 +241,20 @@ export async function startNatsCluster(options: {
       nodes.push(...(starting as NatsServer[]));
       break;
     } catch (err) {
+      // what each node logged last, read before it is stopped (a node that runs but is not current)
+      const tails = err instanceof NatsExited
+        ? []
+        : await Promise.all(specs.map(async (s) => `${s.serverName}:\n${await logTail(s.logFile, 12)}`));
       await Promise.all(starting.map((n) => n?.stop(5_000)));
-      if (!(err instanceof NatsExited && err.portTaken) || attempt === 3) throw err;
+      if (!(err instanceof NatsExited)) {
+        throw new Error(
+          `${err instanceof Error ? err.message : err}; the nodes' logs end:\n${tails.join("\n")}`,
+          {
+            cause: err,
+          },
+        );
+      }
+      if (!err.portTaken || attempt === 3) throw err;
       console.error(`[nats] ${err.message.split("\n")[0]}: a port was taken; starting the cluster again`);
       await Promise.all(specs.map((s) => Deno.remove(s.storeDir, { recursive: true }).catch(() => {})));
       specs = plan();
