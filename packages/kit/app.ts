@@ -134,7 +134,14 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
           if (!/^\d+$/.test(length) || Number(length) > options.bodyLimitBytes) tooLarge();
           await readOn();
         } else {
-          await limitBody(c, readOn);
+          // the limit reads a body without a stated length whole before it goes on
+          let read = false;
+          await limitBody(c, () => {
+            read = true;
+            return readOn();
+          }).catch((err) => {
+            throw read ? err : bodyCutOff(err);
+          });
         }
       } else if (auth && (headers.has("authorization") || headers.has("x-api-key"))) {
         await auth(c, next);
@@ -329,7 +336,12 @@ async function requireUtf8Json(
   // Without a stated length or chunking (HTTP/2) only the body itself says whether there is one;
   // reading `body` makes it a stream, so a request that states its length is not asked.
   if (length === "0" || (length === null && transferEncoding === null && !c.req.raw.body)) return;
-  const bytes = await c.req.arrayBuffer();
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await c.req.arrayBuffer();
+  } catch (err) {
+    throw bodyCutOff(err);
+  }
   let text: string;
   try {
     text = strictUtf8.decode(bytes);
@@ -341,6 +353,22 @@ async function requireUtf8Json(
   }
   // Hono keeps each body reading as a promise, though its type says otherwise.
   (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text);
+}
+
+/**
+ * What a failed read of the request body becomes: when the client's connection ended before the
+ * body did (a page closed mid-beacon, a dropped mobile connection), a 400 for the client, not a
+ * server error in the log; anything else as it is.
+ */
+function bodyCutOff(err: unknown): unknown {
+  const connectionEnded = err instanceof Deno.errors.BadResource || err instanceof Deno.errors.Http ||
+    err instanceof Deno.errors.ConnectionReset || err instanceof Deno.errors.ConnectionAborted ||
+    err instanceof Deno.errors.UnexpectedEof || err instanceof Deno.errors.BrokenPipe;
+  if (!connectionEnded) return err;
+  return new ProblemError("malformedBody", {
+    zh: "请求体没有完整收到（连接已断开），请重新发送",
+    en: "The request body did not arrive whole (the connection ended); send it again",
+  }, { cause: err });
 }
 
 const formTypes = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
