@@ -132,7 +132,11 @@ kill -TERM $child 2>/dev/null; wait $child`;
 /** A nats-server that stopped while it was starting; the message carries its log's last lines. */
 export class NatsExited extends Error {
   constructor(serverName: string, readonly log: string, tail: string) {
-    super(`nats-server ${serverName} exited at start; its log (${log}) ends:\n${tail}`);
+    super(
+      tail
+        ? `nats-server ${serverName} exited at start; its log (${log}) ends:\n${tail}`
+        : `nats-server ${serverName} exited at start and logged nothing: does \`${natsServerBin()}\` run (NATS_SERVER_BIN, PATH)?`,
+    );
     this.name = "NatsExited";
   }
   /** The server could not bind one of its ports (taken after it was picked). */
