@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { createHash } from "node:crypto";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import { ProblemError } from "./problem.ts";
 
@@ -15,16 +16,15 @@ export interface Etagged {
 
 const utf8 = new TextEncoder();
 
-/** Serialises `body` and computes its weak ETag (SHA-1 of the bytes). */
-export async function etagged(body: unknown): Promise<Etagged> {
+/**
+ * Serialises `body` and computes its weak ETag (SHA-1 of the bytes). The hash is node:crypto's,
+ * computed at once: Web Crypto's `digest` goes through a promise and another thread, 35–43 µs for
+ * an 11 KB list here against 11 µs, and ~450 µs a request in a profile of the county list under load.
+ */
+export function etagged(body: unknown): Etagged {
   const text = JSON.stringify(body);
   const bytes = utf8.encode(text);
-  const digest = await crypto.subtle.digest("SHA-1", bytes);
-  return {
-    text,
-    bytes,
-    etag: `W/"${Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("")}"`,
-  };
+  return { text, bytes, etag: `W/"${createHash("sha1").update(bytes).digest("hex")}"` };
 }
 
 /** The opaque part of an entity tag, weak or strong (`W/"abc"` and `"abc"` both give `"abc"`). */
@@ -148,8 +148,8 @@ export function sendEtagged(c: Context, e: Etagged, status: 200 | 201 = 200): Re
  * Answers `body` as JSON with a weak ETag over its bytes; answers 304 with no body when the
  * request's `If-None-Match` names that tag. Partners sync cheaply by sending the tag back.
  */
-export async function jsonWithEtag(c: Context, body: unknown, status: 200 | 201 = 200): Promise<Response> {
-  return sendEtagged(c, await etagged(body), status);
+export function jsonWithEtag(c: Context, body: unknown, status: 200 | 201 = 200): Response {
+  return sendEtagged(c, etagged(body), status);
 }
 
 /**

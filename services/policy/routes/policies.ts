@@ -48,10 +48,10 @@ export function registerPolicyRoutes(app: ServiceApp, repo: PolicyRepository, ca
       }|${asOf}|${q.limit}|${q.offset}`;
       const page = await cache.get(key, region === undefined ? {} : { region }, async () => {
         if (region === undefined) {
-          return await etagged({ ...(await repo.catalogue({ ...q, asOf })), asOf });
+          return etagged({ ...(await repo.catalogue({ ...q, asOf })), asOf });
         }
         const found = await repo.inForce({ ...q, region, asOf });
-        return found ? await etagged({ ...found, region, asOf }) : undefined;
+        return found ? etagged({ ...found, region, asOf }) : undefined;
       });
       if (!page) throw notFound({ zh: "地区", en: "Region" }, region!);
       return sendEtagged(c, page) as never;
@@ -82,7 +82,7 @@ export function registerPolicyRoutes(app: ServiceApp, repo: PolicyRepository, ca
       // The cache keeps the serialised body and its ETag, so a hit costs no work at all.
       const found = await cache.get(`byId|${id}|${asOf}`, { policy: id }, async () => {
         const p = await repo.byId(id, asOf);
-        return p === null || p === "noVersion" ? p : await etagged(p);
+        return p === null || p === "noVersion" ? p : etagged(p);
       });
       if (found === null) throw notFound(policyThing, id);
       if (found === "noVersion") {

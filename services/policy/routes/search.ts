@@ -37,7 +37,7 @@ export function registerSearchRoutes(app: ServiceApp, repo: PolicyRepository, ca
       const page = await cache.get(key, q.region === undefined ? {} : { region: q.region }, async () => {
         const found = await repo.search(text, q.q, { ...q, asOf });
         if (!found) return undefined;
-        return await etagged({ ...found, q: q.q, region: q.region ?? null, asOf });
+        return etagged({ ...found, q: q.q, region: q.region ?? null, asOf });
       });
       if (!page) throw notFound({ zh: "地区", en: "Region" }, q.region!);
       return sendEtagged(c, page) as never;
