@@ -18,6 +18,7 @@ import { service as notifications } from "../../services/notifications/service.t
 import { startSink } from "../../services/notifications/sink/sink.ts";
 import { seedWebhookSubscribers } from "../notifications/_fixtures.ts";
 import { benchGraph, benchServiceEnv, processCpuMs } from "./servers.ts";
+import { jitMs, jvmThreads, jvmThreadsDiff } from "./jvm_threads.ts";
 
 /** One fan-out's figures. */
 export interface FanOutResult {
@@ -99,48 +100,6 @@ function machineBusyMs(): number | null {
   }
 }
 
-/** The kind of a JVM thread of Neo4j, by its name. */
-function threadKind(name: string): string {
-  if (name.startsWith("neo4j.BoltWorke")) return "queries (Bolt workers)";
-  if (/^C[12] CompilerThre/.test(name)) return "JIT compiler";
-  if (/^(GC Thread|G1 |VM Thread)/.test(name)) return "GC";
-  if (/^neo4j\.Index/.test(name)) return "index population and sampling";
-  return "other";
-}
-
-/** CPU ms so far of each thread of `pid`, with its kind. */
-function threadsCpu(pid: number): Map<string, { kind: string; ms: number }> {
-  const out = new Map<string, { kind: string; ms: number }>();
-  try {
-    for (const t of Deno.readDirSync(`/proc/${pid}/task`)) {
-      try {
-        const stat = Deno.readTextFileSync(`/proc/${pid}/task/${t.name}/stat`);
-        const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        out.set(t.name, { kind: threadKind(name), ms: (Number(f[11]) + Number(f[12])) * 10 });
-      } catch { /* the thread ended */ }
-    }
-  } catch { /* no such process */ }
-  return out;
-}
-
-/** CPU ms by thread kind between two snapshots; what threads that ended spent is "ended threads". */
-function threadsDiff(
-  before: Map<string, { kind: string; ms: number }>,
-  after: Map<string, { kind: string; ms: number }>,
-  processMs: number | null,
-): Record<string, number> {
-  const out: Record<string, number> = {};
-  let sum = 0;
-  for (const [tid, a] of after) {
-    const d = a.ms - (before.get(tid)?.ms ?? 0);
-    out[a.kind] = (out[a.kind] ?? 0) + d;
-    sum += d;
-  }
-  if (processMs !== null && processMs - sum > 0) out["ended threads"] = processMs - sum;
-  return out;
-}
-
 function cpuOf(pids: number[]): number | null {
   let sum = 0;
   for (const pid of pids) {
@@ -212,7 +171,7 @@ export async function notificationsBench(
           neo4j: tmpRoot ? pidsMatching(`${tmpRoot}/neo4j`) : [],
           nats: tmpRoot ? pidsMatching(`${tmpRoot}/nats`) : [],
         };
-        const neo4jThreads = () => (pids.neo4j.length === 1 ? threadsCpu(pids.neo4j[0]!) : new Map());
+        const neo4jThreads = () => (pids.neo4j.length === 1 ? jvmThreads(pids.neo4j[0]!) : new Map());
         // Warm-up: earlier amendments of the same policy to the same 10,000 subscribers (each a notice
         // of its own), until Neo4j's JIT compiler has settled (a round in which it spent under a tenth
         // of Neo4j's CPU), at most `warmRoundsMax`. Every bench run starts a fresh Neo4j: after one
@@ -252,13 +211,12 @@ export async function notificationsBench(
           const lastAt = Math.max(...sink.messages({ prefix }).map((m) => m.at));
           const neo1 = cpuOf(pids.neo4j);
           const neoMs = neo0 === null || neo1 === null ? null : neo1 - neo0;
-          const byKind = threadsDiff(threads0, neo4jThreads(), neoMs);
-          const jitMs = (byKind["JIT compiler"] ?? 0) + (byKind["ended threads"] ?? 0);
-          warmRounds.push({ timeToLastS: (lastAt - w0) / 1000, jitMs, neo4jMs: neoMs ?? 0 });
+          const compiled = jitMs(jvmThreadsDiff(threads0, neo4jThreads(), neoMs));
+          warmRounds.push({ timeToLastS: (lastAt - w0) / 1000, jitMs: compiled, neo4jMs: neoMs ?? 0 });
           // let the round's records land and its event settle before the next
           await new Promise((r) => setTimeout(r, 1_500));
           sink.clear();
-          if (neoMs === null || jitMs < neoMs / 10) break;
+          if (neoMs === null || compiled < neoMs / 10) break;
         }
         sink.clear();
         const event = createEvent({
@@ -357,7 +315,7 @@ export async function notificationsBench(
             neo4j: diff("neo4j"),
             nats: diff("nats"),
             machineBusy: diff("machineBusy"),
-            neo4jThreads: threadsDiff(neoThreads0, neoThreads1, diff("neo4j")),
+            neo4jThreads: jvmThreadsDiff(neoThreads0, neoThreads1, diff("neo4j")),
           },
         });
       } finally {

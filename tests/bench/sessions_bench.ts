@@ -12,6 +12,7 @@ import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
 import { suite } from "../../deploy/local/dev/suite.ts";
 import { benchGraph, benchServiceEnv } from "./servers.ts";
 import { stageNames } from "./_sessions_stages.ts";
+import { jitMs, jvmThreads, jvmThreadsDiff } from "./jvm_threads.ts";
 
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
@@ -32,35 +33,6 @@ function processCpuS(pid: number | "self"): number {
   } catch {
     return NaN;
   }
-}
-
-/**
- * CPU seconds of a JVM's threads by kind, from /proc/<pid>/task: the JIT compiler threads (a Neo4j
- * started for the run is still compiling its own code), garbage collection, Bolt (the queries' work)
- * and the rest. Empty where /proc is absent.
- */
-function jvmThreadsCpuS(pid: number | null): Record<"jit" | "gc" | "bolt" | "other", number> {
-  const out = { jit: 0, gc: 0, bolt: 0, other: 0 };
-  if (pid === null) return out;
-  try {
-    for (const t of Deno.readDirSync(`/proc/${pid}/task`)) {
-      try {
-        const name = Deno.readTextFileSync(`/proc/${pid}/task/${t.name}/comm`).trim();
-        const stat = Deno.readTextFileSync(`/proc/${pid}/task/${t.name}/stat`);
-        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        const s = (Number(f[11]) + Number(f[12])) / 100;
-        const kind = /Compiler|Sweeper/.test(name)
-          ? "jit"
-          : /^(GC|G1|VM Thread)/.test(name)
-          ? "gc"
-          : /Bolt/.test(name)
-          ? "bolt"
-          : "other";
-        out[kind] += s;
-      } catch { /* thread gone meanwhile */ }
-    }
-  } catch { /* no /proc */ }
-  return out;
 }
 
 /** The processes serving this run's graph and bus, found by their ports in /proc (null where absent). */
@@ -249,7 +221,7 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       bench: processCpuS("self"),
       services: procs.map((p) => processCpuS(p.process.pid)),
       neo4j: servers.neo4j === null ? NaN : processCpuS(servers.neo4j),
-      neo4jThreads: jvmThreadsCpuS(servers.neo4j),
+      neo4jThreads: jvmThreads(servers.neo4j),
       nats: servers.nats === null ? NaN : processCpuS(servers.nats),
     });
     const servers = serverPids(env);
@@ -368,12 +340,12 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       servicesCores: cpuEnd.services.reduce((a, x, i) => a + x - cpuStart.services[i]!, 0) / windowS,
       neo4jCores: (cpuEnd.neo4j - cpuStart.neo4j) / windowS,
       /** Neo4j's cores by thread kind: JIT compiler, GC, Bolt workers and I/O (the queries), other. */
-      neo4jThreadsCores: Object.fromEntries(
-        Object.entries(cpuEnd.neo4jThreads).map(([k, x]) => [
-          k,
-          (x - cpuStart.neo4jThreads[k as keyof typeof cpuEnd.neo4jThreads]) / windowS,
-        ]),
-      ) as Record<keyof typeof cpuEnd.neo4jThreads, number>,
+      neo4jThreadsCores: ((d) => ({
+        jit: jitMs(d) / 1000 / windowS,
+        gc: (d.GC ?? 0) / 1000 / windowS,
+        bolt: (d["queries (Bolt workers)"] ?? 0) / 1000 / windowS,
+        other: ((d.other ?? 0) + (d["index population and sampling"] ?? 0)) / 1000 / windowS,
+      }))(jvmThreadsDiff(cpuStart.neo4jThreads, cpuEnd.neo4jThreads, (cpuEnd.neo4j - cpuStart.neo4j) * 1000)),
       natsCores: (cpuEnd.nats - cpuStart.nats) / windowS,
     };
     // Latency: for each accepted vote and each listener, when it first held that revision or a newer one.

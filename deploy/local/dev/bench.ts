@@ -145,9 +145,9 @@ const parts = [
           c && typeof c === "object"
             ? `\n  ${"".padEnd(34)} CPU per request (${label}): service ${
               f(c.serviceMsPerRequest, 2)
-            } ms + Neo4j ${f(c.neo4jMsPerRequest, 2)} ms; the two used ${
-              f(c.coresUsed, 2)
-            } of 2 cores (load average ${f(c.loadAverage, 1)})`
+            } ms + Neo4j ${f(c.neo4jMsPerRequest, 2)} ms (of which its JIT compiler ${
+              f(c.neo4jJitMsPerRequest, 2)
+            }); the two used ${f(c.coresUsed, 2)} of 2 cores (load average ${f(c.loadAverage, 1)})`
             : ""
         ).join("")
       ),
@@ -179,7 +179,7 @@ const parts = [
         (s.many.cpu
           ? `; CPU per request: service ${f(s.many.cpu.serviceMsPerRequest, 2)} ms + Neo4j ${
             f(s.many.cpu.neo4jMsPerRequest, 2)
-          } ms`
+          } ms (JIT ${f(s.many.cpu.neo4jJitMsPerRequest, 2)})`
           : "")
       ),
       `    in-process search index: ${p.searchIndex.versions} versions, built in ${
@@ -187,6 +187,13 @@ const parts = [
       } s at start; ranked ${p.searchIndex.served} searches, ${p.searchIndex.stale} found it behind the graph; resident memory ${
         f(p.searchIndex.rssMb ?? NaN, 0)
       } MB (the instance without it: ${f(p.searchIndex.rssWithoutMb ?? NaN, 0)} MB)`,
+      `  Neo4j warmed with uncached reads until its JIT compiler settled (under a tenth of its CPU; rounds of 4 s, not in the figures): ${
+        p.jitRounds.map((r) =>
+          `${f(r.requestsPerSecond, 0)} req/s, Neo4j ${f(r.neo4jMsPerRequest, 2)} ms a request of which JIT ${
+            f(r.jitMsPerRequest, 2)
+          }`
+        ).join("; ")
+      }`,
       `    cold (first 2 s of searches after Neo4j's start, not in the figures above): ${
         p.searchCold.requests === 0
           ? "no search answered within 2 s"
