@@ -8,7 +8,8 @@
  * - `policy`: `GET /v1/policies/{id}` of one demo policy, from the cache after the warm-up (policy);
  * - `healthz`: the kit's `/healthz` (policy);
  * - `county`: `GET /v1/policies?region=110105`, the demo data's policies in force in a Beijing district,
- *   uncached (`POLICY_CACHE_MAX_ENTRIES=0`: each request reads the graph).
+ *   uncached (`POLICY_CACHE_MAX_ENTRIES=0`: each request reads the graph);
+ * - `search`: `GET /v1/search?q=异地就医备案怎么办&region=110105`, uncached, ranked by the in-process index.
  *
  * Not part of `./dev bench` (a profile slows what it measures); run it by hand, one at a time with the
  * benchmarks:
@@ -87,6 +88,13 @@ const targets = {
     service: "policy",
     scope: "policy:read",
     path: "/v1/policies?region=110105",
+    post: false,
+    env: { POLICY_CACHE_MAX_ENTRIES: "0" },
+  },
+  search: {
+    service: "policy",
+    scope: "policy:read",
+    path: `/v1/search?q=${encodeURIComponent("异地就医备案怎么办")}&region=110105`,
     post: false,
     env: { POLICY_CACHE_MAX_ENTRIES: "0" },
   },
