@@ -48,3 +48,20 @@ Deno.test("snippetFor() - ⟦⟧ in the policy text cannot fake a mark; no term 
   assert.equal(s.marked, "[注意] ⟦备案⟧即时生效");
   assert.equal(snippetFor("报销", [{ field: "body", text: "备案即时生效" }]), null);
 });
+
+Deno.test("snippetFor() - Latin terms match whatever their case in the text, accented letters too", () => {
+  const s = snippetFor("drg école", [
+    { field: "body", text: "按病种付费（DRG）改革：ÉCOLE 示例，Drg 分组目录见附件。" },
+  ])!;
+  assert.equal(s.marked, "按病种付费（⟦DRG⟧）改革：⟦ÉCOLE⟧ 示例，⟦Drg⟧ 分组目录见附件。");
+  assert.equal(s.coverage, 1);
+});
+
+Deno.test("snippetFor() - the window with the most different terms wins, not the first with a match", () => {
+  const filler = "参保人员可以咨询经办机构。".repeat(10);
+  const s = snippetFor("门诊慢特病备案", [
+    { field: "body", text: `门诊就诊须知。${filler}慢特病备案：门诊慢特病认定后备案，即可享受待遇。` },
+  ])!;
+  assert.match(s.marked, /⟦慢特病备案⟧：⟦门诊慢特病⟧认定后⟦备案⟧/);
+  assert.ok(s.text.startsWith("…"), s.text);
+});
