@@ -260,7 +260,11 @@ export async function startNatsCluster(options: {
       }
       if (!err.portTaken || attempt === 3) throw err;
       console.error(`[nats] ${err.message.split("\n")[0]}: a port was taken; starting the cluster again`);
-      await Promise.all(specs.map((s) => Deno.remove(s.storeDir, { recursive: true }).catch(() => {})));
+      await Promise.all(
+        specs.flatMap((s) =>
+          [s.storeDir, s.logFile].map((p) => Deno.remove(p, { recursive: true }).catch(() => {}))
+        ),
+      );
       specs = plan();
     }
   }
