@@ -4,21 +4,22 @@ const handedOut = new Set<number>();
 const lowestPort = 10_000;
 
 /**
- * The kernel's range for the local ports of outgoing connections (Linux), or null where unknown.
- * A port picked below it is never taken by a connection's own end between the pick and the
- * server's bind: a cluster's route connections did take one (nats-server then stops with
- * "address already in use" after it has opened its client port).
+ * The lowest local port the kernel gives outgoing connections (Linux), or null where unknown. A
+ * port picked below it is never taken by a connection's own end between the pick and the server's
+ * bind: a cluster's route connections did take one (nats-server then stops with "address already in
+ * use" after it has opened its client port).
  */
-function ephemeralRange(): [number, number] | null {
+function lowestOutgoingPort(): number | null {
   try {
-    const [low, high] = Deno.readTextFileSync("/proc/sys/net/ipv4/ip_local_port_range").trim().split(/\s+/)
-      .map(Number);
-    return low && high ? [low, high] : null;
+    const low = Number(
+      Deno.readTextFileSync("/proc/sys/net/ipv4/ip_local_port_range").trim().split(/\s+/)[0],
+    );
+    return low > 0 ? low : null;
   } catch {
     return null;
   }
 }
-const outgoing = ephemeralRange();
+const outgoingFrom = lowestOutgoingPort();
 
 function bindable(port: number): boolean {
   try {
@@ -31,13 +32,13 @@ function bindable(port: number): boolean {
 
 /**
  * A TCP port on loopback that was free a moment ago: picked at random below the kernel's range for
- * outgoing connections when that range is known (see `ephemeralRange`), else one the kernel
+ * outgoing connections when that range is known (see `lowestOutgoingPort`), else one the kernel
  * chooses; never one this process has handed out before.
  */
 export function freePort(): number {
-  if (outgoing && outgoing[0] - lowestPort >= 1_000) {
+  if (outgoingFrom !== null && outgoingFrom - lowestPort >= 1_000) {
     for (let tries = 0; tries < 500; tries++) {
-      const port = lowestPort + Math.floor(Math.random() * (outgoing[0] - lowestPort));
+      const port = lowestPort + Math.floor(Math.random() * (outgoingFrom - lowestPort));
       if (!handedOut.has(port) && bindable(port)) {
         handedOut.add(port);
         return port;
