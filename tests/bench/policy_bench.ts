@@ -12,6 +12,7 @@ import {
   type BareServer,
   benchGraph,
   benchServiceEnv,
+  processCpuMs,
   startBareServer,
   withCpuPerRequest,
 } from "./servers.ts";
@@ -116,15 +117,9 @@ export interface Measured extends LoadResult {
   single: LoadResult & { cpu: CpuUse | null };
 }
 
-/** CPU time (user + system) of a process in ms, or null where /proc cannot tell. */
+/** CPU time (user + system) of a process in ms, or null where /proc cannot tell (or no process). */
 function cpuMs(pid: number | null): number | null {
-  if (pid === null) return null;
-  try {
-    const fields = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks, USER_HZ = 100
-  } catch {
-    return null;
-  }
+  return pid === null ? null : processCpuMs(pid);
 }
 
 /** The Neo4j launcher's process (its command line names the Bolt port), or null. */
