@@ -263,6 +263,9 @@ export class PolicyRepository {
     const keeper = this.searchIndex;
     if (!keeper?.index) return undefined;
     const words = cjkTerms(searchedText(question));
+    // a hit holding one of the question's own words (as the snippet cuts them) as a term is a match
+    // without the graph reading its text (search_page.cypher)
+    const proving = new Set(terms);
     let ranked: { hits: { id: string; score: number }[]; more: boolean };
     if (f.region) {
       // the shared in-force rule in the graph gives the versions; the index only ranks them
@@ -272,14 +275,14 @@ export class PolicyRepository {
         topic: f.topic ?? null,
         asOf: date(f.asOf),
       })).records[0]?.get("ids") as string[] | undefined ?? [];
-      const among = keeper.index?.rankAmong(words, inForce);
+      const among = keeper.index?.rankAmong(words, inForce, proving);
       if (!among || among.missing) {
         keeper.sync();
         return undefined;
       }
       ranked = { hits: among.hits, more: false };
     } else {
-      const { hits, total } = keeper.index.rank(words, f.asOf, limit);
+      const { hits, total } = keeper.index.rank(words, f.asOf, limit, proving);
       // Without an audience or topic filter the best hit here is the best the graph keeps, so what scores
       // below the relevance floor can never be a match: it is not sent (search_page.cypher's floor, the
       // same float comparison). Nothing then lies beyond what was sent that could match.

@@ -36,10 +36,11 @@ export interface IndexedVersion {
   effectiveTo: string | null;
 }
 
-/** A ranked hit: the version's id and its score. */
+/** A ranked hit: the version's id, its score, and whether it holds one of the question's own words. */
 export interface RankedHit {
   id: string;
   score: number;
+  held: boolean;
 }
 
 // The CJKAnalyzer's English stop words (lucene/analysis/cjk/stopwords.txt).
@@ -123,6 +124,8 @@ export class SearchIndex {
   #sumLength: [number, number, number] = [0, 0, 0];
   #live = 0;
   #scores = new Float64Array(0);
+  /** Per document during a ranking: 1 when a proving term scored it (see {@linkcode rank}). */
+  #held = new Uint8Array(0);
 
   /** Versions held now. */
   get size(): number {
@@ -257,51 +260,81 @@ export class SearchIndex {
     });
   }
 
-  /** Each (term, field) of the question the index holds: its posting, idf and the field's average length. */
-  #weights(terms: readonly string[]) {
-    const weights: { ti: number; fi: 0 | 1 | 2; idf: number; avg: number }[] = [];
+  /**
+   * The question's terms the index holds, each with its postings and, per field, its idf and that
+   * field's scoring table by norm byte (idf 0: no document holds the term in that field). Repeated
+   * terms stay repeated (each occurrence adds again), in the question's order.
+   */
+  #weights(terms: readonly string[], proving: ReadonlySet<string>) {
+    const weights: { ti: number; proves: boolean; idf: [number, number, number]; cache: number[][] }[] = [];
     for (const t of terms) {
       const ti = this.#termIndex.get(t);
       if (ti === undefined) continue;
       const p = this.#postings[ti]!;
+      const idf: [number, number, number] = [0, 0, 0];
+      const cache: number[][] = [[], [], []];
       for (let fi = 0 as 0 | 1 | 2; fi < 3; fi = (fi + 1) as 0 | 1 | 2) {
         const df = p.df[fi];
         const docCount = this.#docCount[fi];
         if (df === 0 || docCount === 0) continue;
-        const idf = Math.fround(Math.log(1 + (docCount - df + 0.5) / (df + 0.5)));
-        weights.push({ ti, fi, idf, avg: Math.fround(this.#sumLength[fi] / docCount) });
+        idf[fi] = Math.fround(Math.log(1 + (docCount - df + 0.5) / (df + 0.5)));
+        const avg = Math.fround(this.#sumLength[fi] / docCount);
+        cache[fi] = lengthTable.map((len) => Math.fround(k1 * ((1 - b) + (b * len) / avg)));
       }
+      weights.push({ ti, proves: proving.has(t), idf, cache });
     }
     return weights;
   }
 
   /**
+   * A document's score with the term's packed frequencies added, field by field in field order (the
+   * order every ranking adds in, so equal inputs give equal floats), and whether the term counted (the
+   * document holds it in a field the index weighs).
+   */
+  #addTerm(
+    before: number,
+    packed: number,
+    d: number,
+    w: { idf: number[]; cache: number[][] },
+  ): { score: number; counted: boolean } {
+    let score = before;
+    let counted = false;
+    for (let fi = 0; fi < 3; fi++) {
+      const tf = (packed >>> (tfBits * fi)) & tfMax;
+      const idf = w.idf[fi]!;
+      if (tf === 0 || idf === 0) continue;
+      score += idf - idf / (1 + tf / w.cache[fi]![this.#norms[fi]![d]!]!);
+      counted = true;
+    }
+    return { score, counted };
+  }
+
+  /**
    * Ranks only the versions `ids` (e.g. those the in-force rule gives for a region), best first, those
    * holding none of the terms left out; `missing` when the index does not hold one of them (then the
-   * ranking is incomplete and the caller must not use it).
+   * ranking is incomplete and the caller must not use it). `held` as in {@linkcode rank}.
    */
-  rankAmong(terms: readonly string[], ids: readonly string[]): { hits: RankedHit[]; missing: boolean } {
-    const weights = this.#weights(terms);
+  rankAmong(
+    terms: readonly string[],
+    ids: readonly string[],
+    proving: ReadonlySet<string> = new Set(),
+  ): { hits: RankedHit[]; missing: boolean } {
+    const weights = this.#weights(terms, proving);
     const hits: RankedHit[] = [];
     for (const id of ids) {
       const d = this.#byId.get(id);
       if (d === undefined) return { hits: [], missing: true };
       const own = this.#docTerms[d]!;
       let score = 0;
+      let held = false;
       for (const w of weights) {
-        let packed = 0;
-        for (let k = 0; k < own.length; k += 2) {
-          if (own[k] === w.ti) {
-            packed = own[k + 1]!;
-            break;
-          }
-        }
-        const tf = tfOf(packed, w.fi);
-        if (tf === 0) continue;
-        const cache = Math.fround(k1 * ((1 - b) + (b * lengthTable[this.#norms[w.fi][d]!]!) / w.avg));
-        score += w.idf - w.idf / (1 + tf / cache);
+        const packed = packedOf(own, w.ti);
+        if (packed === 0) continue;
+        const added = this.#addTerm(score, packed, d, w);
+        if (added.counted && w.proves) held = true;
+        score = added.score;
       }
-      if (score > 0) hits.push({ id, score: Math.fround(score) });
+      if (score > 0) hits.push({ id, score: Math.fround(score), held });
     }
     hits.sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : 1));
     return { hits, missing: false };
@@ -310,41 +343,121 @@ export class SearchIndex {
   /**
    * The best `limit` versions valid on `asOf` (`yyyy-mm-dd`) for the question's `terms` (as
    * {@linkcode cjkTerms} cuts them), best first (equal scores by id), and how many valid versions hold
-   * any of the terms.
+   * any of the terms. A hit is `held` when it holds, as a term, one of `proving` (the question's words as
+   * snippet.ts cuts them): its text then certainly contains that word, and the graph need not look.
+   *
+   * Each term's postings are read once, for its three fields together.
    */
-  rank(terms: readonly string[], asOf: string, limit: number): { hits: RankedHit[]; total: number } {
+  rank(
+    terms: readonly string[],
+    asOf: string,
+    limit: number,
+    proving: ReadonlySet<string> = new Set(),
+  ): { hits: RankedHit[]; total: number } {
     const n = this.#ids.length;
-    if (this.#scores.length < n) this.#scores = new Float64Array(Math.max(n, this.#scores.length * 2));
+    if (this.#scores.length < n) {
+      const size = Math.max(n, this.#scores.length * 2);
+      this.#scores = new Float64Array(size);
+      this.#held = new Uint8Array(size);
+    }
     const scores = this.#scores;
+    const heldBy = this.#held;
     const date = day(asOf);
     const touched: number[] = [];
     const alive = this.#alive, from = this.#from, to = this.#to;
-    for (const w of this.#weights(terms)) {
+    const [norms0, norms1, norms2] = this.#norms;
+    for (const w of this.#weights(terms, proving)) {
       const p = this.#postings[w.ti]!;
-      const norms = this.#norms[w.fi];
-      const cache = lengthTable.map((len) => Math.fround(k1 * ((1 - b) + (b * len) / w.avg)));
-      const shift = tfBits * w.fi;
-      for (let i = 0; i < p.docs.length; i++) {
-        const tf = (p.tfs[i]! >>> shift) & tfMax;
-        if (tf === 0) continue;
-        const d = p.docs[i]!;
+      const docs = p.docs, tfs = p.tfs;
+      const [idf0, idf1, idf2] = w.idf;
+      const [cache0, cache1, cache2] = w.cache as [number[], number[], number[]];
+      const proves = w.proves ? 1 : 0;
+      for (let i = 0; i < docs.length; i++) {
+        const d = docs[i]!;
         if (!alive[d] || from[d]! > date || date >= to[d]!) continue;
-        const before = scores[d]!;
-        if (before === 0) touched.push(d);
-        scores[d] = before + (w.idf - w.idf / (1 + tf / cache[norms[d]!]!));
+        const packed = tfs[i]!;
+        const tf0 = idf0 === 0 ? 0 : packed & tfMax;
+        const tf1 = idf1 === 0 ? 0 : (packed >>> tfBits) & tfMax;
+        const tf2 = idf2 === 0 ? 0 : (packed >>> (2 * tfBits)) & tfMax;
+        if (tf0 === 0 && tf1 === 0 && tf2 === 0) continue;
+        // the fields in order, as #addTerm adds them (written out: this loop is the search's hot path)
+        let score = scores[d]!;
+        if (score === 0) touched.push(d);
+        if (tf0 !== 0) score += idf0 - idf0 / (1 + tf0 / cache0[norms0[d]!]!);
+        if (tf1 !== 0) score += idf1 - idf1 / (1 + tf1 / cache1[norms1[d]!]!);
+        if (tf2 !== 0) score += idf2 - idf2 / (1 + tf2 / cache2[norms2[d]!]!);
+        scores[d] = score;
+        heldBy[d]! |= proves;
       }
     }
     const ids = this.#ids;
-    // only the best `limit` are sorted: the limit-th best score is found on a plain numeric sort
-    let best = touched;
-    if (touched.length > limit) {
-      const sorted = Float64Array.from(touched, (d) => scores[d]!).sort();
-      const cut = sorted[sorted.length - limit]!;
-      best = touched.filter((d) => scores[d]! >= cut);
+    const byScoreThenId = (x: number, y: number) => scores[y]! - scores[x]! || (ids[x]! < ids[y]! ? -1 : 1);
+    let best: number[];
+    if (touched.length <= limit) {
+      best = touched.sort(byScoreThenId);
+    } else {
+      // Only the best `limit` are sorted: those above the limit-th best score, then, of the versions
+      // tied at it, the first by id (with many ties, sorting them all by score first cost more than the
+      // postings' scan).
+      const values = new Float64Array(touched.length);
+      for (let i = 0; i < touched.length; i++) values[i] = scores[touched[i]!]!;
+      const cut = kthLargest(values, limit);
+      const above: number[] = [];
+      const tied: number[] = [];
+      for (const d of touched) {
+        const score = scores[d]!;
+        if (score > cut) above.push(d);
+        else if (score === cut) tied.push(d);
+      }
+      above.sort(byScoreThenId);
+      tied.sort((x, y) => (ids[x]! < ids[y]! ? -1 : 1));
+      best = above.concat(tied.slice(0, limit - above.length));
     }
-    best.sort((x, y) => scores[y]! - scores[x]! || (ids[x]! < ids[y]! ? -1 : 1));
-    const hits = best.slice(0, limit).map((d) => ({ id: ids[d]!, score: Math.fround(scores[d]!) }));
-    for (const d of touched) scores[d] = 0;
+    const hits = best.map((d) => ({
+      id: ids[d]!,
+      score: Math.fround(scores[d]!),
+      held: heldBy[d] === 1,
+    }));
+    for (const d of touched) {
+      scores[d] = 0;
+      heldBy[d] = 0;
+    }
     return { hits, total: touched.length };
   }
+}
+
+/**
+ * The `k`-th largest of `values` (1 ≤ k ≤ length), found in linear time on average (Hoare's
+ * selection); reorders `values`.
+ */
+export function kthLargest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  const target = k - 1; // the position it would have sorted largest first
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! > pivot) i++;
+      while (values[j]! < pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return values[target]!;
+  }
+  return values[target]!;
+}
+
+/** A document's packed frequencies of term `ti` (its own terms, [term, packed, …]); 0 when it lacks the term. */
+function packedOf(own: Int32Array, ti: number): number {
+  for (let k = 0; k < own.length; k += 2) if (own[k] === ti) return own[k + 1]!;
+  return 0;
 }

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { byteToLength, cjkTerms, type IndexedVersion, lengthToByte, SearchIndex } from "./search_index.ts";
+import {
+  byteToLength,
+  cjkTerms,
+  type IndexedVersion,
+  kthLargest,
+  lengthToByte,
+  SearchIndex,
+} from "./search_index.ts";
 
 function version(id: string, text: Partial<IndexedVersion> = {}): IndexedVersion {
   return {
@@ -87,4 +94,54 @@ Deno.test("SearchIndex - compacting after many replacements keeps the same ranki
   assert.deepEqual(a.rank(terms0, "2025-01-01", 50), before);
   const terms = cjkTerms("门诊统筹报销比例 新标准");
   assert.deepEqual(a.rank(terms, "2025-01-01", 50), b.rank(terms, "2025-01-01", 50));
+});
+
+Deno.test("SearchIndex.rank() - past the limit, the best by score, then of those tied at the cut the first by id; `total` counts them all", () => {
+  const index = new SearchIndex();
+  index.add(version("best@1", { title: "门诊统筹", body: "门诊统筹" }));
+  // the same text, so the same score: which of them fit is decided by id alone
+  for (const id of ["t07", "t03", "t11", "t01", "t05", "t09"]) {
+    index.add(version(`${id}@1`, { body: "门诊统筹" }));
+  }
+  index.add(version("low@1", { body: "门诊统筹以外还有很多很多很多很多别的文字" }));
+  const { hits, total } = index.rank(["门诊", "统筹"], "2025-06-01", 4);
+  assert.deepEqual(hits.map((h) => h.id), ["best@1", "t01@1", "t03@1", "t05@1"]);
+  assert.equal(total, 8);
+  assert.equal(hits[1]!.score, hits[3]!.score);
+  // the same order as sorting every hit, whatever the limit
+  const all = index.rank(["门诊", "统筹"], "2025-06-01", 100).hits;
+  for (let limit = 1; limit <= 8; limit++) {
+    assert.deepEqual(index.rank(["门诊", "统筹"], "2025-06-01", limit).hits, all.slice(0, limit));
+  }
+});
+
+Deno.test("SearchIndex - a hit is `held` when one of the proving words scored it, in rank() and rankAmong() alike", () => {
+  const index = new SearchIndex();
+  index.add(version("a@1", { title: "异地就医备案" }));
+  index.add(version("b@1", { title: "就医指南" }));
+  const proving = new Set(["备案"]);
+  const held = (hits: { id: string; held: boolean }[]) => Object.fromEntries(hits.map((h) => [h.id, h.held]));
+  assert.deepEqual(held(index.rank(["就医", "备案"], "2025-06-01", 10, proving).hits), {
+    "a@1": true,
+    "b@1": false,
+  });
+  assert.deepEqual(held(index.rankAmong(["就医", "备案"], ["a@1", "b@1"], proving).hits), {
+    "a@1": true,
+    "b@1": false,
+  });
+  // without proving words nothing is held, and the next ranking starts clean
+  assert.deepEqual(held(index.rank(["就医", "备案"], "2025-06-01", 10).hits), { "a@1": false, "b@1": false });
+});
+
+Deno.test("kthLargest() - the k-th largest as a full sort gives it, ties and all", () => {
+  let seed = 7;
+  const random = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+  for (let trial = 0; trial < 2_000; trial++) {
+    const n = 1 + Math.floor(random() * 50);
+    const spread = trial % 2 ? 4 : 1_000; // few distinct values: many ties
+    const values = Float64Array.from({ length: n }, () => Math.floor(random() * spread) / 7);
+    const k = 1 + Math.floor(random() * n);
+    const sorted = Float64Array.from(values).sort();
+    assert.equal(kthLargest(Float64Array.from(values), k), sorted[n - k], `k=${k} of ${values.join(",")}`);
+  }
 });

@@ -1,5 +1,6 @@
 // Ranked search over the catalogue from the in-process index (search_index.ts): $ranked.hits are the
-// index's best versions valid on the date ({id, score}, best first), $ranked.versions how many versions
+// index's best versions valid on the date ({id, score, held}, best first; `held`: the index found one of
+// the question's words in it), $ranked.versions how many versions
 // the index holds and $ranked.more whether it holds more valid hits than it sent. The graph stays the
 // authority: the versions are counted here (from the count store) and, when the index holds a different
 // number, nothing is read (`stale`: the service asks the fulltext index instead and brings its index up
@@ -16,7 +17,7 @@ CALL (stale) {
   MATCH (p:Policy)-[:HAS_VERSION]->(v)
   WHERE ($audience IS NULL OR EXISTS { (p)-[:TARGETS]->(:Audience {id: $audience}) })
     AND ($topic IS NULL OR EXISTS { (p)-[:ABOUT]->(:Topic {id: $topic}) })
-  WITH p, v, h.score AS score ORDER BY score DESC, p.id LIMIT $candidates
-  RETURN collect({p: p, v: v, score: score}) AS hits
+  WITH p, v, h.score AS score, h.held AS held ORDER BY score DESC, p.id LIMIT $candidates
+  RETURN collect({p: p, v: v, score: score, held: held}) AS hits
 }
 WITH stale, stale OR $ranked.more AS more, hits
