@@ -37,6 +37,10 @@ export async function connectEventBus(env: EventsEnv, options: ConnectOptions): 
         reconnectJitter: 250,
         pingInterval: 10_000,
         timeout: 5_000,
+        // Without it nats.js builds an Error (and its stack) up front for every request and JetStream
+        // publish, in case the call later times out: in one process, 20,000 publishes cost 62–89 µs of
+        // CPU each with the traces and 35–42 µs without. A timeout still says what timed out.
+        noAsyncTraces: true,
         ...(env.NATS_USER ? { user: env.NATS_USER, pass: env.NATS_PASSWORD ?? "" } : {}),
         ...(env.NATS_TOKEN ? { token: env.NATS_TOKEN } : {}),
       });
