@@ -2,7 +2,7 @@ import { type Change, diffContent, type PolicyContent } from "@yibao/domain";
 import { type Graph, inForceQuery, int, neoDate as date, toPlain } from "@yibao/graph";
 import type { Page, PolicyDetail, PolicyListItem, RegionRef } from "./model.ts";
 import { hasChinese, questionTerms, type Snippet, snippetFor } from "./snippet.ts";
-import { cjkTerms } from "./search_index.ts";
+import { cjkTerms, type RankedHit } from "./search_index.ts";
 import type { SearchIndexKeeper } from "./search_index_sync.ts";
 import { searchedText } from "./search_text.ts";
 import inForceTail from "./queries/in_force.cypher" with { type: "text" };
@@ -266,7 +266,7 @@ export class PolicyRepository {
     // a hit holding one of the question's own words (as the snippet cuts them) as a term is a match
     // without the graph reading its text (search_page.cypher)
     const proving = new Set(terms);
-    let ranked: { hits: { id: string; score: number }[]; more: boolean };
+    let ranked: { hits: RankedHit[]; more: boolean };
     if (f.region) {
       // the shared in-force rule in the graph gives the versions; the index only ranks them
       const inForce = (await this.graph.readQuery(searchInForceIds, {

@@ -1,10 +1,10 @@
 // Ranked search over the catalogue from the in-process index (search_index.ts): $ranked.hits are the
 // index's best versions valid on the date ({id, score, held}, best first; `held`: the index found one of
-// the question's words in it), $ranked.versions how many versions
-// the index holds and $ranked.more whether it holds more valid hits than it sent. The graph stays the
-// authority: the versions are counted here (from the count store) and, when the index holds a different
-// number, nothing is read (`stale`: the service asks the fulltext index instead and brings its index up
-// to date); each hit's dates and filters are checked as in search.cypher, and only what exists is kept.
+// the question's words in it), $ranked.versions how many versions the index holds and $ranked.more
+// whether it holds more valid hits than it sent. The graph stays the authority: the versions are counted
+// here (from the count store) and, when the index holds a different number, nothing is read (`stale`: the
+// service asks the fulltext index instead and brings its index up to date); each hit's dates and filters
+// are checked as in search.cypher, and only what exists is kept.
 CALL () {
   MATCH (:Policy)-[r:HAS_VERSION]->()
   RETURN count(r) AS versions
