@@ -5,14 +5,15 @@ import { hasChinese, questionTerms, type Snippet, snippetFor } from "./snippet.t
 import { cjkTerms, type RankedHit } from "./search_index.ts";
 import type { SearchIndexKeeper } from "./search_index_sync.ts";
 import { searchedText } from "./search_text.ts";
-import inForceTail from "./queries/in_force.cypher" with { type: "text" };
+import inForceTailTemplate from "./queries/in_force.cypher" with { type: "text" };
+import listItemQuery from "./queries/list_item.cypher" with { type: "text" };
 import regionExistsQuery from "./queries/region_exists.cypher" with { type: "text" };
 import policyAsOfQuery from "./queries/policy_as_of.cypher" with { type: "text" };
 import versionsQuery from "./queries/versions.cypher" with { type: "text" };
 import versionPairQuery from "./queries/version_pair.cypher" with { type: "text" };
 import searchQuery from "./queries/search.cypher" with { type: "text" };
 import searchInForceTail from "./queries/search_in_force.cypher" with { type: "text" };
-import searchPageTail from "./queries/search_page.cypher" with { type: "text" };
+import searchPageTailTemplate from "./queries/search_page.cypher" with { type: "text" };
 import searchRankedQuery from "./queries/search_ranked.cypher" with { type: "text" };
 import searchInForceIdsTail from "./queries/search_in_force_ids.cypher" with { type: "text" };
 import changesQuery from "./queries/changes.cypher" with { type: "text" };
@@ -22,6 +23,14 @@ import catalogueQuery from "./queries/catalogue.cypher" with { type: "text" };
 import regionSearchQuery from "./queries/region_search.cypher" with { type: "text" };
 
 type Row = Record<string, unknown>;
+
+/** A query with the list item's projection (list_item.cypher) put where its block comment says listItem. */
+function withListItem(template: string): string {
+  if (!template.includes("/*listItem*/")) throw new Error("the query has no /*listItem*/ to fill");
+  return template.replaceAll("/*listItem*/", listItemQuery);
+}
+const inForceTail = withListItem(inForceTailTemplate);
+const searchPageTail = withListItem(searchPageTailTemplate);
 
 const inForceList = inForceQuery(inForceTail);
 /** Search with a region: the shared in-force rule, then the full-text index over what it yields. */

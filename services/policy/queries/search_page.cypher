@@ -9,7 +9,8 @@
 // search bench showed lowercasing every hit's text at 9% of Neo4j's CPU). A hit the in-process index ranked
 // comes `held` when the index found one of those terms in it (search_index.ts): its text is not read here
 // (building and scanning the texts of up to 200 hits was about a fifth of Neo4j's CPU per catalogue search).
-// `total` counts the matches; only the page ($offset, $limit) is projected. `truncated`: the index may
+// `total` counts the matches; only the page ($offset, $limit) is projected (list_item.cypher, with each
+// hit's score and body for the snippet). `truncated`: the index may
 // hold more valid hits than it was asked for and fewer than $candidates were found.
 WITH stale, more AND size(hits) < $candidates AS truncated,
      [x IN [h IN hits WHERE h.score >= hits[0].score * $floor |
@@ -21,15 +22,5 @@ WITH stale, more AND size(hits) < $candidates AS truncated,
 WITH stale, truncated, size(matches) AS total, matches[$offset..($offset + $limit)] AS page
 UNWIND (CASE WHEN size(page) = 0 THEN [null] ELSE page END) AS h
 WITH stale, truncated, total, h.p AS p, h.v AS v, h.score AS score
-RETURN stale, truncated, total, collect(CASE WHEN p IS NULL THEN null ELSE {
-  score: score,
-  body: v.body,
-  policy: p {.id, .docNumber, .issuer},
-  version: v {.version, .title, .summaries, effectiveFrom: toString(v.effectiveFrom),
-               effectiveTo: toString(v.effectiveTo), publishedAt: v.publishedAt.epochMillis},
-  appliesIn: [(p)-[:APPLIES_IN]->(ar:Region) | {code: ar.code, name: ar.name, level: ar.level}],
-  topics: [(p)-[:ABOUT]->(t:Topic) | t.id],
-  audiences: [(p)-[:TARGETS]->(au:Audience) | au.id],
-  overrides: [(p)-[:OVERRIDES]->(o:Policy) | o.id],
-  implements: [(p)-[:IMPLEMENTS]->(i:Policy) | i.id]
-} END) AS rows
+WITH stale, truncated, total, score, v, /*listItem*/ AS item
+RETURN stale, truncated, total, collect(item {.*, score: score, body: v.body}) AS rows
