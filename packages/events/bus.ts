@@ -38,8 +38,9 @@ export async function connectEventBus(env: EventsEnv, options: ConnectOptions): 
         pingInterval: 10_000,
         timeout: 5_000,
         // Without it nats.js builds an Error (and its stack) up front for every request and JetStream
-        // publish, in case the call later times out: in one process, 20,000 publishes cost 62–89 µs of
-        // CPU each with the traces and 35–42 µs without. A timeout still says what timed out.
+        // publish, in case the call later times out: a publish cost its process 72–102 µs of CPU with the
+        // traces and 44–56 µs without (tests/bench/nats_publish_bench.ts). A timeout still says what
+        // timed out.
         noAsyncTraces: true,
         ...(env.NATS_USER ? { user: env.NATS_USER, pass: env.NATS_PASSWORD ?? "" } : {}),
         ...(env.NATS_TOKEN ? { token: env.NATS_TOKEN } : {}),
