@@ -18,6 +18,7 @@ import {
 } from "./servers.ts";
 import { generatePolicyGraph } from "./policy_graph_gen.ts";
 import { jitMs, jvmThreads, jvmThreadsDiff } from "./jvm_threads.ts";
+import { openGet } from "./plain_http.ts";
 
 const questions = [
   "异地就医怎么备案",
@@ -171,30 +172,18 @@ export async function rawGet(
   url: string,
   headers: Record<string, string>,
 ): Promise<{ status: number; headers: Record<string, string>; body: Uint8Array }> {
-  const u = new URL(url);
-  const conn = await Deno.connect({ hostname: u.hostname, port: Number(u.port) });
+  const { conn, head } = await openGet(url, { Connection: "close", ...headers });
   try {
-    const lines = [`GET ${u.pathname}${u.search} HTTP/1.1`, `Host: ${u.host}`, "Connection: close"];
-    for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
-    await conn.write(new TextEncoder().encode(`${lines.join("\r\n")}\r\n\r\n`));
-    const chunks: Uint8Array[] = [];
+    const chunks: Uint8Array[] = [head.rest];
     const buf = new Uint8Array(64 * 1024);
     for (let n; (n = await conn.read(buf)) !== null;) chunks.push(buf.slice(0, n));
-    const all = new Uint8Array(chunks.reduce((a, b) => a + b.length, 0));
+    const body = new Uint8Array(chunks.reduce((a, b) => a + b.length, 0));
     let at = 0;
-    for (const ch of chunks) all.set(ch, (at += ch.length) - ch.length);
-    let split = 0;
-    while (!(all[split] === 13 && all[split + 1] === 10 && all[split + 2] === 13 && all[split + 3] === 10)) {
-      split++;
+    for (const ch of chunks) body.set(ch, (at += ch.length) - ch.length);
+    if (head.headers["transfer-encoding"]) {
+      throw new Error("a chunked answer: not expected for a cached read");
     }
-    const [statusLine, ...headerLines] = new TextDecoder().decode(all.subarray(0, split)).split("\r\n");
-    const parsed: Record<string, string> = {};
-    for (const l of headerLines) {
-      const i = l.indexOf(":");
-      parsed[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
-    }
-    if (parsed["transfer-encoding"]) throw new Error("a chunked answer: not expected for a cached read");
-    return { status: Number(statusLine!.split(" ")[1]), headers: parsed, body: all.slice(split + 4) };
+    return { status: head.status, headers: head.headers, body };
   } finally {
     try {
       conn.close();

@@ -5,7 +5,7 @@
  */
 /// <reference lib="deno.worker" />
 import { stageNames } from "./_sessions_stages.ts";
-import { ChunkedDecoder, openEventStream } from "./sse_socket.ts";
+import { ChunkedDecoder, openEventStream } from "./plain_http.ts";
 
 /**
  * What one listener held of one question: each newer revision and when it arrived, in growable typed
@@ -134,7 +134,7 @@ function threadCpuS(): number {
  * listener clients up to 0.8 of the machine's 2 cores, so the bytes waited in the sockets for a
  * client that could not keep up, and the latency measured the clients more than the service. The
  * time an event counts as received is the arrival of the chunk that completed it, either way.
- * The stream is read from a plain socket (sse_socket.ts): a `fetch` body cost about six times the
+ * The stream is read from a plain socket (plain_http.ts): a `fetch` body cost about six times the
  * CPU per read.
  */
 async function listen(url: string, l: Listener): Promise<void> {

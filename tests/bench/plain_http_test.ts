@@ -1,6 +1,7 @@
-/** The bench's socket SSE client against a real Deno.serve stream: the body comes back whole, however it is split. */
+/** The benches' plain-socket HTTP (the SSE client, rawGet) against a real Deno.serve stream: the body comes back whole, however it is split. */
 import assert from "node:assert/strict";
-import { ChunkedDecoder, openEventStream } from "./sse_socket.ts";
+import { ChunkedDecoder, openEventStream } from "./plain_http.ts";
+import { rawGet } from "./policy_bench.ts";
 
 const events = [
   'id: 1\nevent: votes\ndata: {"questionId":"q-1","votes":1,"revision":1}\n\n',
@@ -73,4 +74,25 @@ Deno.test("sse socket: a status other than 200 is an error", async () => {
 
 Deno.test("sse socket: a chunk size that is not hexadecimal is an error", () => {
   assert.throws(() => new ChunkedDecoder().push(new TextEncoder().encode("zz\r\nabc")), /not a chunk size/);
+});
+
+Deno.test("plain http: rawGet returns the status, the headers by lowercased name and the body's bytes as sent", async () => {
+  const body = JSON.stringify({ title: "北京市职工基本医疗保险", pad: "x".repeat(100_000) });
+  const server = Deno.serve(
+    { port: 0, hostname: "127.0.0.1", onListen: () => {} },
+    (req) =>
+      new Response(body, {
+        status: 201,
+        headers: { "content-type": "application/json", "X-Seen": req.headers.get("x-api-key") ?? "" },
+      }),
+  );
+  try {
+    const r = await rawGet(`http://127.0.0.1:${server.addr.port}/v1/policies/p`, { "X-API-Key": "k-1" });
+    assert.equal(r.status, 201);
+    assert.equal(r.headers["x-seen"], "k-1");
+    assert.equal(r.headers["content-type"], "application/json");
+    assert.equal(new TextDecoder().decode(r.body), body);
+  } finally {
+    await server.shutdown();
+  }
 });
