@@ -2,14 +2,12 @@
 import { createHash } from "node:crypto";
 import { type Graph, int, type ManagedTransaction, toPlain } from "@yibao/graph";
 import { type Actor, appendAudit } from "@yibao/kit";
-import { NotFound, RateLimited, StateConflict, Unacceptable } from "./errors.ts";
+import { NotFound, StateConflict, Unacceptable } from "./errors.ts";
+import { type AskState, decideAsk } from "./ask_intake.ts";
 import type { LivePublisher } from "./live.ts";
 import {
-  bigrams,
-  bigramSimilarity,
   type ModerationAction,
   ModerationRefused,
-  nearDuplicateThreshold,
   nextStatus,
   publicStatuses,
   type QuestionStatus,
@@ -19,8 +17,7 @@ import type { VoteOp } from "./vote_batch.ts";
 import { publishVoteTotal, type VoteIntake } from "./vote_stream.ts";
 import gateQuery from "./queries/session_gate.cypher" with { type: "text" };
 import rateQuery from "./queries/rate_take.cypher" with { type: "text" };
-import recentCountQuery from "./queries/session_recent_questions.cypher" with { type: "text" };
-import recentQuery from "./queries/question_recent_texts.cypher" with { type: "text" };
+import askCheckQuery from "./queries/question_ask_check.cypher" with { type: "text" };
 import createQuery from "./queries/question_create.cypher" with { type: "text" };
 import getQuery from "./queries/question_get.cypher" with { type: "text" };
 import lockQuery from "./queries/question_lock.cypher" with { type: "text" };
@@ -143,15 +140,23 @@ async function sessionGate(tx: ManagedTransaction, id: string): Promise<Gate> {
   };
 }
 
-function ensureOpen(g: { status: string; ended: boolean }, what: "ask" | "vote"): void {
-  if (g.status === "cancelled" || g.ended) {
-    throw new StateConflict(
-      `The session is ${g.status === "cancelled" ? "cancelled" : "over"}: no more ${
-        what === "ask" ? "questions" : "votes"
-      }`,
-      g.status === "cancelled" ? "该场次已取消" : "该场次已结束，不再接受提问或点赞",
-    );
-  }
+/** What question_ask_check.cypher read, as {@linkcode decideAsk} takes it. */
+function askState(r: { get(key: string): unknown }, rateKeys: [asker: string, address: string]): AskState {
+  const rates = new Map((r.get("rates") as { key: string; count: unknown }[]).map((w) => [w.key, w.count]));
+  return {
+    status: r.get("status") as string,
+    requiresReview: Boolean(r.get("requiresReview")),
+    ended: Boolean(r.get("ended")),
+    askerCount: toPlain(rates.get(rateKeys[0])) as number,
+    addressCount: toPlain(rates.get(rateKeys[1])) as number,
+    taken: toPlain(r.get("taken")) as number,
+    recent: (r.get("recent") as unknown[][]).map(([id, text, status, votes]) => ({
+      id: id as string,
+      text: text as string,
+      status: status as string,
+      votes: toPlain(votes) as number,
+    })),
+  };
 }
 
 /** A vote's answer: its question's total, or only that it was received (the verdict came too late). */
@@ -176,50 +181,33 @@ export class QuestionRepository {
     input: { text: string; askerName: string | null; askerKey: string; address: string },
   ): Promise<{ question: Question; similar: { id: string; text: string; votes: number; score: number }[] }> {
     const { window, retryAfter, expiresAt } = minuteWindow(Date.now());
+    const rateKeys: [string, string] = [
+      `ask:${sessionId}:${input.askerKey}:${window}`,
+      `ask-addr:${sessionId}:${input.address}:${window}`,
+    ];
     const result = await this.graph.write(async (tx) => {
-      const gate = await sessionGate(tx, sessionId);
-      ensureOpen(gate, "ask");
-      if (
-        !await takeRate(
-          tx,
-          `ask:${sessionId}:${input.askerKey}:${window}`,
-          this.limits.perAskerPerMinute,
-          expiresAt,
-        )
-      ) {
-        throw new RateLimited("asker", retryAfter);
-      }
-      const byAddress = `ask-addr:${sessionId}:${input.address}:${window}`;
-      if (!await takeRate(tx, byAddress, this.limits.perAddressPerMinute, expiresAt)) {
-        throw new RateLimited("address", retryAfter);
-      }
-      const session = await tx.run(recentCountQuery, {
+      const read = (await tx.run(askCheckQuery, {
         sessionId,
+        rateKeys,
+        expiresAt,
         since: new Date(window * 60_000).toISOString(),
-      });
-      if ((toPlain(session.records[0]!.get("count")) as number) >= this.limits.perSessionPerMinute) {
-        throw new RateLimited("session", retryAfter);
-      }
-      const recent = (await tx.run(recentQuery, { sessionId })).records.map((r) => ({
-        id: r.get("id") as string,
-        text: r.get("text") as string,
-        votes: toPlain(r.get("votes")) as number,
-        status: r.get("status") as string,
-      }));
-      const asked = bigrams(input.text);
-      const similar = recent
-        .map((q) => ({ ...q, score: Math.round(bigramSimilarity(asked, bigrams(q.text)) * 100) / 100 }))
-        .filter((q) => q.score >= nearDuplicateThreshold)
-        .sort((a, b) => b.score - a.score)
-        .slice(0, 3);
+      })).records[0];
+      const { status, similar } = decideAsk(
+        sessionId,
+        read ? askState(read, rateKeys) : null,
+        input.text,
+        this.limits,
+        retryAfter,
+      );
       const id = `q-${crypto.randomUUID()}`;
       const created = await tx.run(createQuery, {
+        rateKeys,
         id,
         sessionId,
         text: input.text,
         askerKey: input.askerKey,
         askerName: input.askerName,
-        status: gate.requiresReview ? "pending" : "approved",
+        status,
         similarTo: similar.map((s) => s.id),
       });
       return {

@@ -5,7 +5,7 @@
  * questions of other sessions.
  */
 import assert from "node:assert/strict";
-import recentQuery from "../../services/sessions/queries/question_recent_texts.cypher" with { type: "text" };
+import askCheckQuery from "../../services/sessions/queries/question_ask_check.cypher" with { type: "text" };
 import listQuery from "../../services/sessions/queries/question_list.cypher" with { type: "text" };
 import unpinQuery from "../../services/sessions/queries/question_unpin_others.cypher" with { type: "text" };
 import mineQuery from "../../services/sessions/queries/question_mine.cypher" with { type: "text" };
@@ -39,7 +39,12 @@ Deno.test("question plans: one session's questions are found through the (sessio
     );
     const sessionId = `${prefix}-s1`;
     const queries: [string, string, Record<string, unknown>][] = [
-      ["question_recent_texts", recentQuery, { sessionId }],
+      ["question_ask_check", askCheckQuery, {
+        sessionId,
+        rateKeys: ["ask:k", "ask-addr:a"],
+        expiresAt: new Date().toISOString(),
+        since: new Date().toISOString(),
+      }],
       ["question_list", listQuery, {
         sessionId,
         statuses: ["approved"],

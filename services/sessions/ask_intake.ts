@@ -1,0 +1,76 @@
+/**
+ * Whether a question is taken, decided on what `queries/question_ask_check.cypher` locked and read in
+ * one round trip (it was five: the gate, each rate window, the session's count, the recent texts).
+ * Pure: no graph, no clock. The rules run in the order they always did, and the first that refuses
+ * decides: the session's gate, the asker's minute, the address's minute, the session's minute; then the
+ * near-duplicate check.
+ */
+import { NotFound, RateLimited, StateConflict } from "./errors.ts";
+import { bigrams, bigramSimilarity, nearDuplicateThreshold } from "./moderation.ts";
+
+/** What the ask check read, under the rate windows' locks. */
+export interface AskState {
+  status: string;
+  requiresReview: boolean;
+  ended: boolean;
+  /** Requests the asker's and then the address's window counted before this one. */
+  askerCount: number;
+  addressCount: number;
+  /** Questions the session took this minute. */
+  taken: number;
+  /** The session's last questions still in play, newest first. */
+  recent: { id: string; text: string; status: string; votes: number }[];
+}
+
+/** The limits a question passes. */
+export interface AskLimits {
+  perAskerPerMinute: number;
+  perAddressPerMinute: number;
+  perSessionPerMinute: number;
+}
+
+/** A question that reads almost the same as the one asked. */
+export interface Similar {
+  id: string;
+  text: string;
+  status: string;
+  votes: number;
+  score: number;
+}
+
+/** The session's gate: a cancelled or ended session takes no more questions or votes. */
+export function ensureOpen(g: { status: string; ended: boolean }, what: "ask" | "vote"): void {
+  if (g.status === "cancelled" || g.ended) {
+    throw new StateConflict(
+      `The session is ${g.status === "cancelled" ? "cancelled" : "over"}: no more ${
+        what === "ask" ? "questions" : "votes"
+      }`,
+      g.status === "cancelled" ? "该场次已取消" : "该场次已结束，不再接受提问或点赞",
+    );
+  }
+}
+
+/**
+ * Takes the question or throws why not (`null` state: no such session). Returns the status it is asked
+ * in and the (at most three) questions it reads almost the same as, most alike first.
+ */
+export function decideAsk(
+  sessionId: string,
+  state: AskState | null,
+  text: string,
+  limits: AskLimits,
+  retryAfter: number,
+): { status: "pending" | "approved"; similar: Similar[] } {
+  if (!state) throw new NotFound("session", sessionId);
+  ensureOpen(state, "ask");
+  if (state.askerCount + 1 > limits.perAskerPerMinute) throw new RateLimited("asker", retryAfter);
+  if (state.addressCount + 1 > limits.perAddressPerMinute) throw new RateLimited("address", retryAfter);
+  if (state.taken >= limits.perSessionPerMinute) throw new RateLimited("session", retryAfter);
+  const asked = bigrams(text);
+  const similar = state.recent
+    .map((q) => ({ ...q, score: Math.round(bigramSimilarity(asked, bigrams(q.text)) * 100) / 100 }))
+    .filter((q) => q.score >= nearDuplicateThreshold)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 3);
+  return { status: state.requiresReview ? "pending" : "approved", similar };
+}
