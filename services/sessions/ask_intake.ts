@@ -67,10 +67,12 @@ export function decideAsk(
   if (state.addressCount + 1 > limits.perAddressPerMinute) throw new RateLimited("address", retryAfter);
   if (state.taken >= limits.perSessionPerMinute) throw new RateLimited("session", retryAfter);
   const asked = bigrams(text);
-  const similar = state.recent
-    .map((q) => ({ ...q, score: Math.round(bigramSimilarity(asked, bigrams(q.text)) * 100) / 100 }))
-    .filter((q) => q.score >= nearDuplicateThreshold)
-    .sort((a, b) => b.score - a.score)
-    .slice(0, 3);
-  return { status: state.requiresReview ? "pending" : "approved", similar };
+  const similar: Similar[] = [];
+  for (const q of state.recent) {
+    const score = Math.round(bigramSimilarity(asked, bigrams(q.text)) * 100) / 100;
+    if (score >= nearDuplicateThreshold) similar.push({ ...q, score });
+  }
+  // most alike first; a stable sort, so ties stay newest first
+  similar.sort((a, b) => b.score - a.score);
+  return { status: state.requiresReview ? "pending" : "approved", similar: similar.slice(0, 3) };
 }

@@ -61,23 +61,22 @@ export function nextStatus(current: QuestionStatus, a: ModerationAction): Questi
 /** Statuses the audience sees. */
 export const publicStatuses: QuestionStatus[] = ["approved", "answered"];
 
-/** A text's character bigrams with their counts, and their total (what {@linkcode similarity} compares). */
+/**
+ * A text's character bigrams (what {@linkcode similarity} compares), as sorted numbers: each bigram of
+ * two UTF-16 code units `a`, `b` is `a * 65536 + b`, a text of one unit is `-(a + 1)`, and a bigram that
+ * occurs twice is there twice. Comparing two texts is then one merge of two sorted arrays, with no
+ * hashing: each question asked is compared with up to 500 recent ones.
+ */
 export interface Bigrams {
-  grams: Map<string, number>;
-  total: number;
+  codes: Float64Array;
 }
 
 function bigramsOf(s: string): Bigrams {
   const t = s.toLowerCase().replace(/[\s\p{P}\p{S}]/gu, "");
-  const grams = new Map<string, number>();
-  for (let i = 0; i < t.length - 1; i++) {
-    const g = t.slice(i, i + 2);
-    grams.set(g, (grams.get(g) ?? 0) + 1);
-  }
-  if (t.length === 1) grams.set(t, 1);
-  let total = 0;
-  for (const n of grams.values()) total += n;
-  return { grams, total };
+  if (t.length === 1) return { codes: Float64Array.of(-(t.charCodeAt(0) + 1)) };
+  const codes = new Float64Array(Math.max(0, t.length - 1));
+  for (let i = 0; i < codes.length; i++) codes[i] = t.charCodeAt(i) * 65536 + t.charCodeAt(i + 1);
+  return { codes: codes.sort() };
 }
 
 /**
@@ -99,13 +98,25 @@ export function bigrams(text: string): Bigrams {
   return b;
 }
 
-/** The Dice coefficient of two texts' bigrams, 0…1. */
+/**
+ * The Dice coefficient of two texts' bigrams, 0…1: twice the bigrams they share (a bigram that
+ * one text has twice and the other once counts once) over how many both have.
+ */
 export function bigramSimilarity(a: Bigrams, b: Bigrams): number {
-  const total = a.total + b.total;
+  const x = a.codes;
+  const y = b.codes;
+  const total = x.length + y.length;
   if (total === 0) return 0;
-  const [small, large] = a.grams.size <= b.grams.size ? [a.grams, b.grams] : [b.grams, a.grams];
   let both = 0;
-  for (const [g, n] of small) both += Math.min(n, large.get(g) ?? 0);
+  for (let i = 0, j = 0; i < x.length && j < y.length;) {
+    if (x[i]! < y[j]!) i++;
+    else if (x[i]! > y[j]!) j++;
+    else {
+      both++;
+      i++;
+      j++;
+    }
+  }
   return (2 * both) / total;
 }
 

@@ -54,7 +54,7 @@ function referenceSimilarity(a: string, b: string): number {
 Deno.test("near-duplicates: the cached bigrams score every pair as splitting both texts afresh does", () => {
   // few distinct characters, so texts share and repeat bigrams; punctuation and case in between
   const text = fc.string({
-    unit: fc.constantFrom("医", "保", "报", "销", "备", "案", "A", "a", "，", " ", "？", "1"),
+    unit: fc.constantFrom("医", "保", "报", "销", "备", "案", "A", "a", "，", " ", "？", "1", "𠮷"),
     maxLength: 24,
   });
   fc.assert(
