@@ -170,7 +170,7 @@ export async function audienceBench(
           });
           await r.body?.cancel();
           askMs.push(performance.now() - t0);
-          if (r.status !== 303 || !(r.headers.get("location") ?? "").includes("n=sent")) errors++;
+          if (r.status !== 303 || !/n=(sent|shown)/.test(r.headers.get("location") ?? "")) errors++;
         } else {
           const r = await form(m, `/s/${code}/vote`, { question: job.q! });
           await r.body?.cancel();

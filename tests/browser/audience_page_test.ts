@@ -213,6 +213,34 @@ Deno.test({
           await other.close();
         },
       );
+
+      await t.step(
+        "asks in a session that does not review questions: told everyone sees it, and it is shown at once",
+        async () => {
+          const open = await api(`${sessionsUrl}/v1/sessions`, "POST", {
+            title: "门诊共济怎么用",
+            startsAt: new Date(Math.ceil((Date.now() + 4 * 3_600_000) / 60_000) * 60_000).toISOString(),
+            durationMinutes: 60,
+            timeZone: "Asia/Shanghai",
+            channel: "douyin",
+            channelAccount: `acct-${hostId}-open`,
+            topics: ["inpatient"],
+            region: fixtureRegion,
+            requiresReview: false,
+          }, asHost);
+          const asker = await newPage(browser, { width: 360, height: 780 });
+          await asker.goto(`${base}/s/${open.joinCode}`);
+          await asker.getByRole("link", { name: "我要提问" }).click();
+          const question = "家人的门诊费用能用我的个人账户付吗？";
+          await asker.getByLabel("您的问题").fill(question);
+          await asker.getByRole("button", { name: "提交问题" }).click();
+          await asker.getByText("问题已提交，大家已经能看到了。").waitFor();
+          assert.equal(await asker.getByText("主播审核后会公开").count(), 0);
+          await asker.getByRole("region", { name: "大家的问题" }).getByText(question).waitFor();
+          await checkPage(asker, "audience question shown at once");
+          await asker.close();
+        },
+      );
     } finally {
       await browser.close();
       await suite.stop();

@@ -248,6 +248,10 @@ export function registerAudienceRoutes(app: ServiceApp, deps: AudienceDeps): voi
         "问题已提交。主播审核后会公开，您可以在“我的提问”里看到进度。",
         "Your question was sent. It is shown once the host approves it; follow it under “My questions”.",
       ],
+      shown: [
+        "问题已提交，大家已经能看到了。主播的回答会出现在“我的提问”里。",
+        "Your question was sent and everyone can see it now. The host's answer will appear under “My questions”.",
+      ],
       voted: ["已点赞，谢谢！", "Vote counted, thank you!"],
       received: ["已收到您的点赞，稍后计入。", "Your vote was received and will be counted shortly."],
       limited: [
@@ -364,8 +368,9 @@ export function registerAudienceRoutes(app: ServiceApp, deps: AudienceDeps): voi
         ),
       });
     if (!text) return await again(t("请写下您的问题。", "Please write your question."), 400);
+    let asked: Awaited<ReturnType<typeof audience.ask>>;
     try {
-      await asMember(
+      asked = await asMember(
         c,
         (who) =>
           audience.ask(who, s.id, {
@@ -391,7 +396,9 @@ export function registerAudienceRoutes(app: ServiceApp, deps: AudienceDeps): voi
       }
       throw err;
     }
-    return c.redirect(`/s/${ref}?n=sent#live`, 303);
+    // a session that reviews questions shows them once approved; otherwise everyone sees it at once
+    const notice = asked.question.status === "pending" ? "sent" : "shown";
+    return c.redirect(`/s/${ref}?n=${notice}#live`, 303);
   });
 
   app.post("/s/:ref/vote", async (c) => {
