@@ -38,13 +38,11 @@ export interface Similar {
   score: number;
 }
 
-/** The session's gate: a cancelled or ended session takes no more questions or votes. */
-export function ensureOpen(g: { status: string; ended: boolean }, what: "ask" | "vote"): void {
+/** The session's gate: a cancelled or ended session takes no more questions. */
+function ensureOpen(g: { status: string; ended: boolean }): void {
   if (g.status === "cancelled" || g.ended) {
     throw new StateConflict(
-      `The session is ${g.status === "cancelled" ? "cancelled" : "over"}: no more ${
-        what === "ask" ? "questions" : "votes"
-      }`,
+      `The session is ${g.status === "cancelled" ? "cancelled" : "over"}: no more questions`,
       g.status === "cancelled" ? "该场次已取消" : "该场次已结束，不再接受提问或点赞",
     );
   }
@@ -62,7 +60,7 @@ export function decideAsk(
   retryAfter: number,
 ): { status: "pending" | "approved"; similar: Similar[] } {
   if (!state) throw new NotFound("session", sessionId);
-  ensureOpen(state, "ask");
+  ensureOpen(state);
   if (state.askerCount + 1 > limits.perAskerPerMinute) throw new RateLimited("asker", retryAfter);
   if (state.addressCount + 1 > limits.perAddressPerMinute) throw new RateLimited("address", retryAfter);
   if (state.taken >= limits.perSessionPerMinute) throw new RateLimited("session", retryAfter);
