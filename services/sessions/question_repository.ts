@@ -15,7 +15,7 @@ import {
 import { mayChange } from "./session_repository.ts";
 import type { VoteOp } from "./vote_batch.ts";
 import { publishVoteTotal, type VoteIntake } from "./vote_stream.ts";
-import gateQuery from "./queries/session_gate.cypher" with { type: "text" };
+import existsQuery from "./queries/session_exists.cypher" with { type: "text" };
 import rateQuery from "./queries/rate_take.cypher" with { type: "text" };
 import askCheckQuery from "./queries/question_ask_check.cypher" with { type: "text" };
 import createQuery from "./queries/question_create.cypher" with { type: "text" };
@@ -122,22 +122,9 @@ function toQuestion(raw: unknown, cited: unknown): Question {
   };
 }
 
-interface Gate {
-  status: string;
-  hostId: string;
-  requiresReview: boolean;
-  ended: boolean;
-}
-
-async function sessionGate(tx: ManagedTransaction, id: string): Promise<Gate> {
-  const r = (await tx.run(gateQuery, { id })).records[0];
-  if (!r) throw new NotFound("session", id);
-  return {
-    status: r.get("status"),
-    hostId: r.get("hostId"),
-    requiresReview: Boolean(r.get("requiresReview")),
-    ended: Boolean(r.get("ended")),
-  };
+/** Throws NotFound unless the session exists. */
+async function ensureSession(tx: ManagedTransaction, id: string): Promise<void> {
+  if ((await tx.run(existsQuery, { id })).records.length === 0) throw new NotFound("session", id);
 }
 
 /** What question_ask_check.cypher read, as {@linkcode decideAsk} takes it. */
@@ -293,7 +280,7 @@ export class QuestionRepository {
     options: { sort: "votes" | "time"; statuses: QuestionStatus[]; limit: number; offset: number },
   ): Promise<Question[]> {
     return await this.graph.read(async (tx) => {
-      await sessionGate(tx, sessionId);
+      await ensureSession(tx, sessionId);
       return (await tx.run(listQuery, {
         sessionId,
         statuses: options.statuses,
