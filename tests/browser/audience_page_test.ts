@@ -92,6 +92,8 @@ Deno.test({
         async () => {
           await page.goto(`${base}/join`);
           await checkPage(page, "audience join");
+          // no session yet: the footer says nothing of review either way
+          assert.equal(await page.getByText(/审核后公开|大家就能看到/).count(), 0);
           await screenshot(page, "audience-join");
           await page.getByLabel("加入码").fill("12345");
           await page.getByRole("button", { name: "进入" }).click();
@@ -108,6 +110,8 @@ Deno.test({
           );
           assert.ok(fontSize >= 20, `base text is ${fontSize}px`);
           await checkPage(page, "audience session");
+          // this session reviews questions, and its footer says so
+          await page.getByText(/您的提问经主播审核后公开/).waitFor();
           await screenshot(page, "audience-session");
         },
       );
@@ -235,9 +239,11 @@ Deno.test({
           await asker.getByLabel("您的问题").fill(question);
           await asker.getByRole("button", { name: "提交问题" }).click();
           await asker.getByText("问题已提交，大家已经能看到了。").waitFor();
-          assert.equal(await asker.getByText("主播审核后会公开").count(), 0);
+          assert.equal(await asker.getByText(/审核后会?公开/).count(), 0);
+          await asker.getByText(/您的提问提交后大家就能看到/).waitFor();
           await asker.getByRole("region", { name: "大家的问题" }).getByText(question).waitFor();
           await checkPage(asker, "audience question shown at once");
+          await screenshot(asker, "audience-question-shown");
           await asker.close();
         },
       );

@@ -15,6 +15,8 @@ export interface AudienceLayoutProps {
   page: string;
   path: string;
   telemetry: { app: string; version: string; environment: string };
+  /** Whether the session shown reviews questions before showing them (unknown: no session, say neither). */
+  reviewed?: boolean;
   children?: Child;
 }
 
@@ -47,8 +49,20 @@ export function AudienceLayout(p: AudienceLayoutProps) {
         <footer class="a-foot">
           {tr(
             p.lang,
-            "不需要登录。您的提问经主播审核后公开；不公开姓名请选择匿名。医保服务热线 12393。",
-            "No sign-in needed. Questions are shown once the host approves them; choose anonymous to hide your name. Medical insurance hotline 12393.",
+            `不需要登录。${
+              p.reviewed === true
+                ? "您的提问经主播审核后公开；"
+                : p.reviewed === false
+                ? "您的提问提交后大家就能看到；"
+                : ""
+            }不公开姓名请选择匿名。医保服务热线 12393。`,
+            `No sign-in needed. ${
+              p.reviewed === true
+                ? "Questions are shown once the host approves them; "
+                : p.reviewed === false
+                ? "Questions are shown to everyone once sent; "
+                : ""
+            }choose anonymous to hide your name. Medical insurance hotline 12393.`,
           )}
         </footer>
       </body>

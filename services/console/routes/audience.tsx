@@ -66,7 +66,10 @@ export function registerAudienceRoutes(app: ServiceApp, deps: AudienceDeps): voi
 
   let topicNames: { at: number; names: Map<string, { zh: string; en: string }> } | null = null;
 
-  function render(c: Context, o: { title: string; page: string; body: unknown; status?: number }): Response {
+  function render(
+    c: Context,
+    o: { title: string; page: string; body: unknown; status?: number; reviewed?: boolean },
+  ): Response {
     const w = web(c);
     const html = "<!doctype html>" + String(
       <AudienceLayout
@@ -75,6 +78,7 @@ export function registerAudienceRoutes(app: ServiceApp, deps: AudienceDeps): voi
         page={o.page}
         path={c.req.path + (new URL(c.req.url).search || "")}
         telemetry={telemetrySettings}
+        {...(o.reviewed === undefined ? {} : { reviewed: o.reviewed })}
       >
         {o.body as never}
       </AudienceLayout>,
@@ -271,6 +275,7 @@ export function registerAudienceRoutes(app: ServiceApp, deps: AudienceDeps): voi
     const ordered = sortQuestions(live.questions);
     return render(c, {
       title: s.title,
+      reviewed: s.requiresReview,
       page: "audience",
       body: (
         <SessionPage
@@ -333,6 +338,7 @@ export function registerAudienceRoutes(app: ServiceApp, deps: AudienceDeps): voi
     return render(c, {
       title: tr(w.lang, "我要提问", "Ask a question"),
       page: "audience-ask",
+      reviewed: s.requiresReview,
       body: <AskPage lang={w.lang} ref={ref} title={s.title} csrf={csrf} maxLength={maxLength} />,
     });
   });
@@ -352,6 +358,7 @@ export function registerAudienceRoutes(app: ServiceApp, deps: AudienceDeps): voi
       render(c, {
         title: t("我要提问", "Ask a question"),
         page: "audience-ask",
+        reviewed: s.requiresReview,
         status,
         body: (
           <AskPage
