@@ -1,14 +1,22 @@
 /**
- * Whether a question is taken, decided on what `queries/question_ask_check.cypher` locked and read in
- * one round trip (it was five: the gate, each rate window, the session's count, the recent texts).
- * Pure: no graph, no clock. The rules run in the order they always did, and the first that refuses
- * decides: the session's gate, the asker's minute, the address's minute, the session's minute; then the
+ * Whether a question is taken, decided on what its batch's lock query (`queries/question_batch_lock.cypher`,
+ * `ask_batch.ts`) locked and read, and on the questions taken before it in the same batch. Pure: no graph,
+ * no clock. The rules run in the order they always did, and the first that refuses decides: the
+ * session's gate, the asker's minute, the address's minute, the session's minute; then the
  * near-duplicate check.
  */
 import { NotFound, RateLimited, StateConflict } from "./errors.ts";
 import { bigrams, bigramSimilarity, nearDuplicateThreshold } from "./moderation.ts";
 
-/** What the ask check read, under the rate windows' locks. */
+/** One of a session's last questions in play, as the near-duplicate check compares them. */
+export interface RecentQuestion {
+  id: string;
+  text: string;
+  status: string;
+  votes: number;
+}
+
+/** What a question is decided on, under the rate windows' locks. */
 export interface AskState {
   status: string;
   requiresReview: boolean;
@@ -19,7 +27,7 @@ export interface AskState {
   /** Questions the session took this minute. */
   taken: number;
   /** The session's last questions still in play, newest first. */
-  recent: { id: string; text: string; status: string; votes: number }[];
+  recent: RecentQuestion[];
 }
 
 /** The limits a question passes. */
@@ -68,7 +76,9 @@ export function decideAsk(
   const similar: Similar[] = [];
   for (const q of state.recent) {
     const score = Math.round(bigramSimilarity(asked, bigrams(q.text)) * 100) / 100;
-    if (score >= nearDuplicateThreshold) similar.push({ ...q, score });
+    if (score >= nearDuplicateThreshold) {
+      similar.push({ id: q.id, text: q.text, status: q.status, votes: q.votes, score });
+    }
   }
   // most alike first; a stable sort, so ties stay newest first
   similar.sort((a, b) => b.score - a.score);

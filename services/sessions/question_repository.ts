@@ -3,7 +3,8 @@ import { createHash } from "node:crypto";
 import { type Graph, int, type ManagedTransaction, toPlain } from "@yibao/graph";
 import { type Actor, appendAudit } from "@yibao/kit";
 import { NotFound, StateConflict, Unacceptable } from "./errors.ts";
-import { type AskState, decideAsk } from "./ask_intake.ts";
+import { type AskAnswer, type AskOp, writeAskBatch } from "./ask_batch.ts";
+import { GroupCommit } from "./group_commit.ts";
 import type { LivePublisher } from "./live.ts";
 import {
   type ModerationAction,
@@ -17,8 +18,6 @@ import type { VoteOp } from "./vote_batch.ts";
 import { publishVoteTotal, type VoteIntake } from "./vote_stream.ts";
 import existsQuery from "./queries/session_exists.cypher" with { type: "text" };
 import rateQuery from "./queries/rate_take.cypher" with { type: "text" };
-import askCheckQuery from "./queries/question_ask_check.cypher" with { type: "text" };
-import createQuery from "./queries/question_create.cypher" with { type: "text" };
 import getQuery from "./queries/question_get.cypher" with { type: "text" };
 import lockQuery from "./queries/question_lock.cypher" with { type: "text" };
 import sessionLockQuery from "./queries/session_lock.cypher" with { type: "text" };
@@ -62,20 +61,16 @@ export interface IntakeLimits {
   votesPerAddressPerQuestion: number;
 }
 
+/**
+ * At most this many questions go in one batch: a batch reads the last 500 questions of each session
+ * asked in, so a batch of questions to many sessions is bounded too.
+ */
+const askBatchSize = 32;
+
 /** Who acts from the audience: the hashed token id, and the client address it came from. */
 export interface AudienceMember {
   key: string;
   address: string;
-}
-
-/** The minute window of `now`, its Retry-After and the expiry of its rate node. */
-function minuteWindow(now: number) {
-  const window = Math.floor(now / 60_000);
-  return {
-    window,
-    retryAfter: Math.max(1, Math.ceil(((window + 1) * 60_000 - now) / 1000)),
-    expiresAt: new Date((window + 2) * 60_000).toISOString(),
-  };
 }
 
 /** Counts one request in the rate window `key`; true when it is within `limit`. */
@@ -127,25 +122,6 @@ async function ensureSession(tx: ManagedTransaction, id: string): Promise<void> 
   if ((await tx.run(existsQuery, { id })).records.length === 0) throw new NotFound("session", id);
 }
 
-/** What question_ask_check.cypher read, as {@linkcode decideAsk} takes it. */
-function askState(r: { get(key: string): unknown }, rateKeys: [asker: string, address: string]): AskState {
-  const rates = new Map((r.get("rates") as { key: string; count: unknown }[]).map((w) => [w.key, w.count]));
-  return {
-    status: r.get("status") as string,
-    requiresReview: Boolean(r.get("requiresReview")),
-    ended: Boolean(r.get("ended")),
-    askerCount: toPlain(rates.get(rateKeys[0])) as number,
-    addressCount: toPlain(rates.get(rateKeys[1])) as number,
-    taken: toPlain(r.get("taken")) as number,
-    recent: (r.get("recent") as unknown[][]).map(([id, text, status, votes]) => ({
-      id: id as string,
-      text: text as string,
-      status: status as string,
-      votes: toPlain(votes) as number,
-    })),
-  };
-}
-
 /** A vote's answer: its question's total, or only that it was received (the verdict came too late). */
 export type VoteResult =
   | { received: false; votes: number; revision: number; voted: boolean }
@@ -156,61 +132,40 @@ export class QuestionRepository {
   /** Where votes and retractions go: the vote stream, applied by the one applier. */
   votes: VoteIntake | null = null;
 
+  /** Questions being asked, written in batches. */
+  readonly #asks: GroupCommit<AskOp, AskAnswer>;
+
   constructor(
     private readonly graph: Graph,
     private readonly live: LivePublisher,
     private readonly limits: IntakeLimits,
-  ) {}
+  ) {
+    this.#asks = new GroupCommit((ops) => writeAskBatch(graph, ops, limits), askBatchSize);
+  }
 
-  /** Asks a question; returns it and the session's questions that read almost the same. */
+  /**
+   * Asks a question; returns it and the session's questions that read almost the same. The questions an
+   * instance receives while its previous batch commits are written together (`ask_batch.ts`).
+   */
   async ask(
     sessionId: string,
     input: { text: string; askerName: string | null; askerKey: string; address: string },
   ): Promise<{ question: Question; similar: { id: string; text: string; votes: number; score: number }[] }> {
-    const { window, retryAfter, expiresAt } = minuteWindow(Date.now());
-    const rateKeys: [string, string] = [
-      `ask:${sessionId}:${input.askerKey}:${window}`,
-      `ask-addr:${sessionId}:${input.address}:${window}`,
-    ];
-    const result = await this.graph.write(async (tx) => {
-      const read = (await tx.run(askCheckQuery, {
-        sessionId,
-        rateKeys,
-        expiresAt,
-        since: new Date(window * 60_000).toISOString(),
-      })).records[0];
-      const { status, similar } = decideAsk(
-        sessionId,
-        read ? askState(read, rateKeys) : null,
-        input.text,
-        this.limits,
-        retryAfter,
-      );
-      const id = `q-${crypto.randomUUID()}`;
-      const created = await tx.run(createQuery, {
-        rateKeys,
-        id,
-        sessionId,
-        text: input.text,
-        askerKey: input.askerKey,
-        askerName: input.askerName,
-        status,
-        similarTo: similar.map((s) => s.id),
-      });
-      return {
-        question: toQuestion(created.records[0]!.get("q"), []),
-        // The audience is offered only questions it can see.
-        similar: similar.filter((s) => s.status !== "pending").map(({ id, text, votes, score }) => ({
-          id,
-          text,
-          votes,
-          score,
-        })),
-      };
-    });
+    const answer = await this.#asks.submit({ sessionId, ...input });
+    if (!answer.ok) throw answer.error;
+    const question = toQuestion(answer.node, []);
     // approved at once (no review): the audience sees it; pending: the host's room is told one arrived
-    await this.#publishQuestion(result.question);
-    return result;
+    await this.#publishQuestion(question);
+    return {
+      question,
+      // The audience is offered only questions it can see.
+      similar: answer.similar.filter((s) => s.status !== "pending").map(({ id, text, votes, score }) => ({
+        id,
+        text,
+        votes,
+        score,
+      })),
+    };
   }
 
   /** Adds the voter's vote (idempotent): the new total, or `received` when the verdict is still to come. */

@@ -1,11 +1,12 @@
 /**
  * The queries that read one session's questions seek the (sessionId, createdAt) index instead of
  * scanning every question of every session (they did: the near-duplicate check read all questions of
- * the graph for each question asked). Checked on the plans Neo4j makes, in a graph holding thousands of
+ * the graph for each question asked), and the near-duplicate check takes the last 500 in the index's
+ * order instead of sorting them all. Checked on the plans Neo4j makes, in a graph holding thousands of
  * questions of other sessions.
  */
 import assert from "node:assert/strict";
-import askCheckQuery from "../../services/sessions/queries/question_ask_check.cypher" with { type: "text" };
+import askLockQuery from "../../services/sessions/queries/question_batch_lock.cypher" with { type: "text" };
 import listQuery from "../../services/sessions/queries/question_list.cypher" with { type: "text" };
 import unpinQuery from "../../services/sessions/queries/question_unpin_others.cypher" with { type: "text" };
 import mineQuery from "../../services/sessions/queries/question_mine.cypher" with { type: "text" };
@@ -39,12 +40,6 @@ Deno.test("question plans: one session's questions are found through the (sessio
     );
     const sessionId = `${prefix}-s1`;
     const queries: [string, string, Record<string, unknown>][] = [
-      ["question_ask_check", askCheckQuery, {
-        sessionId,
-        rateKeys: ["ask:k", "ask-addr:a"],
-        expiresAt: new Date().toISOString(),
-        since: new Date().toISOString(),
-      }],
       ["question_list", listQuery, {
         sessionId,
         statuses: ["approved"],
@@ -54,6 +49,15 @@ Deno.test("question plans: one session's questions are found through the (sessio
       }],
       ["question_unpin_others", unpinQuery, { sessionId, id: "none" }],
       ["question_mine", mineQuery, { sessionId, key: "k" }],
+      ["question_batch_lock", askLockQuery, {
+        b: {
+          sessionIds: [sessionId],
+          rateKeys: ["ask-addr:a", "ask:k"],
+          expiresAt: new Date().toISOString(),
+          since: new Date().toISOString(),
+          recentLimit: int(500),
+        },
+      }],
     ];
     for (const [name, query, params] of queries) {
       // EXPLAIN plans without running (the unpin query writes)
@@ -67,6 +71,13 @@ Deno.test("question plans: one session's questions are found through the (sessio
         `${name} does not seek the index: ${JSON.stringify(ops)}`,
       );
     }
+    // The batch's near-duplicate check reads a session's last 500 questions in the index's order and
+    // stops there: no Top (it read and sorted every question of the session).
+    const lockPlan = (await graph.read((tx) => tx.run(`EXPLAIN ${askLockQuery}`, queries[3]![2]))).summary
+      .plan as unknown as Plan;
+    const lockOps = operators(lockPlan);
+    assert.deepEqual(lockOps.filter((o) => /^(Top|PartialTop|Sort)/.test(o.op)), [], JSON.stringify(lockOps));
+    assert.ok(lockOps.some((o) => o.op === "Limit"), JSON.stringify(lockOps));
   } finally {
     await graph.write((tx) =>
       tx.run("MATCH (q:Question) WHERE q.id STARTS WITH $prefix DETACH DELETE q", { prefix })
