@@ -168,6 +168,11 @@ export class QuestionRepository {
     };
   }
 
+  /** The question batches written so far (for `/metrics`). */
+  get askBatches(): Readonly<GroupCommit<AskOp, AskAnswer>["stats"]> {
+    return this.#asks.stats;
+  }
+
   /** Adds the voter's vote (idempotent): the new total, or `received` when the verdict is still to come. */
   async vote(questionId: string, voter: AudienceMember): Promise<VoteResult> {
     return await this.#voteWrite("add", questionId, voter);

@@ -61,6 +61,20 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
       votesPerVoterPerMinute: config.VOTE_RATE_PER_TOKEN,
       votesPerAddressPerQuestion: config.VOTES_PER_ADDRESS_PER_QUESTION,
     });
+    addMetrics(() => {
+      const b = questions.askBatches;
+      return [
+        "# HELP sessions_question_batches_total Transactions that wrote questions (each takes the questions that arrived while the one before committed).",
+        "# TYPE sessions_question_batches_total counter",
+        `sessions_question_batches_total ${b.batches}`,
+        "# HELP sessions_question_batch_questions_total Questions in those batches, taken or refused.",
+        "# TYPE sessions_question_batch_questions_total counter",
+        `sessions_question_batch_questions_total ${b.ops}`,
+        "# HELP sessions_question_batches_failed_total Batches whose transaction failed (each of its questions was answered with the error).",
+        "# TYPE sessions_question_batches_failed_total counter",
+        `sessions_question_batches_failed_total ${b.failed}`,
+      ];
+    });
     // Votes go into the vote stream; each partition is applied by one instance at a time (its lease holder).
     const voteStreamCreated = await ensureVoteStream(bus, config.NATS_STREAM_REPLICAS);
     const intake = new VoteIntake(bus, log, config.VOTE_VERDICT_WAIT_MS, config.VOTE_PARTITIONS);

@@ -225,6 +225,7 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       nats: servers.nats === null ? NaN : processCpuS(servers.nats),
     });
     const servers = serverPids(env);
+    const batchesStart = await questionBatches(urls);
     const cpuStart = await cpuOf();
     const senderLoop = loopLag();
 
@@ -298,6 +299,7 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
     }
     await Promise.all(all);
     const sendS = (performance.now() - start) / 1000;
+    const batchesEnd = await questionBatches(urls);
 
     // The exact totals, from the API (once the applier has applied every vote received: two reads agree).
     const truth = new Map<string, number>();
@@ -395,6 +397,11 @@ export async function sessionsBench(env: Record<string, string>, options: Sessio
       })(),
       questionsAccepted: askedIds.length,
       askErrors,
+      /** The transactions that wrote the offered questions, over all instances. */
+      questionBatches: {
+        batches: batchesEnd.batches - batchesStart.batches,
+        questions: batchesEnd.questions - batchesStart.questions,
+      },
       votesPerSecondAccepted: (accepted.length + votesReceived) / ((lastVoteAt - firstVoteAt) / 1000),
       totalVotesInGraph: totalVotes,
       allSettled,
@@ -482,6 +489,9 @@ export function sessionsReport(sb: Awaited<ReturnType<typeof sessionsBench>>): s
     } s; accepted ${sb.votesAccepted} votes with their verdict (200) + ${sb.votesReceived} received without (202), ${sb.voteErrors} errors; ${sb.questionsAccepted} questions (${sb.askErrors} errors); ${
       f(sb.votesPerSecondAccepted, 0)
     } votes/s accepted (aim: the offered ${f(sb.offered.votes / sb.offered.seconds, 0)}/s)`,
+    `  the questions went in ${sb.questionBatches.batches} transactions (${
+      f(sb.questionBatches.questions / Math.max(1, sb.questionBatches.batches), 2)
+    } questions each: those that arrive while an instance's batch commits share the next)`,
     `  a vote's answer (sent → 200 with its verdict): p50 ${f(sb.voteRoundTrip.p50Ms, 1)} ms, p99 ${
       f(sb.voteRoundTrip.p99Ms, 1)
     } ms`,
@@ -550,6 +560,18 @@ export async function sessionsWarmup(env: Record<string, string>) {
     neo4jCores: r.cpu.neo4jCores,
     neo4jJitCores: r.cpu.neo4jThreadsCores.jit,
   };
+}
+
+/** The question batches the instances at `urls` have written so far, from their `/metrics`. */
+async function questionBatches(urls: string[]): Promise<{ batches: number; questions: number }> {
+  let batches = 0;
+  let questions = 0;
+  for (const url of urls) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    batches += Number(/^sessions_question_batches_total (\d+)$/m.exec(text)?.[1] ?? NaN);
+    questions += Number(/^sessions_question_batch_questions_total (\d+)$/m.exec(text)?.[1] ?? NaN);
+  }
+  return { batches, questions };
 }
 
 /** The report line of the warm-up round. */

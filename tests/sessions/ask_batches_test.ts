@@ -64,6 +64,12 @@ Deno.test("ask batches: of questions asked at once, exactly the session's and th
       taken.map((a) => a.body.question.id).sort(),
       "exactly the questions answered 201 are stored",
     );
+    // they went in fewer transactions than questions: the ones that arrived while a batch committed shared the next
+    const metrics = await (await s.app.request("/metrics")).text();
+    assert.match(metrics, /^sessions_question_batch_questions_total 12$/m);
+    assert.match(metrics, /^sessions_question_batches_failed_total 0$/m);
+    const batches = Number(/^sessions_question_batches_total (\d+)$/m.exec(metrics)?.[1]);
+    assert.ok(batches >= 1 && batches < 12, `${batches} batches`);
   } finally {
     await svc.stop();
   }
