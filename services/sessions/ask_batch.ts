@@ -58,6 +58,8 @@ export interface AskBatchState {
 
 /** A question to create. */
 export interface NewQuestion {
+  /** Its place among the batch's questions taken, in the order asked. */
+  seq: number;
   id: string;
   sessionId: string;
   text: string;
@@ -123,6 +125,7 @@ export function decideAsks(
     session!.recent.unshift({ id, text: op.text, status: decided.status, votes: 0 });
     if (session!.recent.length > recentCompared) session!.recent.pop();
     questions.push({
+      seq: questions.length,
       id,
       sessionId: op.sessionId,
       text: op.text,
@@ -187,7 +190,15 @@ export async function writeAskBatch(
     };
     const { answers, writes } = decideAsks(ops, ids, state, limits, clock);
     if (writes.questions.length === 0) return answers.map((a) => a as AskAnswer);
-    const created = (await tx.run(createQuery, { b: writes })).records[0]!.get("created") as {
+    // created session by session (each takes its session's lock for the new relationship): two batches
+    // that ask in the same sessions take those locks in one order
+    const create = {
+      rates: writes.rates,
+      questions: writes.questions.toSorted((a, b) =>
+        a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : 0
+      ),
+    };
+    const created = (await tx.run(createQuery, { b: create })).records[0]!.get("created") as {
       properties: { id: string };
     }[];
     const nodes = new Map(created.map((n) => [n.properties.id, n as unknown]));

@@ -39,6 +39,7 @@ Deno.test("ask batch: each question counts in its asker's, address's and session
   assert.ok(!refused.ok && refused.error instanceof RateLimited && refused.error.retryAfterSeconds === 17);
   // only taken questions are written, in the order asked, with their ids; refused ones count nowhere
   assert.deepEqual(writes.questions.map((q) => q.id), ["q-0", "q-1", "q-3", "q-5"]);
+  assert.deepEqual(writes.questions.map((q) => q.seq), [0, 1, 2, 3]);
   const count = new Map(writes.rates.map((r) => [r.key, r.count]));
   assert.equal(count.get(askRateKeys(op(1), 100)[0]), 2);
   assert.equal(count.get(askRateKeys(op(1), 100)[1]), 3);

@@ -75,33 +75,40 @@ Deno.test("ask batches: of questions asked at once, exactly the session's and th
   }
 });
 
-Deno.test("ask batches: identical questions asked at once each see the ones taken before them as near-duplicates", async () => {
+Deno.test("ask batches: identical questions asked at once, in two sessions, each see the ones taken before them in their session as near-duplicates", async () => {
   const svc = await startSessions(1);
   try {
     const s = svc.instances[0]!;
-    const sessionId = await newLiveSession(s);
+    const sessionIds = [await newLiveSession(s), await newLiveSession(s)];
     const text = "退休后医保还要继续缴费吗？";
-    const first = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => ask(s, sessionId, text, audienceToken(`same-${sessionId}-${i}`))),
-    );
-    // and a second wave, while the first may still be written
-    const second = await Promise.all(
-      Array.from({ length: 3 }, (_, i) => ask(s, sessionId, text, audienceToken(`same2-${sessionId}-${i}`))),
-    );
+    // the two sessions' questions interleaved: batches hold questions of both
+    const wave = (n: number, label: string) =>
+      Promise.all(
+        Array.from({ length: n * 2 }, (_, i) => {
+          const sessionId = sessionIds[i % 2]!;
+          return ask(s, sessionId, text, audienceToken(`${label}-${sessionId}-${i}`));
+        }),
+      );
+    const first = await wave(6, "same");
+    // and a second wave, in batches after the first
+    const second = await wave(3, "same2");
     for (const a of [...first, ...second]) assert.equal(a.status, 201, JSON.stringify(a.body));
-    // oldest first: the order they were taken in
-    const byTime = (await call(s, "GET", `/v1/sessions/${sessionId}/questions?sort=time&limit=50`)).body.items
-      .map((q: { id: string }) => q.id)
-      .reverse();
-    assert.equal(byTime.length, 9);
     const answers = new Map([...first, ...second].map((a) => [a.body.question.id, a.body]));
-    byTime.forEach((id: string, k: number) => {
-      // all alike (score 1): the three newest before it, newest first
-      const expected = byTime.slice(Math.max(0, k - 3), k).reverse();
-      const a = answers.get(id)!;
-      assert.deepEqual(a.similar.map((x: { id: string }) => x.id), expected, `question ${k}`);
-      assert.deepEqual(a.question.similarTo ?? expected, expected);
-    });
+    for (const sessionId of sessionIds) {
+      // oldest first: the order they were taken in
+      const byTime = (await call(s, "GET", `/v1/sessions/${sessionId}/questions?sort=time&limit=50`)).body
+        .items
+        .map((q: { id: string }) => q.id)
+        .reverse();
+      assert.equal(byTime.length, 9);
+      byTime.forEach((id: string, k: number) => {
+        // all alike (score 1): the three newest before it in its own session, newest first
+        const expected = byTime.slice(Math.max(0, k - 3), k).reverse();
+        const a = answers.get(id)!;
+        assert.equal(a.question.sessionId, sessionId);
+        assert.deepEqual(a.similar.map((x: { id: string }) => x.id), expected, `question ${k}`);
+      });
+    }
   } finally {
     await svc.stop();
   }
