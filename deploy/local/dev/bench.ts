@@ -28,8 +28,10 @@ import { startTestServers } from "./run_tests.ts";
  * Warm-up rounds of live Q&A before the first measured one of this bench run (none after that).
  * BENCH_SESSIONS_WARMUP: the fewest rounds (2; 0 skips them, and a Neo4j started for this run then
  * compiles its query paths during the measured round). After those, rounds go on until Neo4j's JIT
- * compiler spent under a tenth of Neo4j's CPU in one, at most 6 in all (as the notifications and
- * policy parts wait for it).
+ * compiler spent under a tenth of Neo4j's CPU in one, at most 10 in all (as the notifications and
+ * policy parts wait for it). On the 2-core machine the compiler was still at a third of Neo4j's CPU after
+ * six rounds, and after ten the measured round's p99 was 291 and 373 ms against 591 ms after six (three
+ * runs, 2026-12-02).
  */
 async function warmSessions(
   env: Record<string, string>,
@@ -38,7 +40,7 @@ async function warmSessions(
   sessionsWarmed = true;
   const least = Number(Deno.env.get("BENCH_SESSIONS_WARMUP") ?? "2");
   const warmup = [];
-  for (let i = 0; least > 0 && i < Math.max(least, 6); i++) {
+  for (let i = 0; least > 0 && i < Math.max(least, 10); i++) {
     const w = await sessionsWarmup(env);
     warmup.push(w);
     if (i + 1 >= least && w.neo4jJitCores < w.neo4jCores / 10) break;
