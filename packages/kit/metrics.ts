@@ -77,3 +77,16 @@ export class HttpMetrics {
 function escapeLabel(v: string): string {
   return v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 }
+
+/**
+ * One metric without labels, as Prometheus text lines for a service's `addMetrics`: its `# HELP`, its
+ * `# TYPE` and its value.
+ */
+export function metricLines(
+  name: string,
+  type: "counter" | "gauge",
+  help: string,
+  value: number | string,
+): string[] {
+  return [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`];
+}

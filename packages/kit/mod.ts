@@ -21,7 +21,7 @@ export {
 } from "./problem.ts";
 export { fieldErrors, problemResponse, toProblem, validationProblem } from "./errors.ts";
 export { issueMessage } from "./zod_messages.ts";
-export { HttpMetrics } from "./metrics.ts";
+export { HttpMetrics, metricLines } from "./metrics.ts";
 export { traceIdFromTraceparent } from "./trace_context.ts";
 export {
   createServiceApp,

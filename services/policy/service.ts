@@ -1,7 +1,7 @@
 import { shanghaiToday } from "@yibao/domain";
 import { startConsumer } from "@yibao/events";
 import { policyReach } from "@yibao/graph";
-import type { ServiceSpec } from "@yibao/kit";
+import { metricLines, type ServiceSpec } from "@yibao/kit";
 import { ReadCache } from "./cache.ts";
 import { policyEnvSchema } from "./config.ts";
 import { cacheInvalidationHandler } from "./invalidation.ts";
@@ -38,18 +38,20 @@ export const service: ServiceSpec<typeof policyEnvSchema> = {
     registerChangeRoutes(app, repo);
     registerVocabularyRoutes(app, repo);
     addMetrics(() => [
-      "# HELP policy_cache_hits_total Reads answered from the in-process cache.",
-      "# TYPE policy_cache_hits_total counter",
-      `policy_cache_hits_total ${cache.hits}`,
-      "# HELP policy_cache_misses_total Reads that went to the graph.",
-      "# TYPE policy_cache_misses_total counter",
-      `policy_cache_misses_total ${cache.misses}`,
-      "# HELP policy_cache_dropped_total Cached entries dropped by policy events.",
-      "# TYPE policy_cache_dropped_total counter",
-      `policy_cache_dropped_total ${cache.dropped}`,
-      "# HELP policy_cache_entries Entries held in the cache now.",
-      "# TYPE policy_cache_entries gauge",
-      `policy_cache_entries ${cache.size}`,
+      ...metricLines(
+        "policy_cache_hits_total",
+        "counter",
+        "Reads answered from the in-process cache.",
+        cache.hits,
+      ),
+      ...metricLines("policy_cache_misses_total", "counter", "Reads that went to the graph.", cache.misses),
+      ...metricLines(
+        "policy_cache_dropped_total",
+        "counter",
+        "Cached entries dropped by policy events.",
+        cache.dropped,
+      ),
+      ...metricLines("policy_cache_entries", "gauge", "Entries held in the cache now.", cache.size),
       ...(searchIndex ? searchIndexMetrics(searchIndex) : []),
     ]);
     // Every instance has its own cache, so every instance consumes every amendment event.
@@ -76,17 +78,29 @@ export const service: ServiceSpec<typeof policyEnvSchema> = {
 /** The in-process search index's figures for /metrics. */
 function searchIndexMetrics(k: SearchIndexKeeper): string[] {
   return [
-    "# HELP policy_search_index_versions Policy versions the in-process search index holds (0 while it is built).",
-    "# TYPE policy_search_index_versions gauge",
-    `policy_search_index_versions ${k.index?.size ?? 0}`,
-    "# HELP policy_search_index_build_seconds How long the last full build of the in-process search index took.",
-    "# TYPE policy_search_index_build_seconds gauge",
-    `policy_search_index_build_seconds ${(k.buildMs / 1000).toFixed(3)}`,
-    "# HELP policy_search_index_served_total Catalogue searches ranked by the in-process index.",
-    "# TYPE policy_search_index_served_total counter",
-    `policy_search_index_served_total ${k.served}`,
-    "# HELP policy_search_index_stale_total Searches that found the index behind the graph (sent to the fulltext index).",
-    "# TYPE policy_search_index_stale_total counter",
-    `policy_search_index_stale_total ${k.stale}`,
+    ...metricLines(
+      "policy_search_index_versions",
+      "gauge",
+      "Policy versions the in-process search index holds (0 while it is built).",
+      k.index?.size ?? 0,
+    ),
+    ...metricLines(
+      "policy_search_index_build_seconds",
+      "gauge",
+      "How long the last full build of the in-process search index took.",
+      (k.buildMs / 1000).toFixed(3),
+    ),
+    ...metricLines(
+      "policy_search_index_served_total",
+      "counter",
+      "Catalogue searches ranked by the in-process index.",
+      k.served,
+    ),
+    ...metricLines(
+      "policy_search_index_stale_total",
+      "counter",
+      "Searches that found the index behind the graph (sent to the fulltext index).",
+      k.stale,
+    ),
   ];
 }

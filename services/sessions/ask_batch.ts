@@ -23,6 +23,7 @@ import type { Graph } from "@yibao/graph";
 import { int, toPlain } from "@yibao/graph";
 import { type AskLimits, type AskState, decideAsk, type RecentQuestion, type Similar } from "./ask_intake.ts";
 import { NotFound, RateLimited, StateConflict } from "./errors.ts";
+import { minuteWindow } from "./minute_window.ts";
 import lockQuery from "./queries/question_batch_lock.cypher" with { type: "text" };
 import createQuery from "./queries/question_batch_create.cypher" with { type: "text" };
 
@@ -156,14 +157,13 @@ export async function writeAskBatch(
   limits: AskLimits,
   options: { now?: number } = {},
 ): Promise<AskAnswer[]> {
-  const now = options.now ?? Date.now();
-  const window = Math.floor(now / 60_000);
-  const clock = { window, retryAfter: Math.max(1, Math.ceil(((window + 1) * 60_000 - now) / 1000)) };
+  const { window, start, retryAfter, expiresAt } = minuteWindow(options.now ?? Date.now());
+  const clock = { window, retryAfter };
   const params = {
     rateKeys: [...new Set(ops.flatMap((op) => askRateKeys(op, window)))].sort(),
-    expiresAt: new Date((window + 2) * 60_000).toISOString(),
+    expiresAt,
     sessionIds: [...new Set(ops.map((op) => op.sessionId))].sort(),
-    since: new Date(window * 60_000).toISOString(),
+    since: start,
     recentLimit: int(recentCompared),
   };
   const ids = ops.map(() => `q-${crypto.randomUUID()}`);
@@ -189,19 +189,21 @@ export async function writeAskBatch(
       ),
     };
     const { answers, writes } = decideAsks(ops, ids, state, limits, clock);
-    if (writes.questions.length === 0) return answers.map((a) => a as AskAnswer);
-    // created session by session (each takes its session's lock for the new relationship): two batches
-    // that ask in the same sessions take those locks in one order
-    const create = {
-      rates: writes.rates,
-      questions: writes.questions.toSorted((a, b) =>
-        a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : 0
-      ),
-    };
-    const created = (await tx.run(createQuery, { b: create })).records[0]!.get("created") as {
-      properties: { id: string };
-    }[];
-    const nodes = new Map(created.map((n) => [n.properties.id, n as unknown]));
+    const nodes = new Map<string, unknown>();
+    if (writes.questions.length > 0) {
+      // created session by session (each takes its session's lock for the new relationship): two batches
+      // that ask in the same sessions take those locks in one order
+      const create = {
+        rates: writes.rates,
+        questions: writes.questions.toSorted((a, b) =>
+          a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : 0
+        ),
+      };
+      const created = (await tx.run(createQuery, { b: create })).records[0]!.get("created") as {
+        properties: { id: string };
+      }[];
+      for (const n of created) nodes.set(n.properties.id, n);
+    }
     return answers.map((a): AskAnswer => {
       if (!a.ok) return a;
       const node = nodes.get(a.id);

@@ -9,8 +9,8 @@
 export class GroupCommit<Op, Answer> {
   #queue: { op: Op; resolve: (answer: Answer) => void; reject: (err: unknown) => void }[] = [];
   #writing = false;
-  /** Batches written (failed ones too), the requests in them, the batches that failed, the largest. */
-  readonly stats = { batches: 0, ops: 0, failed: 0, largest: 0 };
+  /** Batches written (failed ones too), the requests in them, and the batches that failed. */
+  readonly stats = { batches: 0, ops: 0, failed: 0 };
 
   constructor(
     /** Writes one batch; an answer per op, in the ops' order. */
@@ -41,7 +41,6 @@ export class GroupCommit<Op, Answer> {
         const batch = this.#queue.splice(0, this.maxBatch);
         this.stats.batches++;
         this.stats.ops += batch.length;
-        this.stats.largest = Math.max(this.stats.largest, batch.length);
         try {
           const answers = await this.write(batch.map((w) => w.op));
           if (answers.length !== batch.length) {

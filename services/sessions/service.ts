@@ -1,5 +1,5 @@
 import { createOutboxRelay, startConsumer } from "@yibao/events";
-import type { ServiceSpec } from "@yibao/kit";
+import { metricLines, type ServiceSpec } from "@yibao/kit";
 import { sessionsEnvSchema } from "./config.ts";
 import { ensureLiveStream, LiveHub, LivePublisher } from "./live.ts";
 import { QuestionRepository } from "./question_repository.ts";
@@ -64,15 +64,24 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
     addMetrics(() => {
       const b = questions.askBatches;
       return [
-        "# HELP sessions_question_batches_total Transactions that wrote questions (each takes the questions that arrived while the one before committed).",
-        "# TYPE sessions_question_batches_total counter",
-        `sessions_question_batches_total ${b.batches}`,
-        "# HELP sessions_question_batch_questions_total Questions in those batches, taken or refused.",
-        "# TYPE sessions_question_batch_questions_total counter",
-        `sessions_question_batch_questions_total ${b.ops}`,
-        "# HELP sessions_question_batches_failed_total Batches whose transaction failed (each of its questions was answered with the error).",
-        "# TYPE sessions_question_batches_failed_total counter",
-        `sessions_question_batches_failed_total ${b.failed}`,
+        ...metricLines(
+          "sessions_question_batches_total",
+          "counter",
+          "Transactions that wrote questions (each takes the questions that arrived while the one before committed).",
+          b.batches,
+        ),
+        ...metricLines(
+          "sessions_question_batch_questions_total",
+          "counter",
+          "Questions in those batches, taken or refused.",
+          b.ops,
+        ),
+        ...metricLines(
+          "sessions_question_batches_failed_total",
+          "counter",
+          "Batches whose transaction failed (each of its questions was answered with the error).",
+          b.failed,
+        ),
       ];
     });
     // Votes go into the vote stream; each partition is applied by one instance at a time (its lease holder).
@@ -110,12 +119,18 @@ export const service: ServiceSpec<typeof sessionsEnvSchema> = {
       }, log);
       appliers = thread;
       addMetrics(() => [
-        "# HELP sessions_vote_applier_thread_restarts_total Vote applier threads started again after one failed.",
-        "# TYPE sessions_vote_applier_thread_restarts_total counter",
-        `sessions_vote_applier_thread_restarts_total ${thread.restarts}`,
-        "# HELP sessions_vote_applier_thread_up Whether the vote applier thread runs (0 while it waits to start again).",
-        "# TYPE sessions_vote_applier_thread_up gauge",
-        `sessions_vote_applier_thread_up ${thread.up ? 1 : 0}`,
+        ...metricLines(
+          "sessions_vote_applier_thread_restarts_total",
+          "counter",
+          "Vote applier threads started again after one failed.",
+          thread.restarts,
+        ),
+        ...metricLines(
+          "sessions_vote_applier_thread_up",
+          "gauge",
+          "Whether the vote applier thread runs (0 while it waits to start again).",
+          thread.up ? 1 : 0,
+        ),
       ]);
     } else {
       const inline = ledgerKeys.map((ledgerKey, partition) =>

@@ -25,6 +25,7 @@
 import type { Graph } from "@yibao/graph";
 import { toPlain } from "@yibao/graph";
 import { NotFound, RateLimited, StateConflict } from "./errors.ts";
+import { minuteWindow } from "./minute_window.ts";
 import lockQuery from "./queries/vote_batch_lock.cypher" with { type: "text" };
 import applyQuery from "./queries/vote_batch_apply.cypher" with { type: "text" };
 
@@ -269,14 +270,13 @@ export async function writeBatch(
   limits: VoteLimits,
   options: { now?: number; ledger?: LedgerBatch } = {},
 ): Promise<BatchOutcome> {
-  const now = options.now ?? Date.now();
-  const window = Math.floor(now / 60_000);
-  const clock = { window, retryAfter: Math.max(1, Math.ceil(((window + 1) * 60_000 - now) / 1000)) };
+  const { window, retryAfter, expiresAt } = minuteWindow(options.now ?? Date.now());
+  const clock = { window, retryAfter };
   const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
   const params = {
     ledgerKey: options.ledger?.key ?? null,
     rateKeys: sorted(ops.map((op) => rateKey(op.voterKey, window))),
-    expiresAt: new Date((window + 2) * 60_000).toISOString(),
+    expiresAt,
     questionIds: sorted(ops.map((op) => op.questionId)),
     voteKeys: sorted(ops.map((op) => voteKey(op.questionId, op.voterKey))),
     tallyKeys: sorted(ops.filter((op) => op.kind === "add").map((op) => tallyKey(op.questionId, op.address))),

@@ -11,6 +11,7 @@ import { getConnInfo } from "hono/deno";
 import { issueAudienceToken, verifyAudienceToken } from "../audience_token.ts";
 import { clientAddress } from "../client_address.ts";
 import { RateLimited } from "../errors.ts";
+import { minuteWindow } from "../minute_window.ts";
 import { asProblem } from "../problems.ts";
 import {
   type AudienceMember,
@@ -118,18 +119,11 @@ export function registerAudienceRoutes(
     async (c) => {
       const address = addressOf(c, trusted);
       const now = Date.now();
-      const window = Math.floor(now / 60_000);
+      const { window, retryAfter, expiresAt } = minuteWindow(now);
       const within = await deps.graph.write((tx) =>
-        takeRate(
-          tx,
-          `tokens:${address}:${window}`,
-          settings.tokensPerAddressPerMinute,
-          new Date((window + 2) * 60_000).toISOString(),
-        )
+        takeRate(tx, `tokens:${address}:${window}`, settings.tokensPerAddressPerMinute, expiresAt)
       );
-      if (!within) {
-        asProblem(new RateLimited("tokens", Math.max(1, Math.ceil(((window + 1) * 60_000 - now) / 1000))));
-      }
+      if (!within) asProblem(new RateLimited("tokens", retryAfter));
       const t = await issueAudienceToken(settings.secret, { ttlSeconds: settings.ttlSeconds, now });
       return c.json({
         token: t.token,
