@@ -8,6 +8,7 @@ import neo4j, {
 } from "neo4j-driver";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { GraphOptions } from "./config.ts";
+import { decodeFaster } from "./fast_decoding.ts";
 
 /**
  * Bookmarks the transactions of the current async context wait for: set by
@@ -117,6 +118,7 @@ export interface Graph {
 /** Creates the process's driver. Integers come back as JS numbers (ids and counts here fit in 53 bits). */
 export function createGraph(options: GraphOptions): Graph {
   startQueriesWithoutStackCapture();
+  decodeFaster();
   const auth = options.password ? neo4j.auth.basic(options.user, options.password) : undefined;
   const driver = neo4j.driver(options.uri, auth, {
     disableLosslessIntegers: true,
