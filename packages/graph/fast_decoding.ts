@@ -26,11 +26,11 @@ const bolt = boltConnection as any;
  */
 export function decodeFaster(): void {
   if (installed) return;
-  installed = true;
   const proto = Unpacker.prototype;
   if (typeof proto._unpackMapWithSize !== "function" || typeof proto._unpackString !== "function") {
     throw new Error("neo4j-driver's Unpacker has no _unpackMapWithSize or _unpackString to replace");
   }
+  installed = true;
   proto._unpackMapWithSize = unpackMap;
   proto._unpackString = unpackString;
 }

@@ -29,6 +29,8 @@ function roundTrip(value: unknown, fast: boolean): unknown {
   decodeFaster();
   const proto = v2.Unpacker.prototype;
   const installed = { map: proto._unpackMapWithSize, string: proto._unpackString };
+  assert.notEqual(installed.map, driverDecoding.unpackMap, "the faster decoding is installed");
+  assert.notEqual(installed.string, driverDecoding.unpackString, "the faster decoding is installed");
   if (!fast) {
     proto._unpackMapWithSize = driverDecoding.unpackMap;
     proto._unpackString = driverDecoding.unpackString;
