@@ -25,14 +25,15 @@ import regionSearchQuery from "./queries/region_search.cypher" with { type: "tex
 type Row = Record<string, unknown>;
 
 /** A query with the list item's projection (list_item.cypher) put where its block comment says listItem. */
-function withListItem(template: string): string {
+export function withListItem(template: string): string {
   if (!template.includes("/*listItem*/")) throw new Error("the query has no /*listItem*/ to fill");
   return template.replaceAll("/*listItem*/", listItemQuery);
 }
 const inForceTail = withListItem(inForceTailTemplate);
 const searchPageTail = withListItem(searchPageTailTemplate);
 
-const inForceList = inForceQuery(inForceTail);
+/** The in-force list's query, as {@linkcode PolicyRepository.inForce} runs it (the policy bench also times it alone). */
+export const inForceList = inForceQuery(inForceTail);
 /** Search with a region: the shared in-force rule, then the full-text index over what it yields. */
 const searchInForce = inForceQuery(`${searchInForceTail}\n${searchPageTail}`);
 /** Search without a region: the catalogue, through the full-text index. */

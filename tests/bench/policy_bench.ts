@@ -19,6 +19,7 @@ import {
 import { generatePolicyGraph } from "./policy_graph_gen.ts";
 import { jitMs, jvmThreads, jvmThreadsDiff } from "./jvm_threads.ts";
 import { openGet } from "./plain_http.ts";
+import { type CountyListPart, countyListParts } from "./county_list_parts.ts";
 
 const questions = [
   "异地就医怎么备案",
@@ -228,6 +229,8 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
   jitRounds: JitRound[];
   searchByFilter: SearchByFilter[];
   searchIndex: SearchIndexFigures;
+  /** The county list's parts, each alone (county_list_parts.ts): what precomputing the in-force set could save. */
+  countyListParts: CountyListPart[];
 }> {
   await ensureWrk();
   const graph = benchGraph(env);
@@ -434,6 +437,10 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
       const one = await wrk(svc.url, { seconds: 3, connections: 1, headers, paths });
       searchByFilter.push({ label, many, one });
     }
+    const partsGraph = benchGraph(env);
+    const countyParts = await countyListParts(partsGraph, gen.counties, neo4j).finally(() =>
+      partsGraph.close()
+    );
     const searchIndex = {
       ...await searchIndexFigures(uncached.url),
       rssMb: rssMb(uncached.process.pid),
@@ -460,6 +467,7 @@ export async function policyBench(env: Record<string, string>, seconds = 8): Pro
       jitRounds,
       searchByFilter,
       searchIndex,
+      countyListParts: countyParts,
     };
   } finally {
     await bare.stop();

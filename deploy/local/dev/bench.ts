@@ -6,6 +6,7 @@
  */
 import { coldStart, kitOverhead } from "../../../tests/bench/foundation_bench.ts";
 import { policyBench } from "../../../tests/bench/policy_bench.ts";
+import type { CountyListPart } from "../../../tests/bench/county_list_parts.ts";
 import { cacheBench } from "../../../tests/bench/cache_bench.ts";
 import { estimatorBench } from "../../../tests/bench/estimator_bench.ts";
 import { notificationsBench, notificationsReport } from "../../../tests/bench/notifications_bench.ts";
@@ -70,6 +71,30 @@ const policyAims: Record<string, string> = {
   "in force for a county, uncached": "p99 ≤ 25 ms",
   "search, uncached": "p99 ≤ 50 ms",
 };
+
+/**
+ * The county list's parts, each alone (tests/bench/county_list_parts.ts), and what precomputing the
+ * in-force set could save: the list against the projection of its pages with their pairs given.
+ */
+function countyPartsLines(parts: CountyListPart[]): string[] {
+  const cpu = (p: CountyListPart) => p.neo4jMs + p.clientMs;
+  const list = parts.find((p) => p.name === "list");
+  const projection = parts.find((p) => p.name === "projection only");
+  if (!list || !projection) return [];
+  return [
+    `  the county list's parts, each alone (${list.queries} sequential queries each, decoded as the service decodes; CPU a query: Neo4j without its JIT compiler + the client):`,
+    ...parts.map((p) =>
+      `    ${p.name.padEnd(16)} ${f(p.neo4jMs, 2)} + ${f(p.clientMs, 2)} ms = ${f(cpu(p), 2)} ms; ${
+        f(p.wallMs, 2)
+      } ms a query; Neo4j's compiler ${f(p.neo4jJitMs, 2)} ms`
+    ),
+    `    a precomputed in-force set (the pages' policies given) could save at most ${
+      f(cpu(list) - cpu(projection), 2)
+    } of the list's ${f(cpu(list), 2)} ms; the projection it leaves costs ${
+      f(cpu(projection), 2)
+    } ms before the service's HTTP work, against about 3 ms a request in all that p99 ≤ 25 ms at 8 connections needs on 2 cores (services/policy/README.md)`,
+  ];
+}
 
 /** "; CPU per request: service … µs, that bare server … µs → ratio" when both were measured. */
 function cpuVs(
@@ -196,6 +221,7 @@ const parts = [
       `    gzip against a bare server sending the same gzip bytes and headers: ${
         f(p.gzip.sameBytesCeiling.requestsPerSecond, 0)
       } req/s → ratio ${f(p.gzip.ratioToSameBytes, 3)}${cpuVs(p.results[2]?.cpu, p.gzip.sameBytesCeiling)}`,
+      ...countyPartsLines(p.countyListParts),
       `  search, uncached, by filter (8 questions each; aim p99 ≤ 50 ms at 8 connections):`,
       ...p.searchByFilter.map((s) =>
         `    ${s.label.padEnd(30)} 8 connections: p50 ${f(s.many.p50Ms, 2)} ms  p99 ${
