@@ -11,6 +11,7 @@
  *
  * The difference between the last two bounds what such a set could save.
  */
+import { shanghaiToday } from "@yibao/domain";
 import { type Graph, int, neoDate } from "@yibao/graph";
 import { inForceList, withListItem } from "../../services/policy/repository.ts";
 import pageByIdsTemplate from "./queries/list_page_by_ids.cypher" with { type: "text" };
@@ -37,7 +38,8 @@ export async function countyListParts(
   options: { rounds?: number; perRound?: number } = {},
 ): Promise<CountyListPart[]> {
   const perRound = options.perRound ?? 600;
-  const asOf = neoDate(new Date().toISOString().slice(0, 10));
+  // the day the service asks for when a request names none (Asia/Shanghai)
+  const asOf = neoDate(shanghaiToday());
   const listParams = (region: string) => ({
     region,
     audience: null,
