@@ -6,7 +6,7 @@
  *
  * - `estimates`: `POST /v1/estimates` with the estimator bench's request (eligibility);
  * - `policy`: `GET /v1/policies/{id}` of one demo policy, from the cache after the warm-up (policy);
- * - `healthz`: the kit's `/healthz` (policy);
+ * - `healthz`: the kit's `/healthz` (policy), without credentials, as probes and the kit bench ask it;
  * - `county`: `GET /v1/policies?region=110105`, the demo data's policies in force in a Beijing district,
  *   uncached (`POLICY_CACHE_MAX_ENTRIES=0`: each request reads the graph);
  * - `search`: `GET /v1/search?q=异地就医备案怎么办&region=110105`, uncached, ranked by the in-process index.
@@ -83,7 +83,7 @@ export function selfTimes(profile: CpuProfile): { byFunction: Map<string, number
 const targets = {
   estimates: { service: "eligibility", scope: "eligibility:read", path: "/v1/estimates", post: true },
   policy: { service: "policy", scope: "policy:read", path: "/v1/policies/{id}", post: false },
-  healthz: { service: "policy", scope: "policy:read", path: "/healthz", post: false },
+  healthz: { service: "policy", scope: "policy:read", path: "/healthz", post: false, anonymous: true },
   county: {
     service: "policy",
     scope: "policy:read",
@@ -147,7 +147,7 @@ if (import.meta.main) {
         await proc.status;
       },
     };
-    const headers = { "X-API-Key": key.key };
+    const headers: Record<string, string> = "anonymous" in target ? {} : { "X-API-Key": key.key };
     const load = (seconds: number) =>
       wrk(`${svc.url}${path}`, {
         seconds,
