@@ -10,7 +10,13 @@ import { root } from "../../deploy/local/dev/paths.ts";
 import { spawnService, waitReady } from "../../deploy/local/dev/services.ts";
 import { portVariable, suite } from "../../deploy/local/dev/suite.ts";
 import { ensureWrk, type LoadResult, wrk } from "./load.ts";
-import { benchGraph, benchServiceEnv, startBareServer } from "./servers.ts";
+import {
+  type BareServer,
+  benchGraph,
+  benchServiceEnv,
+  startBareServer,
+  withCpuPerRequest,
+} from "./servers.ts";
 
 /** One cold start of `./dev start`'s program. */
 export interface ColdStart {
@@ -65,18 +71,23 @@ export async function coldStart(label: string, dataDir: string, runDir: string):
   };
 }
 
-/** One measured server in the kit benchmark: every round's result and the median req/s. */
+/**
+ * One measured server in the kit benchmark: every round's result, the median req/s and the median CPU
+ * the server's process spent a request (µs, user + system; null where /proc cannot tell).
+ */
 export interface KitSeries {
-  runs: LoadResult[];
+  runs: (LoadResult & { cpuUsPerRequest: number | null })[];
   medianRps: number;
+  medianCpuUs: number | null;
 }
 
 /**
  * Kit overhead, in one run: rounds of wrk against, in turn, a bare `Deno.serve`, a bare server that
- * reads and sets the same headers as the kit, the kit's `/healthz`, and one cached read through the
- * kit (a policy by id with an API key: authentication, validation, the cache, its ETag), and that
- * read's own ceiling: a bare server answering the same request with the same bytes and headers.
- * Ratios of the medians.
+ * reads the same headers as the kit's `/healthz` (and, like it, sets a request id only when one is
+ * given), the kit's `/healthz`, and one cached read through the kit (a policy by id with an API key:
+ * authentication, validation, the cache, its ETag), and that read's own ceiling: a bare server
+ * answering the same request with the same bytes and headers. Ratios of the medians, and each server
+ * process's CPU a request.
  */
 export async function kitOverhead(env: Record<string, string>, rounds = 3, seconds = 5): Promise<{
   bare: KitSeries;
@@ -89,7 +100,6 @@ export async function kitOverhead(env: Record<string, string>, rounds = 3, secon
   cachedRatioToSameBytes: number;
   ratioToBareHeaders: number;
   cachedRatio: number;
-  cachedRatioToBareHeaders: number;
 }> {
   await ensureWrk();
   const graph = benchGraph(env);
@@ -107,7 +117,7 @@ export async function kitOverhead(env: Record<string, string>, rounds = 3, secon
   const tmp = await Deno.makeTempDir({ prefix: "yibao-bench-kit-" });
   const bare = startBareServer();
   const bareHeaders = startBareServer({ readAndSetHeaders: true });
-  let sameBytes: { url: string; stop(): Promise<void> } | undefined;
+  let sameBytes: BareServer | undefined;
   const policy = suite.find((s) => s.name === "policy")!;
   const kit = spawnService(policy, {
     port: freePort(),
@@ -124,33 +134,38 @@ export async function kitOverhead(env: Record<string, string>, rounds = 3, secon
     await Deno.writeFile(`${tmp}/policy.json`, new Uint8Array(await real.arrayBuffer()));
     sameBytes = startBareServer({ cannedFile: `${tmp}/policy.json`, readAndSetHeaders: true });
     await new Promise((r) => setTimeout(r, 1_000));
-    const targets: [keyof typeof results, string, Record<string, string>][] = [
-      ["bare", `${bare.url}/healthz`, {}],
-      ["bareHeaders", `${bareHeaders.url}/healthz`, headers],
-      ["kit", `${kit.url}/healthz`, {}],
-      ["sameBytes", `${sameBytes.url}/v1/policies/${policyId}`, headers],
-      ["cachedRead", `${kit.url}/v1/policies/${policyId}`, headers],
+    // each target with the process whose CPU it costs
+    const targets: [keyof typeof results, string, Record<string, string>, number][] = [
+      ["bare", `${bare.url}/healthz`, {}, bare.pid],
+      ["bareHeaders", `${bareHeaders.url}/healthz`, headers, bareHeaders.pid],
+      ["kit", `${kit.url}/healthz`, {}, kit.process.pid],
+      ["sameBytes", `${sameBytes.url}/v1/policies/${policyId}`, headers, sameBytes.pid],
+      ["cachedRead", `${kit.url}/v1/policies/${policyId}`, headers, kit.process.pid],
     ];
     const results = {
-      bare: [] as LoadResult[],
-      bareHeaders: [] as LoadResult[],
-      kit: [] as LoadResult[],
-      sameBytes: [] as LoadResult[],
-      cachedRead: [] as LoadResult[],
+      bare: [] as KitSeries["runs"],
+      bareHeaders: [] as KitSeries["runs"],
+      kit: [] as KitSeries["runs"],
+      sameBytes: [] as KitSeries["runs"],
+      cachedRead: [] as KitSeries["runs"],
     };
     for (const [, url, h] of targets) await wrk(url, { seconds: 2, headers: h });
     for (let i = 0; i < rounds; i++) {
-      for (const [name, url, h] of targets) {
-        const r = await wrk(url, { seconds, headers: h });
+      for (const [name, url, h, pid] of targets) {
+        const r = await withCpuPerRequest(pid, () => wrk(url, { seconds, headers: h }));
         if (r.errors) throw new Error(`${name}: ${r.errors} errors`);
         results[name].push(r);
       }
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    const series = (runs: LoadResult[]): KitSeries => ({
-      runs,
-      medianRps: median(runs.map((r) => r.requestsPerSecond)),
-    });
+    const series = (runs: KitSeries["runs"]): KitSeries => {
+      const cpu = runs.map((r) => r.cpuUsPerRequest);
+      return {
+        runs,
+        medianRps: median(runs.map((r) => r.requestsPerSecond)),
+        medianCpuUs: cpu.every((c) => c !== null) ? median(cpu as number[]) : null,
+      };
+    };
     const out = {
       bare: series(results.bare),
       bareHeaders: series(results.bareHeaders),
@@ -164,7 +179,6 @@ export async function kitOverhead(env: Record<string, string>, rounds = 3, secon
       ratio: out.kit.medianRps / out.bare.medianRps,
       ratioToBareHeaders: out.kit.medianRps / out.bareHeaders.medianRps,
       cachedRatio: out.cachedRead.medianRps / out.bare.medianRps,
-      cachedRatioToBareHeaders: out.cachedRead.medianRps / out.bareHeaders.medianRps,
     };
   } finally {
     await bare.stop();

@@ -4,7 +4,7 @@
  * report and writes it as JSON to `.run/bench/`. With names, runs only those parts (for example
  * `./dev bench policy estimator`); `./dev bench --list` prints them.
  */
-import { coldStart, kitOverhead } from "../../../tests/bench/foundation_bench.ts";
+import { coldStart, kitOverhead, type KitSeries } from "../../../tests/bench/foundation_bench.ts";
 import { policyBench } from "../../../tests/bench/policy_bench.ts";
 import type { CountyListPart } from "../../../tests/bench/county_list_parts.ts";
 import { cacheBench } from "../../../tests/bench/cache_bench.ts";
@@ -144,27 +144,27 @@ const parts = [
   part({
     name: "kit",
     what:
-      "kit overhead: /healthz and a cached read through the kit against a bare Deno.serve, a bare server setting the same headers and one answering the read's bytes (wrk, 32 connections, 3 × 5 s each)",
+      "kit overhead: /healthz and a cached read through the kit against a bare Deno.serve, a bare server reading the same headers and one answering the read's bytes (wrk, 32 connections, 3 × 5 s each)",
     needsServers: true,
     run: (env) => kitOverhead(env),
     report: (k) => {
-      const line = (label: string, x: { runs: { requestsPerSecond: number; p99Ms: number }[] }) =>
+      const line = (label: string, x: KitSeries) =>
         `    ${label.padEnd(44)} ${x.runs.map((r) => f(r.requestsPerSecond, 0)).join(" / ")} req/s; p99 ${
           x.runs.map((r) => f(r.p99Ms, 2)).join(" / ")
-        } ms`;
+        } ms; CPU ${x.medianCpuUs === null ? "n/a" : f(x.medianCpuUs)} µs a request`;
       return [
-        "  kit overhead (wrk, 32 connections, rounds in turn):",
+        "  kit overhead (wrk, 32 connections, rounds in turn; CPU: the server process's, median of the rounds):",
         line("bare Deno.serve", k.bare),
-        line("bare, reading and setting the kit's headers", k.bareHeaders),
+        line("bare, reading the kit's headers as /healthz", k.bareHeaders),
         line("kit /healthz", k.kit),
         line("bare, same headers and the read's bytes", k.sameBytes),
         line("kit cached read (policy by id, API key)", k.cachedRead),
         `    kit /healthz / bare (medians): ${f(k.ratio, 2)}   (aim ≥ 0.70); / bare with headers: ${
           f(k.ratioToBareHeaders, 2)
         }`,
-        `    kit cached read / bare: ${f(k.cachedRatio, 2)}; / bare with headers: ${
-          f(k.cachedRatioToBareHeaders, 2)
-        }; / bare with the same headers and bytes: ${f(k.cachedRatioToSameBytes, 2)}`,
+        `    kit cached read / bare: ${f(k.cachedRatio, 2)}; / bare with the same headers and bytes: ${
+          f(k.cachedRatioToSameBytes, 2)
+        }`,
         "",
       ];
     },
