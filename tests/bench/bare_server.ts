@@ -4,7 +4,8 @@
  * argument (a canned answer the size of the endpoint's real one), so a POST endpoint is compared
  * with the cost of HTTP, body and answer alone. With `--headers` as the third argument it also reads
  * and sets the headers the kit does on every request (reads `x-request-id`, `authorization`,
- * `x-api-key`; sets `X-Request-Id`): the ceiling of a server that does no more than the kit must;
+ * `x-api-key`; sets `X-Request-Id`, which on `/healthz`, as in the kit, only answers an id the
+ * request gave): the ceiling of a server that does no more than the kit must;
  * with both, a GET of any path but `/healthz` answers the canned bytes too (a cached read's
  * ceiling: the same request, headers and body bytes). A fourth argument, a JSON object of header
  * names and values, adds those to every canned answer (the cached read's `ETag`, `Vary` and
@@ -38,6 +39,11 @@ Deno.serve(
       // with a canned answer, a GET of any other path answers its bytes (a cached read's ceiling)
       if (canned && !req.url.endsWith("/healthz")) {
         return new Response(canned, { headers: cannedHeaders(req) });
+      }
+      // the kit's /healthz: the same reads, and a request id only when the request gave one
+      if (req.headers.get("x-request-id") === null) {
+        if (req.headers.has("authorization") || req.headers.has("x-api-key")) n++;
+        return new Response(body, { headers: json });
       }
       return new Response(body, { headers: withKitHeaders(req, "application/json") });
     }
