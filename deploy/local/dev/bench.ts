@@ -159,7 +159,7 @@ const parts = [
         line("kit /healthz", k.kit),
         line("bare, same headers and the read's bytes", k.sameBytes),
         line("kit cached read (policy by id, API key)", k.cachedRead),
-        `    kit /healthz / bare (medians): ${f(k.ratio, 2)}   (aim ≥ 0.70); / bare with headers: ${
+        `    kit /healthz / bare (medians): ${f(k.ratio, 2)}   (aim ≥ 0.70); / bare reading its headers: ${
           f(k.ratioToBareHeaders, 2)
         }`,
         `    kit cached read / bare: ${f(k.cachedRatio, 2)}; / bare with the same headers and bytes: ${
